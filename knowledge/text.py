@@ -1,0 +1,43 @@
+"""Text normalisation shared by loading, matching and rendering."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SPACE = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Accent- and case-folded words separated by single spaces: 'Córdoba’s' → 'cordoba s'."""
+    text = strip_accents(text.translate(_QUOTES)).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def squash(text: str) -> str:
+    """Whitespace- and typographic-quote-insensitive form used to find quotes in sources."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+
+
+def clean_user_text(text: str, limit: int) -> str:
+    """Drop control characters and bound the length of text a user typed."""
+    text = _CONTROL.sub(" ", text or "")
+    text = _SPACE.sub(" ", text).strip()
+    return text[:limit]
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters.
+
+    With these escaped, user text such as ``<!channel>`` or ``<@U123>`` renders literally
+    and can never ping anyone.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
