@@ -56,8 +56,10 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
         return 1
     facts = sum(len(r.figures) + len(r.facts) for r in kb.releases)
-    print(f"OK: {len(kb.releases)} releases, {facts} figures and facts, "
-          f"{len(kb.press_contacts)} press contacts, every quote found in its source.")
+    print(
+        f"OK: {len(kb.releases)} releases, {facts} figures and facts, "
+        f"{len(kb.press_contacts)} press contacts, every quote found in its source."
+    )
     return 0
 
 
@@ -78,8 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def knowledge_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--knowledge", type=Path, metavar="DIR",
-                       help="knowledge directory (default: the packaged one)")
+        p.add_argument(
+            "--knowledge",
+            type=Path,
+            metavar="DIR",
+            help="knowledge directory (default: the packaged one)",
+        )
 
     ask = sub.add_parser("ask", help="answer a question (or one per line from stdin)")
     ask.add_argument("question", nargs="*", help="the question; omit to read stdin")

@@ -60,8 +60,13 @@ class Answer(BaseModel):
             "lead": self.lead,
             "bullets": self.bullets,
             "contacts": [
-                {"name": c.name, "email": c.email, "phone": c.phone, "office": c.office,
-                 "release_id": c.release_id}
+                {
+                    "name": c.name,
+                    "email": c.email,
+                    "phone": c.phone,
+                    "office": c.office,
+                    "release_id": c.release_id,
+                }
                 for c in self.contacts
             ],
             "sources": [{"release_id": s.release_id, "title": s.title} for s in self.sources],

@@ -137,20 +137,39 @@ def check_references(name: str, release: Release, topic_ids: set[str]) -> list[s
         ref(f"people[{i}].organisation", person.organisation, orgs, "organisation", "organisations")
     for section in ("programmes", "publications"):
         for i, item in enumerate(getattr(release, section)):
-            ref(f"{section}[{i}].organisation", item.organisation, orgs, "organisation",
-                "organisations")
+            ref(
+                f"{section}[{i}].organisation",
+                item.organisation,
+                orgs,
+                "organisation",
+                "organisations",
+            )
     for i, fig in enumerate(release.figures):
         ref(f"figures[{i}].place", fig.place, places, "place", "places")
-        ref(f"figures[{i}].attributed_org", fig.attributed_org, orgs, "organisation",
-            "organisations")
+        ref(
+            f"figures[{i}].attributed_org",
+            fig.attributed_org,
+            orgs,
+            "organisation",
+            "organisations",
+        )
     topic_refs = [("topics", t) for t in release.topics]
-    topic_refs += [(f"figures[{i}].topics", t) for i, f in enumerate(release.figures) for t in f.topics]
+    topic_refs += [
+        (f"figures[{i}].topics", t) for i, f in enumerate(release.figures) for t in f.topics
+    ]
     topic_refs += [(f"facts[{i}].topics", t) for i, f in enumerate(release.facts) for t in f.topics]
     for where, topic in topic_refs:
         if topic not in topic_ids:
             problems.append(f"{name}: {where}: unknown topic {topic!r} (add it to vocabulary.yaml)")
-    for section in ("places", "organisations", "people", "programmes", "publications", "terms",
-                    "facts"):
+    for section in (
+        "places",
+        "organisations",
+        "people",
+        "programmes",
+        "publications",
+        "terms",
+        "facts",
+    ):
         seen: set[str] = set()
         for i, item in enumerate(getattr(release, section)):
             if item.id in seen:
@@ -179,7 +198,9 @@ def load_vocabulary(root: Path) -> tuple[Vocabulary | None, list[str]]:
         return None, validation_lines(name, exc)
 
 
-def load_release(root: Path, path: Path, topic_ids: set[str]) -> tuple[Release | None, str, list[str]]:
+def load_release(
+    root: Path, path: Path, topic_ids: set[str]
+) -> tuple[Release | None, str, list[str]]:
     """One release file: parse, validate, resolve references, find every quote."""
     name = f"releases/{path.name}"
     data, problems = read_yaml(path, name)
@@ -187,7 +208,11 @@ def load_release(root: Path, path: Path, topic_ids: set[str]) -> tuple[Release |
         return None, "", problems
     if not isinstance(data, dict):
         return None, "", [f"{name}: expected a mapping of fields (id:, title:, …) at the top"]
-    todos = [f"{name}: {where}: still marked TODO" for where, s in iter_strings(data) if TODO_RE.search(s)]
+    todos = [
+        f"{name}: {where}: still marked TODO"
+        for where, s in iter_strings(data)
+        if TODO_RE.search(s)
+    ]
     try:
         release = Release.model_validate(data)
     except ValidationError as exc:
@@ -221,8 +246,10 @@ def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]
             continue
         name = f"releases/{path.name}"
         if release.id in first_file:
-            problems.append(f"{name}: id: duplicate release id {release.id!r} "
-                            f"(also in {first_file[release.id]})")
+            problems.append(
+                f"{name}: id: duplicate release id {release.id!r} "
+                f"(also in {first_file[release.id]})"
+            )
             continue
         first_file[release.id] = name
         releases.append(release)
@@ -238,9 +265,14 @@ def check_entity_agreement(releases: list[Release], files_by_id: dict[str, str])
     seen: dict[tuple[str, str], tuple[str, str]] = {}
     problems = []
     for release in releases:
-        for section, field in (("places", "name"), ("organisations", "name_en"),
-                               ("people", "name"), ("programmes", "name"),
-                               ("publications", "title"), ("terms", "name")):
+        for section, field in (
+            ("places", "name"),
+            ("organisations", "name_en"),
+            ("people", "name"),
+            ("programmes", "name"),
+            ("publications", "title"),
+            ("terms", "name"),
+        ):
             for i, item in enumerate(getattr(release, section)):
                 value = getattr(item, field)
                 key = (section, item.id)

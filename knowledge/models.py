@@ -8,8 +8,8 @@ saying anything the releases did not say.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -56,7 +56,9 @@ class Place(Strict):
     id: Id
     name: Text
     kind: Literal["country", "state", "city", "town", "region", "border", "continent"]
-    state: str | None = Field(default=None, description="The state it lies in (Acayucan → Veracruz).")
+    state: str | None = Field(
+        default=None, description="The state it lies in (Acayucan → Veracruz)."
+    )
     country: str | None = None
     aliases: list[Text] = []
     quote: Quote

@@ -1,0 +1,177 @@
+"""Parse a user's text into a Query: intent, corrected words, and the targets it names.
+
+The steps run one way: clean → fold → lexicon (Spanish, phrasings) → spell-correct →
+intent → alias matching. Nothing here decides what to answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.index import Index, stem
+from knowledge.lexicon import (
+    COMMAND_WORDS,
+    FOREIGN_PLACES,
+    GENERIC_WORDS,
+    INTENT_PREFIXES,
+    QUESTION_FACT_MARKERS,
+    STOPWORDS,
+)
+from knowledge.text import clean_user_text, fold
+
+MAX_QUERY_CHARS = 500  # longer input is answered on its first 500 characters
+MAX_WORDS = 40
+FILLER = frozenset(
+    [
+        "for",
+        "about",
+        "on",
+        "in",
+        "the",
+        "of",
+        "at",
+        "re",
+        "regarding",
+        "to",
+        "is",
+        "are",
+        "was",
+        "a",
+        "an",
+        "me",
+        "us",
+    ]
+)
+
+
+@dataclass
+class Match:
+    key: str
+    start: int
+    end: int  # exclusive word index in Query.words
+
+
+@dataclass
+class Query:
+    raw: str  # cleaned, truncated user text (not escaped)
+    intent: str
+    words: list[str]  # the argument's words, corrected
+    matches: list[Match] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # content words the knowledge never uses
+    foreign: bool = False  # names a place the knowledge does not cover
+    fact_question: bool = False  # "how many …": wants a figure
+
+    @property
+    def keys(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.matches:
+            seen.setdefault(m.key, None)
+        return list(seen)
+
+    @property
+    def content(self) -> list[str]:
+        return [w for w in self.words if w not in STOPWORDS and w not in FILLER]
+
+    @property
+    def covered(self) -> set[int]:
+        return {i for m in self.matches for i in range(m.start, m.end)}
+
+
+class Parser:
+    def __init__(self, index: Index, lexicon: dict[str, str]) -> None:
+        self.index = index
+        phrases = sorted((fold(k) for k in lexicon), key=len, reverse=True)
+        self.lexicon = {fold(k): fold(v) for k, v in lexicon.items()}
+        self.lexicon_re = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases if p) + r")\b")
+            if phrases
+            else None
+        )
+        self.vocab = set(index.spell_vocab)
+        self.known = index.known_words | set(self.lexicon.values()) | COMMAND_WORDS
+
+    def translate(self, folded: str) -> str:
+        if not self.lexicon_re:
+            return folded
+        return self.lexicon_re.sub(lambda m: self.lexicon[m.group(1)], folded)
+
+    def correct(self, word: str) -> str:
+        if (
+            word in self.vocab
+            or word in self.known
+            or stem(word) in self.known
+            or word in STOPWORDS
+            or len(word) < 4
+            or not word.isalpha()
+        ):
+            return word
+        cutoff = 80 if len(word) >= 5 else 75
+        hit = process.extractOne(
+            word, self.index.spell_vocab, scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        if hit is None or (len(word) == 4 and hit[0][0] != word[0]):
+            return word
+        return hit[0]
+
+    def parse(self, text: str) -> Query:
+        raw = clean_user_text(text, MAX_QUERY_CHARS)
+        # Slack mentions, channel links and <!channel> are not words of the question
+        words = self.translate(fold(re.sub(r"<[@#!][^>]*>", " ", raw))).split()[:MAX_WORDS]
+        words = [self.correct(w) for w in words]
+        intent, rest = detect_intent(words)
+        query = Query(raw=raw, intent=intent, words=rest)
+        query.fact_question = any(_contains(words, marker) for marker in QUESTION_FACT_MARKERS)
+        if intent in ("who", "what", "search") and "contact" in rest:
+            # "who is the press contact for Veracruz", "who should I contact about …"
+            query.intent = "contact"
+            query.words = rest[rest.index("contact") + 1 :]
+        elif intent == "search" and query.fact_question:
+            query.intent = "facts"
+        self.match(query)
+        return query
+
+    def match(self, query: Query) -> None:
+        words = query.words
+        taken: set[int] = set()
+        for n in range(min(self.index.max_alias_words, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                if any(j in taken for j in range(i, i + n)):
+                    continue
+                phrase = " ".join(words[i : i + n])
+                keys = self.index.aliases.get(phrase)
+                if not keys or (n == 1 and phrase in STOPWORDS):
+                    continue
+                for key in sorted(keys):
+                    query.matches.append(Match(key, i, i + n))
+                taken.update(range(i, i + n))
+        query.matches.sort(key=lambda m: m.start)
+        for i, w in enumerate(words):
+            if i in taken or w in STOPWORDS or w in FILLER or w.isdigit() or len(w) < 3:
+                continue
+            if w in FOREIGN_PLACES:
+                query.foreign = True
+            if w in GENERIC_WORDS or w in self.known or stem(w) in self.known:
+                continue
+            query.unknown.append(w)
+            if i > 0 and words[i - 1] in ("in", "from", "en", "de") and w.isalpha():
+                query.foreign = True  # "in Germany": a place we know nothing of
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+
+
+def detect_intent(words: list[str]) -> tuple[str, list[str]]:
+    if not words:
+        return "help", []
+    for prefix, intent in INTENT_PREFIXES:
+        if tuple(words[: len(prefix)]) == prefix:
+            rest = words[len(prefix) :]
+            while rest and rest[0] in FILLER:
+                rest = rest[1:]
+            return intent, rest
+    return "search", words
