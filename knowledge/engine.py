@@ -211,6 +211,13 @@ class Engine:
         bullets = [
             f"Named in: _{escape_mrkdwn(self.kb.release(rid).title)}_" for rid in releases[:2]
         ]
+        top = self.kb.release(releases[0])
+        if not top.contacts and not direct:
+            lead = (
+                f"The release most about {subject}, _{escape_mrkdwn(top.title)}_, names no press "
+                f"contact; the next most relevant names *{escape_mrkdwn(cards[0].name)}* "
+                f"({cards[0].office})."
+            )
         return self.answered("contact", lead, bullets, releases, contacts=cards)
 
     def on_who(self, q: Query) -> Answer | None:

@@ -15,7 +15,7 @@ from knowledge.models import Figure, Release
 from knowledge.text import escape_mrkdwn, fold
 
 # Targets that name the whole corpus rather than a subject within it.
-GENERIC_TARGETS = frozenset({"place:mexico", "org:iom", "topic:iom"})
+GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
 
 
 def stem(word: str) -> str:

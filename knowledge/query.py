@@ -104,6 +104,7 @@ class Parser:
             or word in self.known
             or stem(word) in self.known
             or word in STOPWORDS
+            or word in FOREIGN_PLACES
             or len(word) < 4
             or not word.isalpha()
         ):

@@ -1,0 +1,218 @@
+"""The answer engine over a table of questions, plus hostile input and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge import Answer, KnowledgeBase
+
+CORDOBA, FRANCO, VIVALDO, ARTOLA = (
+    "jcordoba@iom.int",
+    "rfranco@iom.int",
+    "ivivaldo@iom.int",
+    "jartola@iom.int",
+)
+
+# question, answered, first contact (or None: any), words the text must contain
+TABLE = [
+    ("contact mexico", True, None, ["Itzel Vivaldo", "Rodolfo Franco", "Juan Artola", "Córdoba"]),
+    ("contact veracruz", True, CORDOBA, ["Veracruz"]),
+    ("contact kidnapping", True, FRANCO, ["kidnapping"]),
+    ("contcat mexcio", True, None, ["Itzel Vivaldo"]),
+    ("contacto veracruz", True, CORDOBA, []),
+    ("contact Córdoba", True, CORDOBA, []),
+    ("contact cordoba", True, CORDOBA, []),
+    ("contact tapachula", True, ARTOLA, []),
+    ("contact southern border", True, ARTOLA, []),
+    ("contact trafficking", True, None, ["names no press contact"]),
+    ("/iom contact veracruz", True, CORDOBA, []),
+    ("who is the press contact for veracruz?", True, CORDOBA, []),
+    ("how many migrants are kidnapped in Mexico each year?", True, FRANCO, ["20,000", "2011"]),
+    ("¿cuántos migrantes son secuestrados cada año?", True, FRANCO, ["20,000"]),
+    ("facts kidnapping", True, FRANCO, ["20,000", "National Human Rights Commission"]),
+    ("facts secuestro", True, FRANCO, ["20,000"]),
+    ("facts trata", True, None, ["20,000", "trafficked"]),
+    ("how many people are trafficked in Mexico every year", True, None, ["estimated 20,000"]),
+    (
+        "how many migrants transit through Mexico each year?",
+        True,
+        None,
+        ["disagree", "150,000", "160,000", "400,000"],
+    ),
+    ("how long is the journey through Mexico", True, None, ["5,000", "3,000", "disagree"]),
+    ("what percentage of traffickers are women", True, None, ["60 per cent"]),
+    ("how many officials will be trained", True, None, ["1,500"]),
+    ("how many member states does IOM have", True, None, ["175"]),
+    ("who is Thomas Lothar Weiss", True, None, ["Chief of Mission"]),
+    ("who is laura thompson", True, None, ["Deputy Director General"]),
+    ("who is the governor of veracruz", True, CORDOBA, ["Javier Duarte de Ochoa"]),
+    ("who chief of mission", True, None, ["Thomas Lothar Weiss", "Juan Artola"]),
+    ("quien es el comisionado del INM", True, None, ["Ardelio Vargas Fosado"]),
+    ("what is Grupos Beta", True, None, ["humanitarian arm"]),
+    ("what is the Programa Paisano", True, None, ["20 years"]),
+    ("what is the INM", True, None, ["Instituto Nacional de Migración"]),
+    ("what is CASEDE", True, ARTOLA, ["Democracy with Security"]),
+    ("what is ECOSUR", True, ARTOLA, ["Frontera Sur"]),
+    ("what is la bestia", True, CORDOBA, ["freight train"]),
+    ("la Bestia", True, CORDOBA, ["freight train"]),
+    ("frontera sur", True, None, ["southern border"]),
+    ("acayucan", True, CORDOBA, ["Veracruz"]),
+    ("what is the assisted voluntary return programme", True, CORDOBA, ["2005"]),
+    ("what is the Guide to Best Practices", True, FRANCO, ["Kidnapping"]),
+    ("Public Policies Benefitting Migrants", True, None, ["Grupos Beta"]),
+    ("since when is IOM in Mexico", True, VIVALDO, ["2005"]),
+    ("releases", True, None, ["Veracruz", "Tapachula"]),
+    ("releases kidnapping", True, None, ["Kidnapping"]),
+    ("help", True, None, ["contact mexico", "facts kidnapping"]),
+    ("", True, None, ["contact mexico"]),
+    # out of scope: never invent
+    ("what is the weather in Mexico City today", False, VIVALDO, []),
+    ("who won the world cup", False, VIVALDO, []),
+    ("tell me a joke", False, VIVALDO, []),
+    ("how many migrants live in Germany", False, VIVALDO, []),
+    ("how many migrants are kidnapped in Germany each year", False, VIVALDO, []),
+    ("contact germany", False, VIVALDO, []),
+    ("what is bitcoin", False, VIVALDO, []),
+    ("who is the president of france", False, VIVALDO, []),
+    ("asdkjh qwpoeiru zmxncb", False, VIVALDO, []),
+    ("football scores", False, VIVALDO, []),
+]
+
+
+@pytest.mark.parametrize(("question", "answered", "contact", "words"), TABLE)
+def test_question_table(
+    kb: KnowledgeBase, question: str, answered: bool, contact: str | None, words: list[str]
+) -> None:
+    answer = kb.answer(question)
+    assert answer.answered is answered, answer.text
+    if contact:
+        assert answer.contacts and answer.contacts[0].email == contact, answer.text
+    for word in words:
+        assert word in answer.text, (word, answer.text)
+    if answered and answer.intent not in ("help", "releases"):
+        assert answer.sources, answer.text
+
+
+def test_unanswered_offers_topics_and_general_contact(kb: KnowledgeBase) -> None:
+    answer = kb.answer("what's the weather like")
+    assert not answer.answered
+    assert "I don't have an answer" in answer.text
+    assert answer.suggestions and all(s.startswith("facts ") for s in answer.suggestions)
+    assert kb.answer(answer.suggestions[0]).answered  # a suggestion is itself answerable
+    assert answer.contacts[0].email == VIVALDO
+
+
+def test_disagreement_lists_every_figure_with_its_source(kb: KnowledgeBase) -> None:
+    answer = kb.answer("how many migrants transit through Mexico each year")
+    assert answer.disagreement
+    joined = "\n".join(answer.bullets)
+    for number, release_title_word in (
+        ("150,000", "Veracruz"),
+        ("160,000", "Deputy Director"),
+        ("400,000", "Kidnapping"),
+    ):
+        line = next(b for b in answer.bullets if number in b)
+        assert release_title_word in line, line
+    assert joined.count("Source:") == 3
+    assert {s.release_id for s in answer.sources} >= {
+        "ddg-visit",
+        "kidnapping-training",
+        "veracruz-governor",
+    }
+
+
+def test_agreeing_releases_are_both_cited(kb: KnowledgeBase) -> None:
+    answer = kb.answer("how many migrants are kidnapped in Mexico each year")
+    assert not answer.disagreement
+    assert {s.release_id for s in answer.sources} == {"ddg-visit", "kidnapping-training"}
+    assert "2 releases give the same figure" in answer.text
+
+
+def test_contact_mexico_lists_all_press_contacts(kb: KnowledgeBase) -> None:
+    emails = {c.email for c in kb.answer("contact mexico").contacts}
+    assert emails == {CORDOBA, FRANCO, VIVALDO, ARTOLA}
+    assert all(c.phone.startswith("+52 55 5536 ") for c in kb.answer("contact mexico").contacts)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<!channel> contact mexico",
+        "<!here|here> what is <@U123>?",
+        "&lt;!channel&gt;",
+        "a & b < c > d",
+        "<https://evil.example|click me>",
+    ],
+)
+def test_user_text_is_escaped(kb: KnowledgeBase, hostile: str) -> None:
+    answer = kb.answer(hostile + " xyzzy plugh")
+    assert (
+        "<!" not in answer.text and "<@" not in answer.text and "<https://evil" not in answer.text
+    )
+    assert "&lt;" in answer.text or "&amp;" in answer.text
+
+
+def test_mention_markup_does_not_change_the_answer(kb: KnowledgeBase) -> None:
+    assert kb.answer("<@U0LAN0Z89> contact veracruz").contacts[0].email == CORDOBA
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00\x01\x02",
+        "?" * 5000,
+        "a" * 100_000,
+        "contact " * 20_000,
+        "\u202e\u200bcontact mexico",
+        "💥" * 1000,
+    ],
+)
+def test_any_input_gives_an_answer(kb: KnowledgeBase, text: str) -> None:
+    answer = kb.answer(text)
+    assert isinstance(answer, Answer)
+    assert answer.query == text
+    assert len(answer.text) < 3000
+    assert "\x00" not in answer.text
+
+
+def test_no_clutter_reaches_answers(kb: KnowledgeBase) -> None:
+    for question in [
+        "facebook",
+        "comment on this post",
+        "what is 6 + 6",
+        "bloggers",
+        "leave a reply",
+        "who we are",
+        "take action",
+        "work with us",
+        "anti spam",
+    ]:
+        answer = kb.answer(question)
+        said = answer.text if answer.answered else "\n".join(answer.bullets + answer.suggestions)
+        for junk in ("Facebook", "6 + 6", "bloggers", "Leave a Reply", "Anti Spam", "Work with us"):
+            assert junk not in said, (question, answer.text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_yields_a_valid_answer(text: str) -> None:
+    from knowledge import load_knowledge
+
+    answer = _KB.answer(text) if _KB else load_knowledge().answer(text)
+    assert isinstance(answer, Answer)
+    Answer.model_validate(answer.model_dump())
+    assert "<!" not in answer.text and "<@" not in answer.text
+    assert answer.answered or answer.contacts
+
+
+_KB = None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _share_kb(kb: KnowledgeBase) -> None:
+    global _KB
+    _KB = kb
