@@ -1,0 +1,92 @@
+"""The iom-bot command line as a user runs it: a real process, from another directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def iom_bot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        env.pop(secret, None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=120, check=False,
+    )
+
+
+def test_ask_prints_a_readable_answer(tmp_path: Path) -> None:
+    run = iom_bot("ask", "contact veracruz", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "José Ramón Córdoba" in run.stdout
+    assert "jcordoba@iom.int" in run.stdout and "+52 55 5536 3922" in run.stdout
+    assert "<mailto:" not in run.stdout  # terminal output, not mrkdwn
+
+
+def test_ask_json_one_object(tmp_path: Path) -> None:
+    run = iom_bot("ask", "--json", "how many migrants are kidnapped in Mexico each year?", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout)
+    assert answer["query"] == "how many migrants are kidnapped in Mexico each year?"
+    assert answer["answered"] is True
+    assert "20,000" in answer["text"]
+    assert answer["contacts"][0] == {
+        "name": "Rodolfo Franco", "email": "rfranco@iom.int", "phone": "+52 55 5536 3922",
+        "office": "IOM Mexico", "release_id": "kidnapping-training",
+    }
+    assert {"release_id": "kidnapping-training",
+            "title": "IOM Trains Mexican Officials in Identification, Aid to Migrant Kidnapping Victims"} in answer["sources"]
+
+
+def test_ask_json_reads_stdin_line_by_line_in_order(tmp_path: Path) -> None:
+    questions = ["contact mexico", "", "what is the weather", "<!channel> facts kidnapping", "contacto veracruz"]
+    run = iom_bot("ask", "--json", stdin="\n".join(questions) + "\n", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [a["query"] for a in lines] == questions
+    assert [a["answered"] for a in lines] == [True, True, False, True, True]
+    assert "<!channel>" not in lines[3]["text"]
+    assert lines[4]["contacts"][0]["email"] == "jcordoba@iom.int"
+
+
+def test_ask_does_not_import_slack_bolt(tmp_path: Path) -> None:
+    code = ("import sys, io, contextlib; import bot.cli as c\n"
+            "with contextlib.redirect_stdout(io.StringIO()): c.main(['ask', 'contact mexico'])\n"
+            "print('slack_bolt' in sys.modules, 'slack_sdk' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    assert run.stdout.strip() == "False False"
+
+
+def test_knowledge_check_ok(tmp_path: Path) -> None:
+    run = iom_bot("knowledge", "check", cwd=tmp_path)
+    assert run.returncode == 0
+    assert run.stdout.startswith("OK: 5 releases")
+
+
+def test_broken_knowledge_dir_is_reported_not_traced(tmp_path: Path) -> None:
+    run = iom_bot("ask", "--knowledge", str(tmp_path / "missing"), "contact mexico", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "not a knowledge directory" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_packaged_data_ships_in_the_distribution() -> None:
+    # the installed dist-info (has a RECORD), not a build's egg-info left in the checkout
+    dist = next(d for d in metadata.distributions(name="iom-bot") if d.read_text("RECORD"))
+    direct_url = dist.read_text("direct_url.json") or "{}"
+    if json.loads(direct_url).get("dir_info", {}).get("editable"):
+        pytest.skip("editable install: data is read from the checkout")
+    names = {str(f) for f in dist.files or []}
+    for release in ("ddg-visit", "veracruz-governor", "southern-border-seminar"):
+        assert f"knowledge/data/releases/{release}.yaml" in names
+        assert f"knowledge/data/sources/{release}.txt" in names
+    assert "knowledge/data/vocabulary.yaml" in names
