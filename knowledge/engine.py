@@ -7,6 +7,7 @@ plainly that the knowledge base has no answer.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,10 @@ KIND_ORDER = {
     "topic": 7,
     "release": 8,
 }
+
+QUESTION_WORDS = frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"})
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+GENERIC_PLACES = frozenset({"place:mexico"})
 
 # "how far" asks for a distance, "what percentage" for a share: words of the unit
 UNIT_HINTS = {
@@ -160,13 +165,17 @@ class Engine:
         contacts: list[ContactCard] | None = None,
         disagreement: bool = False,
     ) -> Answer:
+        if contacts is None:
+            contacts = self.contacts_for(release_ids[:1])
+        if not contacts and intent not in ("releases", "help") and self.kb.general_contact:
+            contacts = [self.kb.general_contact]  # the release names none: the press office
         return Answer(
             query="",
             answered=True,
             intent=intent,  # type: ignore[arg-type]
             lead=lead,
             bullets=bullets[:MAX_BULLETS],
-            contacts=contacts if contacts is not None else self.contacts_for(release_ids[:1]),
+            contacts=contacts,
             sources=self.sources(release_ids),
             disagreement=disagreement,
         )
@@ -201,6 +210,14 @@ class Engine:
         direct = [self.t(k).obj for k in strong if self.t(k).kind == "contact"]
         releases = self.ranked_releases(strong)
         cards = self.contacts_for(releases)
+        general = self.kb.general_contact
+        if not cards and general:
+            subject = escape_mrkdwn(self.t(strong[0]).name)
+            lead = (
+                f"The releases about {subject} name no press contact; the IOM Mexico press "
+                f"office can help: *{escape_mrkdwn(general.name)}*."
+            )
+            return self.answered("contact", lead, [], releases, contacts=[general])
         if direct:
             emails = {str(c.email).casefold() for c in direct}
             cards.sort(key=lambda c: c.email.casefold() not in emails)
@@ -227,9 +244,9 @@ class Engine:
         if people and not q.unknown:
             person_keys = [k for k in people if self.t(k).kind == "person"] or people
             return self.describe_people(person_keys[:1], None)
-        if q.unknown:
+        if q.unknown and not self.strong_keys(q):
             return None
-        return self.people_by_role(q)
+        return (None if q.unknown else self.people_by_role(q)) or self.on_search(q)
 
     def describe_people(self, keys: list[str], role_label: str | None) -> Answer:
         bullets: list[str] = []
@@ -299,7 +316,9 @@ class Engine:
                 org_words = self.org_words(person.organisation)
                 if not wanted <= role | org_words | {"iom", "mexico", "mexican"}:
                     continue
-                core = role - org_words - {"iom", "mexico", "mexican"}
+                core = role - {"iom", "mexico", "mexican"}
+                if f"org:{person.organisation}" in q.keys:  # "president of the CNDH"
+                    core -= org_words
                 precision = len(wanted & core) / max(len(core), 1)
                 if precision >= 0.5:
                     best[target.key] = max(best.get(target.key, 0.0), precision)
@@ -324,7 +343,8 @@ class Engine:
         covered = q.covered
         if len(covered) * 2 < len([i for i, w in enumerate(q.words) if w in q.content]):
             return None
-        key = min(q.keys, key=lambda k: (-self.span(q, k), KIND_ORDER[self.t(k).kind]))
+        keys = self.strong_keys(q) or q.keys
+        key = min(keys, key=lambda k: (-self.span(q, k), KIND_ORDER[self.t(k).kind]))
         target = self.t(key)
         if target.kind in ("person", "contact"):
             return self.describe_people([key], None)
@@ -518,7 +538,8 @@ class Engine:
         if not strong:
             return None
         uncovered = [w for i, w in enumerate(q.words) if w in q.content and i not in q.covered]
-        if not uncovered and len(strong) == 1:
+        asks = QUESTION_WORDS & set(fold(q.raw).split())
+        if not uncovered and len(strong) == 1 and not asks:
             # the text is just a name: "grupos beta", "acayucan", "la bestia"
             kind = self.t(strong[0]).kind
             if kind in ("person", "contact"):
@@ -527,7 +548,7 @@ class Engine:
         wanted = {stem(w) for w in q.content}
         ranked = sorted(
             (
-                (3 * len(d.targets & set(strong)) + len(wanted & d.words), d)
+                (3 * len(d.targets & set(strong)) + len(wanted & d.words) + self.hint(asks, d), d)
                 for k in strong
                 for d in self.index.docs_by_target.get(k, [])
             ),
@@ -547,6 +568,15 @@ class Engine:
             [capitalise(t) for t in texts[1:]],
             [d.release_id for d in docs],
         )
+
+    def hint(self, asks: set[str], d: Doc) -> float:
+        """'when' wants a year, 'where' a place: prefer statements that hold one."""
+        bonus = 0.0
+        if "when" in asks and YEAR.search(d.text):
+            bonus += 1.5
+        if "where" in asks and d.places - GENERIC_PLACES:
+            bonus += 1.5
+        return bonus
 
     def suggestions(self, q: Query) -> list[str]:
         text = " ".join(q.content) or " ".join(q.words)

@@ -64,6 +64,7 @@ class Doc:
     words: set[str]
     text: str  # mrkdwn, escaped curated text
     obj: object = None
+    places: set[str] = field(default_factory=set)  # places its text names
 
 
 @dataclass
@@ -154,8 +155,9 @@ class IndexBuilder:
     ) -> None:
         targets = {t for t in targets if t in self.targets}
         words = content_words(words_from)
-        for t in targets:
-            words |= {stem(w) for a in self.targets[t].aliases for w in a.split()}
+        for t in targets:  # a statement about the INM also answers to "instituto"
+            if not t.startswith("topic:"):
+                words |= {stem(w) for a in self.targets[t].aliases for w in a.split()}
         self.docs.append(Doc(key, kind, r.id, targets, words, text, obj))
 
     def add_docs(self, r: Release) -> None:
@@ -205,11 +207,23 @@ class IndexBuilder:
                 text = f"*{escape_mrkdwn(o.name_en)}*: {escape_mrkdwn(o.description)}"
                 self.doc(f"{r.id}/org:{o.id}", "org", r, {f"org:{o.id}"}, text, o.description, o)
 
+    def find_places(self) -> None:
+        """Which places each statement names, for 'where …' questions."""
+        by_alias = {a: t.key for t in self.targets.values() if t.kind == "place" for a in t.aliases}
+        if not by_alias:
+            return
+        longest_first = sorted(by_alias, key=len, reverse=True)
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
+        for d in self.docs:
+            quote = fold(str(getattr(d.obj, "quote", "")))
+            d.places = {by_alias[m] for m in pattern.findall(quote)}
+
     def build(self) -> Index:
         for topic in self.topics:
             self.target(f"topic:{topic.id}", "topic", topic.label, topic.aliases, topic)
         for r in self.releases:
             self.add_release(r)
+        self.find_places()
         aliases: dict[str, set[str]] = defaultdict(set)
         for t in self.targets.values():
             for a in t.aliases:

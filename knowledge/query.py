@@ -24,6 +24,9 @@ from knowledge.text import clean_user_text, fold
 
 MAX_QUERY_CHARS = 500  # longer input is answered on its first 500 characters
 MAX_WORDS = 40
+CONTACT_WORDS = frozenset(
+    {"contact", "contacts", "email", "phone", "telephone", "press", "office", "spokesperson"}
+)
 FILLER = frozenset(
     [
         "for",
@@ -125,10 +128,16 @@ class Parser:
         intent, rest = detect_intent(words)
         query = Query(raw=raw, intent=intent, words=rest)
         query.fact_question = any(_contains(words, marker) for marker in QUESTION_FACT_MARKERS)
-        if intent in ("who", "what", "search") and "contact" in rest:
-            # "who is the press contact for Veracruz", "who should I contact about …"
+        asked_for = CONTACT_WORDS.intersection(rest)
+        if intent in ("who", "what", "search") and asked_for:
+            # "who is the press contact for Veracruz", "email of the press office"
             query.intent = "contact"
-            query.words = rest[rest.index("contact") + 1 :]
+            cut = max(rest.index(w) for w in asked_for)
+            query.words = [w for w in rest[cut + 1 :] if w not in FILLER] or [
+                w for w in rest[:cut] if w not in CONTACT_WORDS and w not in FILLER
+            ]
+        elif intent == "contact":
+            query.words = [w for w in rest if w not in CONTACT_WORDS]
         elif intent == "search" and query.fact_question:
             query.intent = "facts"
         self.match(query)
