@@ -37,7 +37,10 @@ KIND_ORDER = {
     "release": 8,
 }
 
-QUESTION_WORDS = frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"})
+SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
+QUESTION_WORDS = (
+    frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
+)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 GENERIC_PLACES = frozenset({"place:mexico"})
 
@@ -193,7 +196,7 @@ class Engine:
         )
 
     def on_contact(self, q: Query) -> Answer | None:
-        strong = self.strong_keys(q)
+        strong = [k for k in self.strong_keys(q) if k != "topic:iom"]  # "contact OIM" = all
         if q.foreign or (q.unknown and not strong):
             return None
         if not strong:
@@ -400,11 +403,7 @@ class Engine:
             + (f" in {escape_mrkdwn(where)}" if where else "")
             + "."
         )
-        docs = [d for d in self.index.docs_by_target.get(target.key, [])] + [
-            d
-            for d in self.index.docs
-            if d.kind != "figure" and fold(place.name) in fold(str(getattr(d.obj, "quote", "")))
-        ]
+        docs = self.index.docs_by_target.get(target.key, [])
         bullets = [figure_sentence(d.obj) if d.kind == "figure" else d.text for d in docs]
         releases = self.ranked_releases([target.key])
         return self.answered("what", lead, list(dict.fromkeys(bullets)), releases)
@@ -419,20 +418,21 @@ class Engine:
         if not scored:
             if strong and not q.fact_question:
                 return self.topic_facts(strong, q)
-            return None
+            return self.on_search(q) if strong else None
         return self.figure_answer(q, scored)
 
     def score_figures(self, q: Query, strong: list[str]) -> list[tuple[float, str]]:
         """Measures ranked by how well their figures fit the question."""
         wanted = {stem(w) for w in q.content if w not in ("each", "year")}
         raw_words = set(fold(q.raw).split())
-        wanted |= {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
+        units = {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
+        wanted |= units
         per_measure: dict[str, float] = {}
         for measure, docs in self.index.figures_by_measure.items():
             for d in docs:
                 strong_hits = len(d.targets & set(strong))
-                if strong and not strong_hits:
-                    continue
+                if (strong and not strong_hits) or (units and not units & d.words):
+                    continue  # "how far" wants a distance, not a head count
                 overlap = len(wanted & d.words)
                 score = 3 * strong_hits + overlap + 0.5 * len(d.targets & set(q.keys))
                 if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
@@ -548,7 +548,12 @@ class Engine:
         wanted = {stem(w) for w in q.content}
         ranked = sorted(
             (
-                (3 * len(d.targets & set(strong)) + len(wanted & d.words) + self.hint(asks, d), d)
+                (
+                    3 * len((d.targets | d.places) & set(strong))
+                    + len(wanted & d.words)
+                    + self.hint(asks, d),
+                    d,
+                )
                 for k in strong
                 for d in self.index.docs_by_target.get(k, [])
             ),
@@ -576,6 +581,8 @@ class Engine:
             bonus += 1.5
         if "where" in asks and d.places - GENERIC_PLACES:
             bonus += 1.5
+        if asks & SAYING and d.kind == "fact" and " said " in f" {d.text} ":
+            bonus += 2.0
         return bonus
 
     def suggestions(self, q: Query) -> list[str]:

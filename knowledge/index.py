@@ -176,6 +176,7 @@ class IndexBuilder:
             )
         for i, fact in enumerate(r.facts):
             targets = {f"topic:{t}" for t in fact.topics}
+            targets |= {f"person:{fact.said_by}"} if fact.said_by else set()
             self.doc(
                 f"{r.id}/facts[{i}]",
                 "fact",
@@ -231,7 +232,7 @@ class IndexBuilder:
         by_target: dict[str, list[Doc]] = defaultdict(list)
         by_measure: dict[str, list[Doc]] = defaultdict(list)
         for d in self.docs:
-            for t in d.targets:
+            for t in d.targets | d.places:  # a statement naming Acayucan is about Acayucan
                 by_target[t].append(d)
             if isinstance(d.obj, Figure):
                 by_measure[d.obj.measure].append(d)

@@ -133,6 +133,9 @@ def check_references(name: str, release: Release, topic_ids: set[str]) -> list[s
                 f"{name}: {where}: unknown {what} {value!r} (declare it under {section}:)"
             )
 
+    people = {p.id for p in release.people}
+    for i, fact in enumerate(release.facts):
+        ref(f"facts[{i}].said_by", fact.said_by, people, "person", "people")
     for i, person in enumerate(release.people):
         ref(f"people[{i}].organisation", person.organisation, orgs, "organisation", "organisations")
     for section in ("programmes", "publications"):

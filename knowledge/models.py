@@ -161,6 +161,9 @@ class Fact(Strict):
 
     id: Id
     statement: Text
+    said_by: Id | None = Field(
+        default=None, description="A person id, when the fact is their words."
+    )
     topics: list[Id] = []
     quote: Quote
 

@@ -25,29 +25,9 @@ from knowledge.text import clean_user_text, fold
 MAX_QUERY_CHARS = 500  # longer input is answered on its first 500 characters
 MAX_WORDS = 40
 CONTACT_WORDS = frozenset(
-    {"contact", "contacts", "email", "phone", "telephone", "press", "office", "spokesperson"}
+    {"contact", "contacts", "email", "phone", "telephone", "press", "spokesperson"}
 )
-FILLER = frozenset(
-    [
-        "for",
-        "about",
-        "on",
-        "in",
-        "the",
-        "of",
-        "at",
-        "re",
-        "regarding",
-        "to",
-        "is",
-        "are",
-        "was",
-        "a",
-        "an",
-        "me",
-        "us",
-    ]
-)
+FILLER = frozenset("for about on in the of at re regarding to is are was a an me us office".split())
 
 
 @dataclass
