@@ -7,6 +7,7 @@ plainly that the knowledge base has no answer.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ from knowledge.text import escape_mrkdwn, fold
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 MAX_BULLETS = 4
 MAX_CONTACTS = 3
@@ -114,6 +117,7 @@ class Engine:
             handler = getattr(self, f"on_{query.intent}")
             answer = handler(query)
         except Exception:  # noqa: BLE001 - any input gets an Answer, never a traceback
+            log.exception("engine failed on a %d-character question", len(text or ""))
             query = Query(raw="", intent="unknown", words=[])
             answer = None
         if answer is None:
