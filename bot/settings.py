@@ -1,0 +1,166 @@
+"""Settings for the Slack front end, read once at start-up from the environment and ``.env``.
+
+Every value is validated here, before anything connects to Slack, so that a typo shows up
+as one line naming the variable instead of a traceback from deep inside Bolt. Tokens and
+the signing secret are held as ``SecretStr``: printing or logging a ``Settings`` shows
+``**********``, and no error message here ever includes a secret's value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values, find_dotenv
+from platformdirs import user_data_dir
+from pydantic import SecretStr
+
+DEFAULT_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+T = TypeVar("T")
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; ``str()`` is one line naming the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable} {problem}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment. Immutable so it can be shared freely."""
+
+    bot_token: SecretStr | None
+    signing_secret: SecretStr | None
+    app_token: SecretStr | None
+    port: int
+    host: str
+    api_url: str
+    db_path: Path
+    knowledge_dir: Path | None
+    log_level: str
+    gaps_retention_days: int
+    web_concurrency: int
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is configured, HTTP otherwise (as the README says)."""
+        return self.app_token is not None
+
+
+def default_db_path() -> Path:
+    """The state database lives in the user's data directory unless IOM_BOT_DB says otherwise."""
+    return Path(user_data_dir("iom-bot", appauthor=False)) / "iom-bot.sqlite3"
+
+
+def read_environment(environ: Mapping[str, str] | None = None, *,
+                     dotenv: bool = True) -> dict[str, str]:
+    """The process environment laid over ``.env`` (the environment wins, as python-dotenv does).
+
+    ``.env`` is looked up from the current directory upwards and is optional.
+    """
+    merged: dict[str, str] = {}
+    if dotenv:
+        path = find_dotenv(usecwd=True)
+        if path:
+            merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def _secret(env: Mapping[str, str], name: str, *, prefix: str | None,
+            required: bool, hint: str) -> SecretStr | None:
+    value = _get(env, name)
+    if value is None:
+        if required:
+            raise SettingsError(name, f"is not set ({hint})")
+        return None
+    if any(c.isspace() for c in value):
+        raise SettingsError(name, "contains whitespace; paste the value without spaces or quotes")
+    if prefix and not value.startswith(prefix):
+        raise SettingsError(name, f"does not look right: it should start with {prefix!r} ({hint})")
+    return SecretStr(value)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(name, f"must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(name, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    if raw.upper() not in choices:
+        raise SettingsError(name, f"must be one of {', '.join(choices)}, got {raw!r}")
+    return raw.upper()
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    raw = _get(env, "SLACK_API_URL")
+    if raw is None:
+        return DEFAULT_API_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError("SLACK_API_URL", f"must be an http(s) URL such as {DEFAULT_API_URL}")
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _path(env: Mapping[str, str], name: str, default: Callable[[], T]) -> Path | T:
+    raw = _get(env, name)
+    return Path(raw).expanduser() if raw is not None else default()
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, need_slack: bool = True,
+                  dotenv: bool = True) -> Settings:
+    """Read and validate every setting; raise ``SettingsError`` on the first bad one.
+
+    ``need_slack=False`` is for commands such as ``iom-bot gaps`` that only touch the state
+    database: they must work on a curator's machine that has no Slack credentials.
+    """
+    env = read_environment(environ, dotenv=dotenv)
+    app_token = _secret(env, "SLACK_APP_TOKEN", prefix="xapp-", required=False,
+                        hint="Basic Information > App-Level Tokens, scope connections:write")
+    bot_token = _secret(env, "SLACK_BOT_TOKEN", prefix="xoxb-", required=need_slack,
+                        hint="OAuth & Permissions > Bot User OAuth Token")
+    # Socket Mode requests are not signed (the WebSocket is authenticated by the app token),
+    # so the signing secret is only required in HTTP mode; it is used whenever it is set.
+    signing_secret = _secret(env, "SLACK_SIGNING_SECRET", prefix=None,
+                             required=need_slack and app_token is None,
+                             hint="Basic Information > App Credentials > Signing Secret")
+    host = _get(env, "HOST") or "0.0.0.0"
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        app_token=app_token,
+        port=_int(env, "PORT", 3000, 1, 65535),
+        host=host,
+        api_url=_api_url(env),
+        db_path=_path(env, "IOM_BOT_DB", default_db_path),
+        knowledge_dir=_path(env, "IOM_BOT_KNOWLEDGE", lambda: None),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
+        gaps_retention_days=_int(env, "GAPS_RETENTION_DAYS", 90, 1, 3650),
+        web_concurrency=_int(env, "WEB_CONCURRENCY", 2, 1, 64),
+    )

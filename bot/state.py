@@ -1,0 +1,207 @@
+"""The bot's small state database (SQLite, stdlib ``sqlite3``), shared by every process.
+
+Why SQLite: several gunicorn workers (and the ``iom-bot gaps`` command) must agree on
+what has already been handled, without running a database server. One file at
+``IOM_BOT_DB`` in WAL mode gives that, and ``INSERT OR IGNORE`` on a unique key is an
+atomic "first one wins" across processes.
+
+The schema is an ordered list of migrations; ``PRAGMA user_version`` records how many
+have been applied. To add tables (digest subscriptions, say), append a ``Migration`` to
+``MIGRATIONS`` — never edit one that has shipped — and add methods to ``StateStore``.
+
+Privacy: unanswered questions are stored without user ids, and any ``<@U…>`` mention
+inside the text is replaced before it is written.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+# How long an event id is remembered. Slack retries a delivery three times within about
+# half an hour (immediately, after 1 minute, after 5 minutes); a day is ample.
+EVENT_MEMORY_SECONDS = 24 * 3600
+MAX_STORED_TEXT = 500
+_MENTION = re.compile(r"<[@!](?:[UWB][A-Z0-9]+|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step. ``statements`` run in one transaction with the version bump."""
+
+    description: str
+    statements: Sequence[str]
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(
+        "event de-duplication, unanswered questions, feedback",
+        [
+            """CREATE TABLE processed_events (
+                   event_id    TEXT PRIMARY KEY,
+                   received_at REAL NOT NULL
+               )""",
+            "CREATE INDEX processed_events_received ON processed_events (received_at)",
+            """CREATE TABLE unanswered_questions (
+                   id           INTEGER PRIMARY KEY,
+                   text         TEXT NOT NULL,
+                   asked_at     REAL NOT NULL,
+                   channel_type TEXT NOT NULL
+               )""",
+            "CREATE INDEX unanswered_asked ON unanswered_questions (asked_at)",
+            """CREATE TABLE feedback (
+                   id         INTEGER PRIMARY KEY,
+                   query      TEXT NOT NULL,
+                   helpful    INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                   clicked_at REAL NOT NULL
+               )""",
+            "CREATE INDEX feedback_clicked ON feedback (clicked_at)",
+        ],
+    ),
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StateError(Exception):
+    """The database cannot be opened or is newer than this code understands."""
+
+
+def scrub(text: str) -> str:
+    """Question text as stored: no user/group mentions, no control characters, bounded."""
+    text = _MENTION.sub("@someone", text)
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    return text[:MAX_STORED_TEXT]
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    query: str
+    helpful: int
+    not_helpful: int
+
+
+class StateStore:
+    """Opens a short-lived connection per operation, so it is safe from any thread or process."""
+
+    def __init__(self, path: Path | str, *, retention_days: int | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        """``retention_days``: curator data older than this is dropped as new data arrives."""
+        self.path = Path(path)
+        self.retention_days = retention_days
+        self._clock = clock
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode; callers open transactions explicitly."""
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 10000")
+            yield conn
+        finally:
+            conn.close()
+
+    def migrate(self) -> int:
+        """Bring the schema up to date; safe when several processes start at once.
+
+        ``BEGIN IMMEDIATE`` takes the write lock before reading ``user_version``, so two
+        workers migrating together cannot both apply the same step.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.connect() as conn:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version > SCHEMA_VERSION:
+                        raise StateError(
+                            f"{self.path} has schema version {version}; this iom-bot knows "
+                            f"{SCHEMA_VERSION}. Upgrade iom-bot or use another IOM_BOT_DB.")
+                    for number in range(version, SCHEMA_VERSION):
+                        for statement in MIGRATIONS[number].statements:
+                            conn.execute(statement)
+                        conn.execute(f"PRAGMA user_version = {number + 1}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                return SCHEMA_VERSION
+        except sqlite3.Error as exc:
+            raise StateError(f"cannot open the state database {self.path}: {exc}") from None
+
+    def schema_version(self) -> int:
+        with self.connect() as conn:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- events -----------------------------------------------------------------------------
+
+    def claim_event(self, event_id: str) -> bool:
+        """True for the first process to see ``event_id``; False for every later delivery."""
+        now = self._clock()
+        with self.connect() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)",
+                (event_id, now),
+            )
+            claimed = cur.rowcount == 1
+            if claimed:
+                conn.execute("DELETE FROM processed_events WHERE received_at < ?",
+                             (now - EVENT_MEMORY_SECONDS,))
+            return claimed
+
+    # -- curator data -----------------------------------------------------------------------
+
+    def record_unanswered(self, text: str, channel_type: str) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT INTO unanswered_questions (text, asked_at, channel_type) VALUES (?, ?, ?)",
+                (scrub(text), self._clock(), channel_type),
+            )
+            self._prune(conn)
+
+    def record_feedback(self, query: str, helpful: bool) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT INTO feedback (query, helpful, clicked_at) VALUES (?, ?, ?)",
+                (scrub(query), int(helpful), self._clock()),
+            )
+            self._prune(conn)
+
+    def prune(self) -> int:
+        """Forget curator data older than the retention period; returns rows deleted."""
+        with self.connect() as conn:
+            return self._prune(conn)
+
+    def _prune(self, conn: sqlite3.Connection) -> int:
+        if self.retention_days is None:
+            return 0
+        cutoff = self._clock() - self.retention_days * 86400
+        a = conn.execute("DELETE FROM unanswered_questions WHERE asked_at < ?", (cutoff,))
+        b = conn.execute("DELETE FROM feedback WHERE clicked_at < ?", (cutoff,))
+        return a.rowcount + b.rowcount
+
+    def unanswered(self) -> list[tuple[str, float, str]]:
+        """Every retained unanswered question as (text, asked_at, channel_type), oldest first."""
+        with self.connect() as conn:
+            return conn.execute(
+                "SELECT text, asked_at, channel_type FROM unanswered_questions ORDER BY asked_at"
+            ).fetchall()
+
+    def feedback_counts(self) -> list[FeedbackCount]:
+        """Per query, how often it was marked helpful and not helpful; worst first."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                """SELECT query, SUM(helpful), SUM(1 - helpful) FROM feedback
+                   GROUP BY query ORDER BY SUM(1 - helpful) DESC, query"""
+            ).fetchall()
+        return [FeedbackCount(q, int(h), int(n)) for q, h, n in rows]
