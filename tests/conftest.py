@@ -22,3 +22,65 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(default_knowledge_dir(), target)
     return target
+
+
+# -- Slack front end (tests/test_slack_*.py) ---------------------------------------------------
+# Session-scoped so the bot process starts once; tests keep apart by using their own channel
+# ids, event ids and response_url tags (see SlackIds).
+
+import itertools  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from slack_standin import BotProcess, SlackStandIn, bot_env, free_port, run_command  # noqa: E402
+
+
+class SlackIds:
+    """Fresh Slack-shaped ids, unique across the test session."""
+
+    def __init__(self) -> None:
+        self._n = itertools.count(1)
+
+    def next(self) -> int:
+        return next(self._n)
+
+    def channel(self, prefix: str = "C") -> str:
+        return f"{prefix}0TEST{self.next():05d}"
+
+    def event(self) -> str:
+        return f"Ev0TEST{self.next():05d}"
+
+    def ts(self) -> str:
+        return f"1700000000.{self.next():06d}"
+
+    def tag(self) -> str:
+        return f"r{self.next():05d}"
+
+
+@pytest.fixture(scope="session")
+def ids() -> SlackIds:
+    return SlackIds()
+
+
+@pytest.fixture(scope="session")
+def standin() -> Iterator[SlackStandIn]:
+    server = SlackStandIn()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def bot_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bot")
+
+
+@pytest.fixture(scope="session")
+def http_bot(standin: SlackStandIn, bot_workdir: Path) -> Iterator[BotProcess]:
+    """``iom-bot run`` in HTTP mode: the real gunicorn arbiter with two worker processes."""
+    env = bot_env(standin, bot_workdir / "state.sqlite3", PORT=str(free_port()),
+                  WEB_CONCURRENCY="2", LOG_LEVEL="DEBUG")  # DEBUG: the most a log ever holds
+    bot = BotProcess(run_command("run"), env, bot_workdir, name="http-bot")
+    try:
+        bot.wait_healthy()
+        yield bot
+    finally:
+        bot.stop()

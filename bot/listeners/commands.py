@@ -1,0 +1,100 @@
+"""``/iom``: ack at once, then answer ephemerally through ``respond()``.
+
+``respond()`` posts to the command's response_url, which works in DMs and in channels the
+bot has not joined — places where ``say()`` / chat.postMessage would fail.
+
+Subcommands are a table from first word to function. ``help`` and ``digest`` are routed
+there; anything else is a question. To add a subcommand, add an entry to
+``default_subcommands`` (or pass ``subcommands=`` to ``register``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.blocks import help_message, notice_message
+from bot.listeners.errors import apology_on_failure
+from bot.replies import Deps, channel_type, clean_question, reply_for, send
+
+COMMAND = "/iom"
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """One ``/iom`` invocation, as the subcommand functions see it."""
+
+    deps: Deps
+    text: str  # everything after the command name
+    args: str  # everything after the subcommand word
+    body: Mapping[str, Any]
+    respond: Respond
+    where: str = field(default="channel")  # channel type, for curator records
+
+    def reply(self, message: dict[str, Any], **options: Any) -> None:
+        """Ephemeral unless told otherwise: only the person who asked sees it."""
+        options.setdefault("response_type", "ephemeral")
+        send(self.respond, message, **options)
+
+
+Subcommand = Callable[[CommandRequest], None]
+
+
+def show_help(request: CommandRequest) -> None:
+    request.reply(help_message("command"))
+
+
+def digest_not_ready(request: CommandRequest) -> None:
+    """Placeholder until the digest issue lands; it replaces this entry."""
+    request.reply(notice_message("Digests are not set up yet."))
+
+
+def answer_question(request: CommandRequest) -> None:
+    request.reply(reply_for(request.deps, request.text, surface="command",
+                            where=request.where, shareable=True))
+
+
+def default_subcommands() -> dict[str, Subcommand]:
+    return {"help": show_help, "digest": digest_not_ready}
+
+
+def route(request: CommandRequest, subcommands: Mapping[str, Subcommand]) -> None:
+    """Dispatch on the first word; an empty command shows help, anything unknown is a question."""
+    text = clean_question(request.text)
+    if not text:
+        show_help(request)
+        return
+    word, _, rest = text.partition(" ")
+    handler = subcommands.get(word.casefold())
+    if handler is None:
+        answer_question(request)
+        return
+    handler(CommandRequest(request.deps, text, rest.strip(), request.body, request.respond,
+                           request.where))
+
+
+def handle_command(deps: Deps, body: Mapping[str, Any], respond: Respond,
+                   subcommands: Mapping[str, Subcommand]) -> None:
+    request = CommandRequest(
+        deps=deps,
+        text=body.get("text") or "",
+        args="",
+        body=body,
+        respond=respond,
+        where=channel_type(body.get("channel_id"), hint=body.get("channel_name")),
+    )
+    route(request, subcommands)
+
+
+def register(app: App, deps: Deps,
+             subcommands: Mapping[str, Subcommand] | None = None) -> None:
+    routes = {**default_subcommands(), **(subcommands or {})}
+
+    @app.command(COMMAND)
+    def on_iom(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()  # first, so Slack's 3-second deadline never depends on the engine
+        with apology_on_failure(deps, body, respond=respond):
+            handle_command(deps, body, respond, routes)

@@ -1,0 +1,27 @@
+"""App Home: publish what the bot knows and how to ask it when a user opens the Home tab."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.blocks import home_view
+from bot.listeners.errors import apology_on_failure
+from bot.replies import Deps
+
+
+def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> None:
+    """Only for the Home tab; opening the Messages tab fires the same event with tab=messages."""
+    if event.get("tab") != "home" or not event.get("user"):
+        return
+    client.views_publish(user_id=event["user"], view=home_view(deps.kb))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("app_home_opened")
+    def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        with apology_on_failure(deps, body, client=client):
+            publish_home(deps, event, client)

@@ -1,0 +1,47 @@
+"""Global Bolt middleware.
+
+``deduplicate_events``: Slack redelivers an event (``X-Slack-Retry-Num``, same
+``event_id``) when it did not see a timely 200, and with several gunicorn workers the
+retry may reach a different process than the original. Claiming the ``event_id`` in the
+shared SQLite database with ``INSERT OR IGNORE`` decides, atomically across processes,
+which delivery is handled; every other one is acked and dropped. Socket Mode deliveries
+carry the same ``event_id`` (and, since slack-bolt 1.29, the retry headers), so one
+mechanism covers both modes.
+
+It runs after Bolt's built-in middleware, so only requests whose signature has been
+verified can claim an id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_bolt.request import BoltRequest
+
+from bot.state import StateStore
+
+
+def deduplicate_events(state: StateStore, logger: logging.Logger
+                       ) -> Callable[..., BoltResponse | None]:
+    def deduplicate(body: dict[str, Any], request: BoltRequest,
+                    next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id:
+            return next()
+        try:
+            first = state.claim_event(str(event_id))
+        except Exception:
+            # Fail open: a possible double reply is better than no reply at all.
+            logger.warning("event de-duplication unavailable; handling %s anyway", event_id,
+                           exc_info=True)
+            return next()
+        if first:
+            return next()
+        retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
+        logger.info("dropping duplicate delivery of %s (retry %s)", event_id, retry)
+        return BoltResponse(status=200, body="")
+
+    return deduplicate

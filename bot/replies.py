@@ -1,0 +1,106 @@
+"""Plain functions between Slack payloads and the engine: clean the text, ask, render.
+
+Listeners stay thin and call these; nothing here imports slack_bolt, so it is testable
+without a server. There is no answering logic here either: ``kb.answer`` decides.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.blocks import Surface, answer_message, help_message
+from bot.state import StateStore
+from knowledge.answer import Answer
+
+# Longer than any real question; keeps a 40 KB paste from costing the engine anything.
+MAX_QUESTION_CHARS = 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ANY_LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+
+log = logging.getLogger(__name__)
+
+
+class Engine(Protocol):
+    """The one thing the bot needs from the knowledge base for replies."""
+
+    def answer(self, text: str) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What every listener needs, passed explicitly instead of living in module globals."""
+
+    kb: Any  # a KnowledgeBase: answer(text), releases, press_contacts
+    state: StateStore
+    logger: logging.Logger
+
+
+class DeliveryError(Exception):
+    """Slack did not accept a message posted to a response_url."""
+
+
+def clean_question(text: str) -> str:
+    """Control characters become spaces; runs of whitespace collapse; length is bounded."""
+    text = _CONTROL.sub(" ", text or "")
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The question in an ``app_mention``: the bot's own ``<@BOTID>`` removed wherever it is."""
+    if bot_user_id:
+        return re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text or "").strip()
+    return _ANY_LEADING_MENTION.sub(" ", text or "").strip()
+
+
+def is_help(question: str) -> bool:
+    return question.strip().casefold() in ("", "help", "?", "ayuda")
+
+
+def channel_type(channel_id: str | None, *, hint: str | None = None) -> str:
+    """'im', 'mpim', 'private' or 'channel' — stored with unanswered questions, never the id."""
+    if hint in ("im", "mpim"):
+        return hint
+    if hint in ("group", "privategroup"):
+        return "private"
+    if hint == "directmessage":
+        return "im"
+    if hint and hint.startswith("mpdm-"):
+        return "mpim"
+    channel_id = channel_id or ""
+    if channel_id.startswith("D"):
+        return "im"
+    if channel_id.startswith("G"):
+        return "private"
+    return "channel"
+
+
+def answer_for(deps: Deps, question: str, where: str) -> Answer:
+    """Ask the engine; remember the question for curators when it had no answer."""
+    answer = deps.kb.answer(question)
+    if not answer.answered:
+        try:
+            deps.state.record_unanswered(question, where)
+        except Exception:  # a full disk must not cost the user their answer
+            deps.logger.warning("could not record an unanswered question", exc_info=True)
+    return answer
+
+
+def reply_for(deps: Deps, raw_text: str, *, surface: Surface, where: str,
+              shareable: bool = False) -> dict[str, Any]:
+    """The message to send for a question typed on ``surface`` (help for an empty one)."""
+    question = clean_question(raw_text)
+    if is_help(question):
+        return help_message(surface)
+    return answer_message(answer_for(deps, question, where), shareable=shareable)
+
+
+def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
+    """Post through ``respond()`` and fail loudly: it returns an HTTP status, it does not raise."""
+    response = respond(**message, **options)
+    status = getattr(response, "status_code", 200)
+    if status != 200:
+        body = str(getattr(response, "body", ""))[:200]
+        raise DeliveryError(f"response_url answered {status}: {body}")

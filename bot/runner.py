@@ -1,0 +1,203 @@
+"""``iom-bot run``: Socket Mode when ``SLACK_APP_TOKEN`` is set, otherwise HTTP under gunicorn.
+
+Start-up problems (a missing or malformed setting, a broken knowledge file, a token Slack
+rejects) stop the process with one line on stderr and a non-zero exit, before anything
+listens. Secrets never reach the logs: besides never logging them, every log handler
+gets a filter that masks their values should a library ever print one.
+
+HTTP mode embeds gunicorn (Bolt's own ``app.start()`` server is documented as not for
+production). The app is built once in the gunicorn master and forked into
+``WEB_CONCURRENCY`` workers (``preload_app``), so a bad token is reported once, not by
+every worker in a crash loop. Workers share nothing but the SQLite state database, which
+is what keeps them acting as one bot (see bot.middleware and bot.leader).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from bot.app import create_app
+from bot.cli import CliError
+from bot.leader import ProcessLock, scheduler_lock_path
+from bot.settings import Settings, SettingsError, load_settings
+from bot.state import StateError, StateStore
+from bot.web import WsgiApp, create_wsgi_app
+from knowledge import KnowledgeError, load_knowledge
+
+log = logging.getLogger("iom_bot")
+
+
+class RedactSecrets(logging.Filter):
+    """Masks the given secret values in every record that passes through a handler."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(s in message for s in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "[redacted]")
+            record.msg, record.args = message, None
+        return True
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    return [s.get_secret_value() for s in
+            (settings.bot_token, settings.signing_secret, settings.app_token) if s is not None]
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets_of(settings)))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+
+
+def prepare(args: argparse.Namespace, *, need_slack: bool = True
+            ) -> tuple[Settings, Any, StateStore]:
+    """Settings, knowledge base and migrated state store, or a one-line CliError."""
+    try:
+        settings = load_settings(need_slack=need_slack)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+    knowledge_dir = getattr(args, "knowledge", None) or settings.knowledge_dir
+    try:
+        kb = load_knowledge(knowledge_dir)
+    except KnowledgeError as exc:
+        problems = "; ".join(exc.problems[:3]) + (" …" if len(exc.problems) > 3 else "")
+        raise CliError(f"IOM_BOT_KNOWLEDGE {knowledge_dir or '(packaged)'}: {problems}") from None
+    except OSError as exc:
+        raise CliError(f"IOM_BOT_KNOWLEDGE cannot be read: {exc}") from None
+    state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
+    try:
+        state.migrate()
+        state.prune()
+    except StateError as exc:
+        raise CliError(f"IOM_BOT_DB: {exc}") from None
+    return settings, kb, state
+
+
+def build_app(settings: Settings, kb: Any, state: StateStore) -> Any:
+    """The Bolt app; Bolt's ``auth.test`` here is where a wrong token or URL shows up."""
+    from slack_bolt.error import BoltError
+
+    try:
+        return create_app(settings, kb, state=state, logger=log)
+    except BoltError as exc:
+        cause = exc.__context__
+        response = getattr(cause, "response", None)
+        reason = response.get("error", "error") if response is not None else "error"
+        raise CliError(f"SLACK_BOT_TOKEN was rejected by Slack ({reason})") from None
+    except Exception as exc:
+        raise CliError(f"SLACK_API_URL {settings.api_url} cannot be reached: "
+                       f"{type(exc).__name__}: {exc}") from None
+
+
+# -- scheduled jobs ---------------------------------------------------------------------------
+
+def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
+    """Run the schedule in exactly one process of this bot; returns the held lock, if ours.
+
+    The caller must keep the returned lock referenced for the life of the process. There
+    are no jobs yet: the digest issue registers them here, inside the ``if``.
+    """
+    lock = ProcessLock(scheduler_lock_path(settings.db_path))
+    if not lock.try_acquire():
+        return None
+    log.info("scheduled jobs run in this process (pid %d)", os.getpid())
+    return lock
+
+
+# -- HTTP mode --------------------------------------------------------------------------------
+
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    """gunicorn settings derived from ours; also used by ``bot/gunicorn_conf.py``."""
+
+    def post_worker_init(worker: Any) -> None:
+        worker.iom_scheduler_lock = start_scheduled_jobs(settings)
+
+    return {
+        "bind": [f"{settings.host}:{settings.port}"],
+        "workers": settings.web_concurrency,
+        # Threads let /health and a slow request proceed side by side within a worker.
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "preload_app": True,
+        "loglevel": settings.log_level.lower(),
+        "errorlog": "-",
+        "accesslog": "-" if settings.log_level == "DEBUG" else None,
+        "proc_name": "iom-bot",
+        "post_worker_init": post_worker_init,
+        # gunicorn >= 25.1 opens a control socket at a fixed per-user path; two bots on one
+        # host would fight over it, and nothing here uses it.
+        "control_socket_disable": True,
+    }
+
+
+def run_http(wsgi: WsgiApp, settings: Settings) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in gunicorn_options(settings).items():
+                if key in self.cfg.settings:  # options newer than the installed gunicorn
+                    self.cfg.set(key, value)
+
+        def load(self) -> WsgiApp:
+            return wsgi
+
+    log.info("serving HTTP on %s:%d (POST /slack/events, GET /health) with %d worker(s)",
+             settings.host, settings.port, settings.web_concurrency)
+    Server().run()
+    return 0
+
+
+# -- Socket Mode ------------------------------------------------------------------------------
+
+def run_socket_mode(app: Any, settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
+
+    assert settings.app_token is not None
+    handler = SocketModeHandler(app, app_token=settings.app_token.get_secret_value())
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        handler.connect()  # apps.connections.open on SLACK_API_URL, then the WebSocket
+    except SlackApiError as exc:
+        raise CliError(f"SLACK_APP_TOKEN was rejected by Slack "
+                       f"({exc.response.get('error', 'error')})") from None
+    lock = start_scheduled_jobs(settings)
+    log.info("connected to Slack in Socket Mode")
+    while not stop.wait(1.0):
+        pass
+    handler.close()
+    if lock is not None:
+        lock.release()
+    log.info("disconnected")
+    return 0
+
+
+def main(args: argparse.Namespace) -> int:
+    settings, kb, state = prepare(args)
+    configure_logging(settings)
+    app = build_app(settings, kb, state)
+    if settings.socket_mode:
+        return run_socket_mode(app, settings)
+    return run_http(create_wsgi_app(app), settings)

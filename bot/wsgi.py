@@ -1,0 +1,29 @@
+"""Entry point for running HTTP mode with the gunicorn command itself.
+
+``iom-bot run`` is the usual way; this is for platforms that expect to start gunicorn::
+
+    gunicorn -c python:bot.gunicorn_conf 'bot.wsgi:create_wsgi_app()'
+
+The factory builds everything from the environment when gunicorn loads it (in the master,
+because the config sets ``preload_app``), so no module-level global holds the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli import CliError
+from bot.runner import build_app, configure_logging, prepare
+from bot.web import WsgiApp
+from bot.web import create_wsgi_app as wrap
+
+
+def create_wsgi_app() -> WsgiApp:
+    try:
+        settings, kb, state = prepare(argparse.Namespace(knowledge=None))
+        configure_logging(settings)
+        return wrap(build_app(settings, kb, state))
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
