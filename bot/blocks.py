@@ -54,6 +54,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ALLOWED_MARKUP = re.compile(r"<(?:mailto:|tel:|https?://)[^<>\s|]*(?:\|[^<>]*)?>")
 _LINK = re.compile(r"<(?:mailto:|tel:|https?://)([^<>|]*)(?:\|([^<>]*))?>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_EMPHASIS = re.compile(r"(?<!\w)([*_~])([^\s*_~](?:[^\n*_~]{0,300}[^\s*_~])?)\1(?!\w)")
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 
 
@@ -70,7 +71,8 @@ class KnowledgeView(Protocol):
 # -- text helpers ------------------------------------------------------------------------------
 
 def escape(text: str) -> str:
-    """Slack's three control characters, for raw (unescaped) text."""
+    """Raw (unescaped) text made safe for mrkdwn: ``& < >`` escaped, control characters gone."""
+    text = _CONTROL.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -113,9 +115,11 @@ def plain_text(mrkdwn: str, limit: int = FALLBACK_TEXT) -> str:
 
     Entities stay escaped, so a ``<!channel>`` typed by a user can never become live here.
     """
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1), safe_mrkdwn(mrkdwn))
-    text = re.sub(r"(?<!\w)[*_~](\S(?:.*?\S)?)[*_~](?!\w)", r"\1", text)
-    return cut(text.replace("`", ""), limit)
+    # Cut first and keep the emphasis pattern bounded: this runs on text users influence,
+    # and an unbounded lazy match is quadratic on a long line full of '*'.
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), safe_mrkdwn(mrkdwn[: limit * 2]))
+    text = _EMPHASIS.sub(r"\2", text).replace("`", "").strip()
+    return cut(text, limit) or "(no answer)"
 
 
 def _pack(lines: Iterable[str], limit: int, max_chunks: int) -> list[str]:
@@ -161,7 +165,8 @@ def _context(text: str) -> Block:
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
     button: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": cut(text, BUTTON_TEXT), "emoji": True},
+        "text": {"type": "plain_text", "text": cut(_CONTROL.sub("", text), BUTTON_TEXT) or "…",
+                 "emoji": True},
         "action_id": action_id,
         "value": value[:BUTTON_VALUE],
     }

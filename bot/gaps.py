@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import re
 import sqlite3
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -21,8 +22,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.cli import CliError
-from bot.settings import SettingsError, load_settings
+from bot.settings import StartupError, load_settings
 from bot.state import FeedbackCount, StateError, StateStore
 
 SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two questions are "the same"
@@ -112,9 +112,14 @@ def render(groups: Sequence[Group], feedback: Sequence[FeedbackCount], *, days: 
 
 def main(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings(need_slack=False)
-    except SettingsError as exc:
-        raise CliError(str(exc)) from None
+        return report(args)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def report(args: argparse.Namespace) -> int:
+    settings = load_settings(need_slack=False)
     if not settings.db_path.exists():
         print(f"No questions recorded yet (no database at {settings.db_path}; "
               "set IOM_BOT_DB to the bot's).")
@@ -125,7 +130,7 @@ def main(args: argparse.Namespace) -> int:
         state.prune()
         rows, feedback = state.unanswered(), state.feedback_counts()
     except (StateError, sqlite3.Error) as exc:
-        raise CliError(f"IOM_BOT_DB: {exc}") from None
+        raise StartupError(f"IOM_BOT_DB: {exc}") from None
     print(render(group_questions(rows), feedback, days=settings.gaps_retention_days,
                  limit=max(1, args.limit)))
     return 0

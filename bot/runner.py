@@ -24,9 +24,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.app import create_app
-from bot.cli import CliError
 from bot.leader import ProcessLock, scheduler_lock_path
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, StartupError, load_settings
 from bot.state import StateError, StateStore
 from bot.web import WsgiApp, create_wsgi_app
 from knowledge import KnowledgeError, load_knowledge
@@ -67,25 +66,23 @@ def configure_logging(settings: Settings) -> None:
 
 def prepare(args: argparse.Namespace, *, need_slack: bool = True
             ) -> tuple[Settings, Any, StateStore]:
-    """Settings, knowledge base and migrated state store, or a one-line CliError."""
-    try:
-        settings = load_settings(need_slack=need_slack)
-    except SettingsError as exc:
-        raise CliError(str(exc)) from None
+    """Settings, knowledge base and migrated state store, or a one-line StartupError."""
+    settings = load_settings(need_slack=need_slack)  # SettingsError is a StartupError
     knowledge_dir = getattr(args, "knowledge", None) or settings.knowledge_dir
     try:
         kb = load_knowledge(knowledge_dir)
     except KnowledgeError as exc:
         problems = "; ".join(exc.problems[:3]) + (" …" if len(exc.problems) > 3 else "")
-        raise CliError(f"IOM_BOT_KNOWLEDGE {knowledge_dir or '(packaged)'}: {problems}") from None
+        where = knowledge_dir or "(packaged)"
+        raise StartupError(f"IOM_BOT_KNOWLEDGE {where}: {problems}") from None
     except OSError as exc:
-        raise CliError(f"IOM_BOT_KNOWLEDGE cannot be read: {exc}") from None
+        raise StartupError(f"IOM_BOT_KNOWLEDGE cannot be read: {exc}") from None
     state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
     try:
         state.migrate()
         state.prune()
     except StateError as exc:
-        raise CliError(f"IOM_BOT_DB: {exc}") from None
+        raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return settings, kb, state
 
 
@@ -93,16 +90,22 @@ def build_app(settings: Settings, kb: Any, state: StateStore) -> Any:
     """The Bolt app; Bolt's ``auth.test`` here is where a wrong token or URL shows up."""
     from slack_bolt.error import BoltError
 
+    # slack_sdk logs each failed attempt at ERROR; the one line below already says why.
+    sdk_logger = logging.getLogger("slack_sdk")
+    level = sdk_logger.level
+    sdk_logger.setLevel(logging.CRITICAL)
     try:
         return create_app(settings, kb, state=state, logger=log)
     except BoltError as exc:
         cause = exc.__context__
         response = getattr(cause, "response", None)
         reason = response.get("error", "error") if response is not None else "error"
-        raise CliError(f"SLACK_BOT_TOKEN was rejected by Slack ({reason})") from None
+        raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({reason})") from None
     except Exception as exc:
-        raise CliError(f"SLACK_API_URL {settings.api_url} cannot be reached: "
-                       f"{type(exc).__name__}: {exc}") from None
+        raise StartupError(f"SLACK_API_URL {settings.api_url} cannot be reached: "
+                           f"{type(exc).__name__}: {exc}") from None
+    finally:
+        sdk_logger.setLevel(level)
 
 
 # -- scheduled jobs ---------------------------------------------------------------------------
@@ -181,8 +184,8 @@ def run_socket_mode(app: Any, settings: Settings) -> int:
     try:
         handler.connect()  # apps.connections.open on SLACK_API_URL, then the WebSocket
     except SlackApiError as exc:
-        raise CliError(f"SLACK_APP_TOKEN was rejected by Slack "
-                       f"({exc.response.get('error', 'error')})") from None
+        raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack "
+                           f"({exc.response.get('error', 'error')})") from None
     lock = start_scheduled_jobs(settings)
     log.info("connected to Slack in Socket Mode")
     while not stop.wait(1.0):
@@ -195,9 +198,13 @@ def run_socket_mode(app: Any, settings: Settings) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
-    settings, kb, state = prepare(args)
-    configure_logging(settings)
-    app = build_app(settings, kb, state)
-    if settings.socket_mode:
-        return run_socket_mode(app, settings)
-    return run_http(create_wsgi_app(app), settings)
+    try:
+        settings, kb, state = prepare(args)
+        configure_logging(settings)
+        app = build_app(settings, kb, state)
+        if settings.socket_mode:
+            return run_socket_mode(app, settings)
+        return run_http(create_wsgi_app(app), settings)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -20,12 +20,24 @@ from platformdirs import user_data_dir
 from pydantic import SecretStr
 
 DEFAULT_API_URL = "https://slack.com/api/"
+# Every variable read here; .env.example documents each one (a test keeps them in step).
+VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "PORT", "HOST",
+             "WEB_CONCURRENCY", "SLACK_API_URL", "IOM_BOT_DB", "GAPS_RETENTION_DAYS",
+             "IOM_BOT_KNOWLEDGE", "LOG_LEVEL")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 T = TypeVar("T")
 
 
-class SettingsError(Exception):
+class StartupError(Exception):
+    """Why the bot (or a CLI command) cannot start: reported as one line, no traceback.
+
+    Defined here rather than reusing bot.cli.CliError because under ``python -m bot.cli``
+    that module is loaded twice (as __main__ and as bot.cli) and its class would not match.
+    """
+
+
+class SettingsError(StartupError):
     """A missing or malformed setting; ``str()`` is one line naming the variable."""
 
     def __init__(self, variable: str, problem: str) -> None:

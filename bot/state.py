@@ -136,7 +136,7 @@ class StateStore:
                     conn.execute("ROLLBACK")
                     raise
                 return SCHEMA_VERSION
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise StateError(f"cannot open the state database {self.path}: {exc}") from None
 
     def schema_version(self) -> int:

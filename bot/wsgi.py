@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import CliError
 from bot.runner import build_app, configure_logging, prepare
+from bot.settings import StartupError
 from bot.web import WsgiApp
 from bot.web import create_wsgi_app as wrap
 
@@ -24,6 +24,6 @@ def create_wsgi_app() -> WsgiApp:
         settings, kb, state = prepare(argparse.Namespace(knowledge=None))
         configure_logging(settings)
         return wrap(build_app(settings, kb, state))
-    except CliError as exc:
+    except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
