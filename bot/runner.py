@@ -177,15 +177,20 @@ def run_socket_mode(app: Any, settings: Settings) -> int:
     from slack_sdk.errors import SlackApiError
 
     assert settings.app_token is not None
-    handler = SocketModeHandler(app, app_token=settings.app_token.get_secret_value())
+    socket_log = logging.getLogger("iom_bot.socket_mode")
+    handler = SocketModeHandler(app, app_token=settings.app_token.get_secret_value(),
+                                logger=socket_log)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    socket_log.setLevel(logging.CRITICAL)  # a failed first connect is reported as one line
     try:
         handler.connect()  # apps.connections.open on SLACK_API_URL, then the WebSocket
     except SlackApiError as exc:
         raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack "
                            f"({exc.response.get('error', 'error')})") from None
+    finally:
+        socket_log.setLevel(logging.NOTSET)
     lock = start_scheduled_jobs(settings)
     log.info("connected to Slack in Socket Mode")
     while not stop.wait(1.0):

@@ -151,3 +151,13 @@ def test_run_with_an_unusable_database_stops_with_one_line(private_standin, tmp_
     (tmp_path / "not-a-dir").write_text("")
     env = bot_env(private_standin, tmp_path / "not-a-dir" / "db.sqlite3", PORT=str(free_port()))
     assert_one_line(run_bot(env, tmp_path), "IOM_BOT_DB")
+
+
+def test_socket_mode_with_a_rejected_app_token_stops_with_one_line(private_standin,
+                                                                   tmp_path) -> None:
+    private_standin.fail("apps.connections.open",
+                         body={"ok": False, "error": "not_allowed_token_type"})
+    env = bot_env(private_standin, tmp_path / "db.sqlite3", SLACK_APP_TOKEN=APP_TOKEN)
+    run = run_bot(env, tmp_path)
+    assert_one_line(run, "SLACK_APP_TOKEN")
+    assert "not_allowed_token_type" in run.stderr
