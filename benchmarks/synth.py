@@ -140,25 +140,138 @@ COUNTRIES = [
     ("Venezuela", "Venezuelan"),
 ]
 FIRST = [
-    "Alejandra", "Andrés", "Beatriz", "Carlos", "Carmen", "Claudia", "Daniel", "Diana",
-    "Eduardo", "Elena", "Enrique", "Fernanda", "Francisco", "Gabriela", "Gerardo", "Guadalupe",
-    "Héctor", "Isabel", "Jorge", "Josefina", "Juan Pablo", "Julia", "Laura", "Leticia",
-    "Lorena", "Luis", "Manuel", "Margarita", "María José", "Mariana", "Mario", "Martín",
-    "Mónica", "Natalia", "Norma", "Óscar", "Patricia", "Pedro", "Rafael", "Ricardo",
-    "Roberto", "Rocío", "Salvador", "Sandra", "Sergio", "Silvia", "Sofía", "Teresa",
-    "Ulises", "Verónica", "Víctor", "Ximena", "Yolanda", "Emily", "David", "Sarah",
-    "Michael", "Anne", "Pierre", "Ingrid",
+    "Alejandra",
+    "Andrés",
+    "Beatriz",
+    "Carlos",
+    "Carmen",
+    "Claudia",
+    "Daniel",
+    "Diana",
+    "Eduardo",
+    "Elena",
+    "Enrique",
+    "Fernanda",
+    "Francisco",
+    "Gabriela",
+    "Gerardo",
+    "Guadalupe",
+    "Héctor",
+    "Isabel",
+    "Jorge",
+    "Josefina",
+    "Juan Pablo",
+    "Julia",
+    "Laura",
+    "Leticia",
+    "Lorena",
+    "Luis",
+    "Manuel",
+    "Margarita",
+    "María José",
+    "Mariana",
+    "Mario",
+    "Martín",
+    "Mónica",
+    "Natalia",
+    "Norma",
+    "Óscar",
+    "Patricia",
+    "Pedro",
+    "Rafael",
+    "Ricardo",
+    "Roberto",
+    "Rocío",
+    "Salvador",
+    "Sandra",
+    "Sergio",
+    "Silvia",
+    "Sofía",
+    "Teresa",
+    "Ulises",
+    "Verónica",
+    "Víctor",
+    "Ximena",
+    "Yolanda",
+    "Emily",
+    "David",
+    "Sarah",
+    "Michael",
+    "Anne",
+    "Pierre",
+    "Ingrid",
 ]
 SURNAMES = [
-    "Aguilar", "Alvarado", "Arellano", "Ávila", "Barrios", "Bautista", "Cabrera", "Camacho",
-    "Cárdenas", "Castañeda", "Cervantes", "Contreras", "Delgado", "Domínguez", "Escobar",
-    "Espinoza", "Estrada", "Figueroa", "Fuentes", "Galindo", "Gallegos", "Garza", "Guerrero",
-    "Gutiérrez", "Ibarra", "Juárez", "Lara", "Ledesma", "Luna", "Maldonado", "Marín",
-    "Medina", "Mejía", "Miranda", "Montoya", "Navarro", "Nieto", "Ochoa", "Orozco", "Pacheco",
-    "Padilla", "Peña", "Quintero", "Ramos", "Rangel", "Reyes", "Ríos", "Robles", "Rosales",
-    "Salazar", "Sandoval", "Santiago", "Serrano", "Solís", "Soto", "Tapia", "Trejo",
-    "Valdez", "Vázquez", "Velasco", "Villarreal", "Zamora", "Zavala", "Zúñiga", "Hartmann",
-    "Lindqvist", "O'Brien", "Dubois", "Keller", "Moreau",
+    "Aguilar",
+    "Alvarado",
+    "Arellano",
+    "Ávila",
+    "Barrios",
+    "Bautista",
+    "Cabrera",
+    "Camacho",
+    "Cárdenas",
+    "Castañeda",
+    "Cervantes",
+    "Contreras",
+    "Delgado",
+    "Domínguez",
+    "Escobar",
+    "Espinoza",
+    "Estrada",
+    "Figueroa",
+    "Fuentes",
+    "Galindo",
+    "Gallegos",
+    "Garza",
+    "Guerrero",
+    "Gutiérrez",
+    "Ibarra",
+    "Juárez",
+    "Lara",
+    "Ledesma",
+    "Luna",
+    "Maldonado",
+    "Marín",
+    "Medina",
+    "Mejía",
+    "Miranda",
+    "Montoya",
+    "Navarro",
+    "Nieto",
+    "Ochoa",
+    "Orozco",
+    "Pacheco",
+    "Padilla",
+    "Peña",
+    "Quintero",
+    "Ramos",
+    "Rangel",
+    "Reyes",
+    "Ríos",
+    "Robles",
+    "Rosales",
+    "Salazar",
+    "Sandoval",
+    "Santiago",
+    "Serrano",
+    "Solís",
+    "Soto",
+    "Tapia",
+    "Trejo",
+    "Valdez",
+    "Vázquez",
+    "Velasco",
+    "Villarreal",
+    "Zamora",
+    "Zavala",
+    "Zúñiga",
+    "Hartmann",
+    "Lindqvist",
+    "O'Brien",
+    "Dubois",
+    "Keller",
+    "Moreau",
 ]
 # press officers: a small, stable pool as in a real country office
 CONTACT_OFFICES = [
@@ -173,34 +286,92 @@ CONTACT_OFFICES = [
 ]
 FEDERAL_ORGS = [
     # id, acronym, name_en, name_es
-    ("comar", "COMAR", "Mexican Commission for Refugee Assistance", "Comisión Mexicana de Ayuda a Refugiados"),
-    ("dif", "DIF", "National System for Integral Family Development", "Sistema Nacional para el Desarrollo Integral de la Familia"),
+    (
+        "comar",
+        "COMAR",
+        "Mexican Commission for Refugee Assistance",
+        "Comisión Mexicana de Ayuda a Refugiados",
+    ),
+    (
+        "dif",
+        "DIF",
+        "National System for Integral Family Development",
+        "Sistema Nacional para el Desarrollo Integral de la Familia",
+    ),
     ("conapo", "CONAPO", "National Population Council", "Consejo Nacional de Población"),
-    ("stps", "STPS", "Ministry of Labour and Social Welfare", "Secretaría del Trabajo y Previsión Social"),
+    (
+        "stps",
+        "STPS",
+        "Ministry of Labour and Social Welfare",
+        "Secretaría del Trabajo y Previsión Social",
+    ),
     ("ssa", "SSA", "Ministry of Health", "Secretaría de Salud"),
     ("sep", "SEP", "Ministry of Public Education", "Secretaría de Educación Pública"),
-    ("fevimtra", "FEVIMTRA", "Special Prosecutor for Crimes of Violence against Women and Trafficking in Persons", "Fiscalía Especial para los Delitos de Violencia contra las Mujeres y Trata de Personas"),
-    ("conapred", "CONAPRED", "National Council to Prevent Discrimination", "Consejo Nacional para Prevenir la Discriminación"),
+    (
+        "fevimtra",
+        "FEVIMTRA",
+        "Special Prosecutor for Crimes of Violence against Women and Trafficking in Persons",
+        "Fiscalía Especial para los Delitos de Violencia contra las Mujeres y Trata de Personas",
+    ),
+    (
+        "conapred",
+        "CONAPRED",
+        "National Council to Prevent Discrimination",
+        "Consejo Nacional para Prevenir la Discriminación",
+    ),
     ("unhcr", "UNHCR", "UN Refugee Agency", "ACNUR"),
-    ("unicef", "UNICEF", "United Nations Children's Fund", "Fondo de las Naciones Unidas para la Infancia"),
-    ("unfpa", "UNFPA", "United Nations Population Fund", "Fondo de Población de las Naciones Unidas"),
+    (
+        "unicef",
+        "UNICEF",
+        "United Nations Children's Fund",
+        "Fondo de las Naciones Unidas para la Infancia",
+    ),
+    (
+        "unfpa",
+        "UNFPA",
+        "United Nations Population Fund",
+        "Fondo de Población de las Naciones Unidas",
+    ),
     ("un-women", None, "UN Women", "ONU Mujeres"),
     ("wfp", "WFP", "World Food Programme", "Programa Mundial de Alimentos"),
     ("paho", "PAHO", "Pan American Health Organization", "Organización Panamericana de la Salud"),
     ("prm", "PRM", "US Bureau of Population, Refugees and Migration", None),
     ("echo", "ECHO", "European Commission's Humanitarian Aid Office", None),
-    ("aecid", "AECID", "Spanish Agency for International Development Cooperation", "Agencia Española de Cooperación Internacional para el Desarrollo"),
-    ("sdc", "SDC", "Swiss Agency for Development and Cooperation", "Agencia Suiza para el Desarrollo y la Cooperación"),
+    (
+        "aecid",
+        "AECID",
+        "Spanish Agency for International Development Cooperation",
+        "Agencia Española de Cooperación Internacional para el Desarrollo",
+    ),
+    (
+        "sdc",
+        "SDC",
+        "Swiss Agency for Development and Cooperation",
+        "Agencia Suiza para el Desarrollo y la Cooperación",
+    ),
     ("global-affairs-canada", None, "Global Affairs Canada", "Asuntos Globales Canadá"),
     ("red-cross-mexico", None, "Mexican Red Cross", "Cruz Roja Mexicana"),
 ]
 SHELTER_NAMES = [
-    "Casa del Migrante San José", "Albergue Belén", "Hogar de la Misericordia",
-    "Casa del Migrante Nazareth", "Albergue Jesús el Buen Pastor", "Casa Tochan",
-    "Albergue La 72", "Casa del Migrante Scalabrini", "Albergue Decanal Guadalupano",
-    "Casa de la Caridad Cristiana", "Albergue San Juan Diego", "Casa Mambré",
-    "Albergue Todo por Ellos", "Casa del Peregrino", "Albergue Senda de Vida",
-    "Casa Nicolás", "Albergue Santa Martha", "Casa del Caminante", "Albergue El Samaritano",
+    "Casa del Migrante San José",
+    "Albergue Belén",
+    "Hogar de la Misericordia",
+    "Casa del Migrante Nazareth",
+    "Albergue Jesús el Buen Pastor",
+    "Casa Tochan",
+    "Albergue La 72",
+    "Casa del Migrante Scalabrini",
+    "Albergue Decanal Guadalupano",
+    "Casa de la Caridad Cristiana",
+    "Albergue San Juan Diego",
+    "Casa Mambré",
+    "Albergue Todo por Ellos",
+    "Casa del Peregrino",
+    "Albergue Senda de Vida",
+    "Casa Nicolás",
+    "Albergue Santa Martha",
+    "Casa del Caminante",
+    "Albergue El Samaritano",
     "Casa de Acogida Santa Faustina",
 ]
 TOPIC_SETS = {
@@ -258,75 +429,219 @@ TOPIC_SETS = {
 }
 # figure templates: key (with {place}/{year} slots), unit, counts, sentence, value range
 FIGURES = [
-    dict(key="migrants-assisted-{place}-{year}", unit="migrants", themes=("assistance", "minors", "border"),
-         counts="migrants assisted by IOM in {where}", period="in {year}",
-         text="In {year}, IOM assisted {q}{n} migrants in {where}", lo=80, hi=9000),
-    dict(key="shelter-nights-{place}-{year}", unit="nights of shelter", themes=("assistance",),
-         counts="nights of shelter given to migrants in {where}", period="in {year}",
-         text="Shelters in {where} gave {q}{n} nights of shelter to migrants in {year}", lo=500, hi=60000),
-    dict(key="trafficking-victims-identified-{place}-{year}", unit="victims", themes=("trafficking",),
-         counts="victims of trafficking identified in {where}", period="in {year}",
-         text="Authorities identified {q}{n} victims of trafficking in {where} in {year}", lo=5, hi=400),
-    dict(key="kidnapping-complaints-{place}-{year}", unit="complaints", themes=("kidnapping",),
-         counts="complaints of migrant kidnapping filed in {where}", period="in {year}",
-         text="{Q}{n} complaints of migrant kidnapping were filed in {where} in {year}", lo=3, hi=900),
-    dict(key="returnees-received-{place}-{year}", unit="returnees", themes=("return",),
-         counts="returning Mexican migrants received in {where}", period="in {year}",
-         text="{Q}{n} returning Mexican migrants were received in {where} in {year}", lo=1000, hi=250000),
-    dict(key="avr-returns-{place}-{year}", unit="migrants", themes=("return",),
-         counts="migrants helped home under assisted voluntary return from {where}", period="in {year}",
-         text="IOM helped {q}{n} migrants return home voluntarily from {where} in {year}", lo=20, hi=3000),
-    dict(key="unaccompanied-minors-detained-{place}-{year}", unit="minors", themes=("minors",),
-         counts="unaccompanied migrant children detained in {where}", period="in {year}",
-         text="{Q}{n} unaccompanied migrant children were detained in {where} in {year}", lo=50, hi=20000),
-    dict(key="temporary-work-permits-{place}-{year}", unit="permits", themes=("labour",),
-         counts="temporary work permits issued to border workers in {where}", period="in {year}",
-         text="{Q}{n} temporary work permits were issued to border workers in {where} in {year}", lo=200, hi=40000),
-    dict(key="officials-trained-{place}-{year}", unit="officials", themes=("training", "trafficking", "border", "smuggling"),
-         counts="public officials trained by IOM in {where}", period="in {year}",
-         text="IOM trained {q}{n} public officials in {where} in {year}", lo=15, hi=2500),
-    dict(key="smuggling-cases-{place}-{year}", unit="cases", themes=("smuggling",),
-         counts="migrant smuggling cases investigated in {where}", period="in {year}",
-         text="Prosecutors investigated {q}{n} migrant smuggling cases in {where} in {year}", lo=5, hi=700),
-    dict(key="project-budget-{programme}", unit="US dollars", themes=tuple(TOPIC_SETS),
-         counts="budget of the {programme_name}", period=None,
-         text="The {programme_name} has a budget of {q}US$ {n}", lo=50000, hi=4000000),
-    dict(key="shelter-capacity-{org}", unit="beds", themes=("assistance", "minors"),
-         counts="beds in the {org_name} shelter", period=None,
-         text="The {org_name} shelter has {q}{n} beds", lo=20, hi=400),
+    dict(
+        key="migrants-assisted-{place}-{year}",
+        unit="migrants",
+        themes=("assistance", "minors", "border"),
+        counts="migrants assisted by IOM in {where}",
+        period="in {year}",
+        text="In {year}, IOM assisted {q}{n} migrants in {where}",
+        lo=80,
+        hi=9000,
+    ),
+    dict(
+        key="shelter-nights-{place}-{year}",
+        unit="nights of shelter",
+        themes=("assistance",),
+        counts="nights of shelter given to migrants in {where}",
+        period="in {year}",
+        text="Shelters in {where} gave {q}{n} nights of shelter to migrants in {year}",
+        lo=500,
+        hi=60000,
+    ),
+    dict(
+        key="trafficking-victims-identified-{place}-{year}",
+        unit="victims",
+        themes=("trafficking",),
+        counts="victims of trafficking identified in {where}",
+        period="in {year}",
+        text="Authorities identified {q}{n} victims of trafficking in {where} in {year}",
+        lo=5,
+        hi=400,
+    ),
+    dict(
+        key="kidnapping-complaints-{place}-{year}",
+        unit="complaints",
+        themes=("kidnapping",),
+        counts="complaints of migrant kidnapping filed in {where}",
+        period="in {year}",
+        text="{Q}{n} complaints of migrant kidnapping were filed in {where} in {year}",
+        lo=3,
+        hi=900,
+    ),
+    dict(
+        key="returnees-received-{place}-{year}",
+        unit="returnees",
+        themes=("return",),
+        counts="returning Mexican migrants received in {where}",
+        period="in {year}",
+        text="{Q}{n} returning Mexican migrants were received in {where} in {year}",
+        lo=1000,
+        hi=250000,
+    ),
+    dict(
+        key="avr-returns-{place}-{year}",
+        unit="migrants",
+        themes=("return",),
+        counts="migrants helped home under assisted voluntary return from {where}",
+        period="in {year}",
+        text="IOM helped {q}{n} migrants return home voluntarily from {where} in {year}",
+        lo=20,
+        hi=3000,
+    ),
+    dict(
+        key="unaccompanied-minors-detained-{place}-{year}",
+        unit="minors",
+        themes=("minors",),
+        counts="unaccompanied migrant children detained in {where}",
+        period="in {year}",
+        text="{Q}{n} unaccompanied migrant children were detained in {where} in {year}",
+        lo=50,
+        hi=20000,
+    ),
+    dict(
+        key="temporary-work-permits-{place}-{year}",
+        unit="permits",
+        themes=("labour",),
+        counts="temporary work permits issued to border workers in {where}",
+        period="in {year}",
+        text="{Q}{n} temporary work permits were issued to border workers in {where} in {year}",
+        lo=200,
+        hi=40000,
+    ),
+    dict(
+        key="officials-trained-{place}-{year}",
+        unit="officials",
+        themes=("training", "trafficking", "border", "smuggling"),
+        counts="public officials trained by IOM in {where}",
+        period="in {year}",
+        text="IOM trained {q}{n} public officials in {where} in {year}",
+        lo=15,
+        hi=2500,
+    ),
+    dict(
+        key="smuggling-cases-{place}-{year}",
+        unit="cases",
+        themes=("smuggling",),
+        counts="migrant smuggling cases investigated in {where}",
+        period="in {year}",
+        text="Prosecutors investigated {q}{n} migrant smuggling cases in {where} in {year}",
+        lo=5,
+        hi=700,
+    ),
+    dict(
+        key="project-budget-{programme}",
+        unit="US dollars",
+        themes=tuple(TOPIC_SETS),
+        counts="budget of the {programme_name}",
+        period=None,
+        text="The {programme_name} has a budget of {q}US$ {n}",
+        lo=50000,
+        hi=4000000,
+    ),
+    dict(
+        key="shelter-capacity-{org}",
+        unit="beds",
+        themes=("assistance", "minors"),
+        counts="beds in the {org_name} shelter",
+        period=None,
+        text="The {org_name} shelter has {q}{n} beds",
+        lo=20,
+        hi=400,
+    ),
 ]
 # national measures shared by many releases, with differing published values
 SHARED_FIGURES = [
-    dict(key="irregular-migrants-per-year", unit="migrants", values=[140000, 150000, 160000, 400000],
-         counts="irregular migrants from Central America transiting through Mexico", period="each year",
-         text="It is estimated that {q}{n} irregular migrants from Central America transit through Mexico each year",
-         topics=["transit-migration"]),
-    dict(key="migrant-kidnapping-victims-per-year", unit="migrants", values=[11000, 18000, 20000],
-         counts="migrants who are victims of kidnapping in Mexico", period="each year",
-         text="{Q}{n} migrants are victims of kidnapping in Mexico each year", topics=["kidnapping"]),
-    dict(key="iom-member-states", unit="member states", values=[146, 151, 155, 162, 166, 175],
-         counts="IOM member states", period=None,
-         text="IOM has {q}{n} member states", topics=["iom"]),
-    dict(key="mexicans-returned-from-us-per-year", unit="Mexicans", values=[300000, 390000, 410000],
-         counts="Mexicans returned from the United States", period="each year",
-         text="{Q}{n} Mexicans are returned from the United States each year", topics=["return-migration", "deportation"]),
-    dict(key="central-american-deportations-per-year", unit="migrants", values=[65000, 80000, 107000],
-         counts="Central American migrants deported by Mexico", period="each year",
-         text="Mexico deports {q}{n} Central American migrants each year", topics=["deportation"]),
+    dict(
+        key="irregular-migrants-per-year",
+        unit="migrants",
+        values=[140000, 150000, 160000, 400000],
+        counts="irregular migrants from Central America transiting through Mexico",
+        period="each year",
+        text="It is estimated that {q}{n} irregular migrants from Central America transit through Mexico each year",
+        topics=["transit-migration"],
+    ),
+    dict(
+        key="migrant-kidnapping-victims-per-year",
+        unit="migrants",
+        values=[11000, 18000, 20000],
+        counts="migrants who are victims of kidnapping in Mexico",
+        period="each year",
+        text="{Q}{n} migrants are victims of kidnapping in Mexico each year",
+        topics=["kidnapping"],
+    ),
+    dict(
+        key="iom-member-states",
+        unit="member states",
+        values=[146, 151, 155, 162, 166, 175],
+        counts="IOM member states",
+        period=None,
+        text="IOM has {q}{n} member states",
+        topics=["iom"],
+    ),
+    dict(
+        key="mexicans-returned-from-us-per-year",
+        unit="Mexicans",
+        values=[300000, 390000, 410000],
+        counts="Mexicans returned from the United States",
+        period="each year",
+        text="{Q}{n} Mexicans are returned from the United States each year",
+        topics=["return-migration", "deportation"],
+    ),
+    dict(
+        key="central-american-deportations-per-year",
+        unit="migrants",
+        values=[65000, 80000, 107000],
+        counts="Central American migrants deported by Mexico",
+        period="each year",
+        text="Mexico deports {q}{n} Central American migrants each year",
+        topics=["deportation"],
+    ),
 ]
-QUALIFIERS = ["exact", "exact", "exact", "some", "over", "more than", "close to", "an estimated", "about", "at least"]
+QUALIFIERS = [
+    "exact",
+    "exact",
+    "exact",
+    "some",
+    "over",
+    "more than",
+    "close to",
+    "an estimated",
+    "about",
+    "at least",
+]
 FACT_TEMPLATES = [
-    ("The {programme_name} will run for {months} months and cover {count} municipalities in {state}.", ["cooperation"]),
-    ("Migrants in {town} face {risk} along the route, particularly women and unaccompanied minors.", ["violence", "unaccompanied-minors"]),
-    ("The {org_name} and IOM signed a cooperation agreement to {purpose} in {state}.", ["cooperation"]),
+    (
+        "The {programme_name} will run for {months} months and cover {count} municipalities in {state}.",
+        ["cooperation"],
+    ),
+    (
+        "Migrants in {town} face {risk} along the route, particularly women and unaccompanied minors.",
+        ["violence", "unaccompanied-minors"],
+    ),
+    (
+        "The {org_name} and IOM signed a cooperation agreement to {purpose} in {state}.",
+        ["cooperation"],
+    ),
     ("Most migrants arriving in {town} come from {country} and {country2}.", ["transit-migration"]),
     ("IOM opened an office in {town} in {year} to {purpose}.", ["humanitarian-assistance"]),
-    ("The workshops in {town} brought together officials from {org_name} and civil society organizations.", ["training"]),
+    (
+        "The workshops in {town} brought together officials from {org_name} and civil society organizations.",
+        ["training"],
+    ),
     ("A mobile health unit visits the shelters of {town} every week.", ["humanitarian-assistance"]),
-    ("{country_adj} migrants increasingly request asylum in {town} instead of continuing north.", ["human-rights"]),
+    (
+        "{country_adj} migrants increasingly request asylum in {town} instead of continuing north.",
+        ["human-rights"],
+    ),
 ]
-RISKS = ["extortion, robbery and assault", "kidnapping and extortion by criminal gangs",
-         "accidents on the freight train", "dehydration in the desert", "abuse by smugglers"]
+RISKS = [
+    "extortion, robbery and assault",
+    "kidnapping and extortion by criminal gangs",
+    "accidents on the freight train",
+    "dehydration in the desert",
+    "abuse by smugglers",
+]
 QUOTES = [
     "Protecting the rights of migrants is a shared responsibility of every level of government",
     "No migrant should have to choose between safety and survival",
@@ -362,6 +677,7 @@ THEME_LABELS = {
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
 
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -406,7 +722,14 @@ def build_pools(seed: int) -> Pools:
         if slug(name) not in seen:
             seen.add(slug(name))
             names.append(name)
-    people = [{"name": n, "id": slug(n), "title": rng.choice([None] * 6 + ["Dr.", "Dr.", "Mtro.", "Ambassador"])} for n in names]
+    people = [
+        {
+            "name": n,
+            "id": slug(n),
+            "title": rng.choice([None] * 6 + ["Dr.", "Dr.", "Mtro.", "Ambassador"]),
+        }
+        for n in names
+    ]
     contacts = []
     emails: set[str] = set()
     for i in range(28):
@@ -418,8 +741,16 @@ def build_pools(seed: int) -> Pools:
                 break
         emails.add(email)
         local = "".join(str(rng.randint(0, 9)) for _ in range(10 - len(area)))
-        contacts.append({"name": f"{first} {sur}", "office": office, "email": email,
-                         "area": area, "local": local, "style": i % 4})
+        contacts.append(
+            {
+                "name": f"{first} {sur}",
+                "office": office,
+                "email": email,
+                "area": area,
+                "local": local,
+                "style": i % 4,
+            }
+        )
     governors = {state: rng.choice(names) for state, *_ in STATES}
     return Pools(people=people, contacts=contacts, governors=governors)
 
@@ -430,7 +761,7 @@ def phone_as_printed(c: dict[str, Any]) -> str:
     return [
         f"+52 {area} {local[:half]} {local[half:]}",
         f"+52 ({area}) {local[:half]} {local[half:]}",
-        f"+52 {area} {' '.join(local[i:i + 2] for i in range(0, len(local), 2))}",
+        f"+52 {area} {' '.join(local[i : i + 2] for i in range(0, len(local), 2))}",
         f"+52 {area}{local}",
     ][c["style"]]
 
@@ -452,7 +783,9 @@ class Draft:
     contacts: list[dict] = field(default_factory=list)
 
     def place(self, pid: str, name: str, kind: str, quote: str, **extra: Any) -> str:
-        self.places.setdefault(pid, {"id": pid, "name": name, "kind": kind, **extra, "quote": quote})
+        self.places.setdefault(
+            pid, {"id": pid, "name": name, "kind": kind, **extra, "quote": quote}
+        )
         return pid
 
     def org(self, oid: str, name_en: str, quote: str, **extra: Any) -> str:
@@ -466,8 +799,11 @@ STATE_BY_NAME = {s[0]: s for s in STATES}
 def state_org(state: str) -> tuple[str, str, str]:
     """The state government: id, English and Spanish names."""
     spanish = STATE_BY_NAME[state][1] or state
-    return (f"government-of-{slug(state)}", f"Government of {state}",
-            f"Gobierno del Estado de {spanish}")
+    return (
+        f"government-of-{slug(state)}",
+        f"Government of {state}",
+        f"Gobierno del Estado de {spanish}",
+    )
 
 
 def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
@@ -493,12 +829,22 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
         org_short = acronym or org_name
     else:
         shelter = rng.choice(SHELTER_NAMES)
-        oid, acronym, org_name, org_es = f"{slug(shelter)}-{slug(town)}", None, f"{shelter} ({town})", None
+        oid, acronym, org_name, org_es = (
+            f"{slug(shelter)}-{slug(town)}",
+            None,
+            f"{shelter} ({town})",
+            None,
+        )
         org_short = shelter
-    programme_name = f"{programme_stem} in {state}" if rng.random() < 0.5 else f"{town} {programme_stem}"
+    programme_name = (
+        f"{programme_stem} in {state}" if rng.random() < 0.5 else f"{town} {programme_stem}"
+    )
     pid = slug(programme_name)
-    person = pools.people[min(int(rng.paretovariate(1.2)) - 1 + rng.randrange(40), len(pools.people) - 1)
-                          if rng.random() < 0.3 else rng.randrange(len(pools.people))]
+    person = pools.people[
+        min(int(rng.paretovariate(1.2)) - 1 + rng.randrange(40), len(pools.people) - 1)
+        if rng.random() < 0.3
+        else rng.randrange(len(pools.people))
+    ]
     if kind == "state" and rng.random() < 0.5:
         pname = pools.governors[state]
         person = next(p for p in pools.people if p["name"] == pname)
@@ -506,59 +852,103 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
     elif kind == "shelter":
         role = f"coordinator of the {org_short} shelter in {town}"
     else:
-        role = rng.choice([f"head of the {org_name} office in {town}",
-                           f"{org_name} representative in {state}",
-                           f"Director for {THEME_LABELS[theme]} at the {org_name}"])
+        role = rng.choice(
+            [
+                f"head of the {org_name} office in {town}",
+                f"{org_name} representative in {state}",
+                f"Director for {THEME_LABELS[theme]} at the {org_name}",
+            ]
+        )
     iom_person = pools.people[rng.randrange(len(pools.people))]
-    iom_role = rng.choice([f"IOM Head of Office in {town}", f"IOM programme coordinator in {state}",
-                           "IOM Mexico Chief of Mission", f"IOM {THEME_LABELS[theme]} officer"])
+    iom_role = rng.choice(
+        [
+            f"IOM Head of Office in {town}",
+            f"IOM programme coordinator in {state}",
+            "IOM Mexico Chief of Mission",
+            f"IOM {THEME_LABELS[theme]} officer",
+        ]
+    )
     contact = pools.contacts[rng.randrange(len(pools.contacts))]
     contact2 = pools.contacts[rng.randrange(len(pools.contacts))] if rng.random() < 0.15 else None
 
     where_place = f"{town}, {state}"
-    slots = dict(org_short=org_short, programme_name=programme_name, place=town,
-                 theme_label=THEME_LABELS[theme],
-                 purpose_title=" ".join(purpose.split(" ")[:4]).title())
+    slots = dict(
+        org_short=org_short,
+        programme_name=programme_name,
+        place=town,
+        theme_label=THEME_LABELS[theme],
+        purpose_title=" ".join(purpose.split(" ")[:4]).title(),
+    )
     title = rng.choice(TITLES).format(**slots)
     rid = f"{slug(title)[:60].rstrip('-')}-{i:05d}"
 
     d = Draft(rid)
-    lead = (f"{town}, {state} - IOM and the {org_name} this week launched the {programme_name}, "
-            f"a {rng.choice(['one-year', 'two-year', 'eighteen-month', 'three-year'])} initiative to "
-            f"{purpose} in the State of {state}.")
+    lead = (
+        f"{town}, {state} - IOM and the {org_name} this week launched the {programme_name}, "
+        f"a {rng.choice(['one-year', 'two-year', 'eighteen-month', 'three-year'])} initiative to "
+        f"{purpose} in the State of {state}."
+    )
     d.paragraphs.append(lead)
     town_id = slug(town) if town != "Córdoba" else "cordoba-veracruz"
-    d.place(town_id, town, town_kind,
-            f"{town}, {state} - IOM and the {org_name}", state=state, country="Mexico")
+    d.place(
+        town_id,
+        town,
+        town_kind,
+        f"{town}, {state} - IOM and the {org_name}",
+        state=state,
+        country="Mexico",
+    )
     d.place(slug(state), state, "state", f"in the State of {state}", country="Mexico")
     org_extra: dict[str, Any] = {"acronym": acronym} if acronym else {}
     if org_es:
         org_extra["name_es"] = org_es
     d.org(oid, org_name, f"IOM and the {org_name}", **org_extra)
-    d.org("iom", "International Organization for Migration",
-          f"IOM and the {org_name}", acronym="IOM",
-          name_es="Organización Internacional para las Migraciones",
-          aliases=["OIM", "IOM Mexico", "OIM México"])
-    d.programmes.append({
-        "id": pid, "name": programme_name, "kind": "project" if "Project" in programme_stem else "programme",
-        "organisation": "iom", **({"aliases": [programme_stem]} if rng.random() < 0.3 else {}),
-        "description": f"An IOM initiative with the {org_name} to {purpose} in the State of {state}.",
-        "quote": f"launched the {programme_name}",
-    })
+    d.org(
+        "iom",
+        "International Organization for Migration",
+        f"IOM and the {org_name}",
+        acronym="IOM",
+        name_es="Organización Internacional para las Migraciones",
+        aliases=["OIM", "IOM Mexico", "OIM México"],
+    )
+    d.programmes.append(
+        {
+            "id": pid,
+            "name": programme_name,
+            "kind": "project" if "Project" in programme_stem else "programme",
+            "organisation": "iom",
+            **({"aliases": [programme_stem]} if rng.random() < 0.3 else {}),
+            "description": f"An IOM initiative with the {org_name} to {purpose} in the State of {state}.",
+            "quote": f"launched the {programme_name}",
+        }
+    )
 
     # people and their quotes
     said = rng.choice(QUOTES)
     title_str = f"{person['title']} " if person["title"] else ""
     d.paragraphs.append(f"“{said},” said {title_str}{person['name']}, {role}.")
-    d.people.append({"id": person["id"], "name": person["name"],
-                     **({"title": person["title"]} if person["title"] else {}),
-                     "role": role, "organisation": oid,
-                     "quote": f"{person['name']}, {role}"})
+    d.people.append(
+        {
+            "id": person["id"],
+            "name": person["name"],
+            **({"title": person["title"]} if person["title"] else {}),
+            "role": role,
+            "organisation": oid,
+            "quote": f"{person['name']}, {role}",
+        }
+    )
     if iom_person["id"] != person["id"]:
         said2 = rng.choice([q for q in QUOTES if q != said])
         d.paragraphs.append(f"{iom_person['name']}, {iom_role}, added: “{said2}.”")
-        d.people.append({"id": iom_person["id"], "name": iom_person["name"], "role": iom_role,
-                         "organisation": "iom", "quote": f"{iom_person['name']}, {iom_role}"})
+        d.people.append(
+            {
+                "id": iom_person["id"],
+                "name": iom_person["name"],
+                "role": iom_role,
+                "organisation": "iom",
+                "quote": f"{iom_person['name']}, {iom_role}",
+            }
+        )
 
     # figures
     truth_figures = []
@@ -574,26 +964,49 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
         n = round_nicely(rng.randint(tpl["lo"], tpl["hi"]))
         as_written = fmt_int(n)
         qtxt = "" if q == "exact" else f"{q} "
-        fmt = dict(where=where, year=fig_year, n=as_written, q=qtxt, Q=(qtxt or "").capitalize() or "",
-                   programme_name=programme_name, org_name=org_name, programme=pid, org=oid,
-                   place=place_id)
+        fmt = dict(
+            where=where,
+            year=fig_year,
+            n=as_written,
+            q=qtxt,
+            Q=(qtxt or "").capitalize() or "",
+            programme_name=programme_name,
+            org_name=org_name,
+            programme=pid,
+            org=oid,
+            place=place_id,
+        )
         if fmt["Q"] == "" and tpl["text"].startswith("{Q}"):
             fmt["Q"] = ""
         sentence = tpl["text"].format(**fmt) + "."
         sentence = sentence[0].upper() + sentence[1:]
         key = tpl["key"].format(**fmt)[:80].rstrip("-")
         d.paragraphs.append(sentence)
-        fig = {"measure": key, "value": n, "as_written": as_written, "qualifier": q,
-               "unit": tpl["unit"], "counts": tpl["counts"].format(**fmt)}
+        fig = {
+            "measure": key,
+            "value": n,
+            "as_written": as_written,
+            "qualifier": q,
+            "unit": tpl["unit"],
+            "counts": tpl["counts"].format(**fmt),
+        }
         if tpl["period"]:
             fig["period"] = tpl["period"].format(**fmt)
         if "{place}" in tpl["key"]:
             fig["place"] = place_id
         fig.update({"topics": list(fig_topics), "quote": sentence.rstrip(".")})
         d.figures.append(fig)
-        truth_figures.append({"measure": key, "as_written": as_written, "counts": fig["counts"],
-                              "where": where, "year": fig_year, "unit": tpl["unit"],
-                              "place_name": town if place_id != slug(state) else state})
+        truth_figures.append(
+            {
+                "measure": key,
+                "as_written": as_written,
+                "counts": fig["counts"],
+                "where": where,
+                "year": fig_year,
+                "unit": tpl["unit"],
+                "place_name": town if place_id != slug(state) else state,
+            }
+        )
     if rng.random() < 0.35:
         tpl = rng.choice(SHARED_FIGURES)
         n = rng.choice(tpl["values"])
@@ -601,18 +1014,31 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
         qtxt = "" if q == "exact" else f"{q} "
         sentence = tpl["text"].format(n=fmt_int(n), q=qtxt, Q=qtxt.capitalize())
         sentence = sentence[0].upper() + sentence[1:]
-        source_name = rng.choice(["the National Migration Institute", "civil society organizations",
-                                  "the National Human Rights Commission", "academic studies"])
+        source_name = rng.choice(
+            [
+                "the National Migration Institute",
+                "civil society organizations",
+                "the National Human Rights Commission",
+                "academic studies",
+            ]
+        )
         if not sentence.startswith("Mexico"):
             sentence = sentence[0].lower() + sentence[1:]
         para = f"According to {source_name}, {sentence}."
         d.paragraphs.append(para)
-        fig = {"measure": tpl["key"], "value": n, "as_written": fmt_int(n), "qualifier": q,
-               "unit": tpl["unit"], "counts": tpl["counts"]}
+        fig = {
+            "measure": tpl["key"],
+            "value": n,
+            "as_written": fmt_int(n),
+            "qualifier": q,
+            "unit": tpl["unit"],
+            "counts": tpl["counts"],
+        }
         if tpl["period"]:
             fig["period"] = tpl["period"]
-        fig.update({"attributed_to": source_name, "topics": list(tpl["topics"]),
-                    "quote": para.rstrip(".")})
+        fig.update(
+            {"attributed_to": source_name, "topics": list(tpl["topics"]), "quote": para.rstrip(".")}
+        )
         mexico = re.search(r"\w+ Mexico\b|\bMexico \w+", para)
         if mexico:
             d.place("mexico", "Mexico", "country", mexico.group(0), aliases=["México"])
@@ -621,33 +1047,66 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
 
     # facts
     for j, (tpl, ftopics) in enumerate(rng.sample(FACT_TEMPLATES, k=rng.randint(1, 3))):
-        text = tpl.format(programme_name=programme_name, months=rng.choice([6, 12, 18, 24, 36]),
-                          count=rng.randint(3, 40), state=state, town=town, risk=rng.choice(RISKS),
-                          org_name=org_name, purpose=purpose, country=country, country2=country2,
-                          year=year - rng.randint(1, 5), country_adj=country_adj)
+        text = tpl.format(
+            programme_name=programme_name,
+            months=rng.choice([6, 12, 18, 24, 36]),
+            count=rng.randint(3, 40),
+            state=state,
+            town=town,
+            risk=rng.choice(RISKS),
+            org_name=org_name,
+            purpose=purpose,
+            country=country,
+            country2=country2,
+            year=year - rng.randint(1, 5),
+            country_adj=country_adj,
+        )
         text = text[0].upper() + text[1:]
         d.paragraphs.append(text)
-        d.facts.append({"id": f"fact-{j + 1}", "statement": text, "topics": ftopics,
-                        "quote": text.rstrip(".")})
+        d.facts.append(
+            {"id": f"fact-{j + 1}", "statement": text, "topics": ftopics, "quote": text.rstrip(".")}
+        )
         if "{country}" in tpl:
             d.place(slug(country), country, "country", f"come from {country}")
 
     # an occasional publication or term
     if rng.random() < 0.25:
         pub_title = f"{THEME_LABELS[theme]} in {state}: A Diagnostic"
-        para = (f"The event also presented the study “{pub_title},” which maps the services "
-                f"available to migrants in {rng.randint(5, 60)} municipalities.")
+        para = (
+            f"The event also presented the study “{pub_title},” which maps the services "
+            f"available to migrants in {rng.randint(5, 60)} municipalities."
+        )
         d.paragraphs.append(para)
-        d.publications.append({"id": f"{slug(pub_title)}-{year}", "title": pub_title,
-                               "organisation": "iom", "description": para.split("which ", 1)[1].rstrip(".").capitalize().replace("Maps", "A study mapping", 1),
-                               "quote": f"the study “{pub_title},”"})
+        d.publications.append(
+            {
+                "id": f"{slug(pub_title)}-{year}",
+                "title": pub_title,
+                "organisation": "iom",
+                "description": para.split("which ", 1)[1]
+                .rstrip(".")
+                .capitalize()
+                .replace("Maps", "A study mapping", 1),
+                "quote": f"the study “{pub_title},”",
+            }
+        )
     if rng.random() < 0.1:
-        term_name = rng.choice(["Tarjeta de Visitante Regional", "Tarjeta de Visitante por Razones Humanitarias", "Programa Frontera Sur"])
+        term_name = rng.choice(
+            [
+                "Tarjeta de Visitante Regional",
+                "Tarjeta de Visitante por Razones Humanitarias",
+                "Programa Frontera Sur",
+            ]
+        )
         para = f"Many migrants in {town} apply for the {term_name}, a document issued by the National Migration Institute."
         d.paragraphs.append(para)
-        d.terms.append({"id": slug(term_name), "name": term_name,
-                        "description": f"A document issued by the National Migration Institute that many migrants in {town} apply for.",
-                        "quote": f"apply for the {term_name}, a document issued by the National Migration Institute"})
+        d.terms.append(
+            {
+                "id": slug(term_name),
+                "name": term_name,
+                "description": f"A document issued by the National Migration Institute that many migrants in {town} apply for.",
+                "quote": f"apply for the {term_name}, a document issued by the National Migration Institute",
+            }
+        )
 
     # press contacts, printed as in the real pages
     block = ["For more information, please contact", ""]
@@ -657,9 +1116,24 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
         if c["style"] % 2:
             lines[2], lines[3] = lines[3], lines[2]
         block += lines + [""]
-        d.contacts.append({"name": c["name"], "office": c["office"], "email": c["email"],
-                           "phone": phone, "quote": "\n".join(lines)})
-    page = "News\nGlobal\n\n" + title + "\n\n" + "\n\n".join(d.paragraphs) + "\n\n" + "\n".join(block).rstrip() + "\n"
+        d.contacts.append(
+            {
+                "name": c["name"],
+                "office": c["office"],
+                "email": c["email"],
+                "phone": phone,
+                "quote": "\n".join(lines),
+            }
+        )
+    page = (
+        "News\nGlobal\n\n"
+        + title
+        + "\n\n"
+        + "\n\n".join(d.paragraphs)
+        + "\n\n"
+        + "\n".join(block).rstrip()
+        + "\n"
+    )
 
     summary = f"{lead.split(' - ', 1)[1]}"
     if len(summary) > 280:
@@ -671,7 +1145,11 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
         "office": "IOM Mexico",
         "source": f"{rid}.txt",
         "summary": summary,
-        "topics": list(dict.fromkeys(topics + ([rng.choice(["cooperation", "human-rights", "transit-migration"])]))),
+        "topics": list(
+            dict.fromkeys(
+                topics + ([rng.choice(["cooperation", "human-rights", "transit-migration"])])
+            )
+        ),
         "places": list(d.places.values()),
         "organisations": list(d.orgs.values()),
         "people": d.people,
@@ -684,10 +1162,19 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
     }
     record = {k: v for k, v in record.items() if v != []}
     truth = {
-        "id": rid, "title": title, "theme": theme, "town": town, "state": state,
-        "org": org_name, "org_short": org_short, "acronym": acronym,
-        "programme": programme_name, "person": person["name"], "role": role,
-        "contact_emails": [c["email"] for c in d.contacts], "figures": truth_figures,
+        "id": rid,
+        "title": title,
+        "theme": theme,
+        "town": town,
+        "state": state,
+        "org": org_name,
+        "org_short": org_short,
+        "acronym": acronym,
+        "programme": programme_name,
+        "person": person["name"],
+        "role": role,
+        "contact_emails": [c["email"] for c in d.contacts],
+        "figures": truth_figures,
     }
     return record, page, truth
 
@@ -705,18 +1192,23 @@ def generate(out: Path, n: int, seed: int = 7, real_dir: Path | None = None) -> 
     shutil.copy2(real_dir / "vocabulary.yaml", out / "vocabulary.yaml")
     for path in sorted((real_dir / "releases").glob("*.yaml"))[:n]:
         shutil.copy2(path, out / "releases" / path.name)
-        shutil.copy2(real_dir / "sources" / f"{path.stem}.txt", out / "sources" / f"{path.stem}.txt")
+        shutil.copy2(
+            real_dir / "sources" / f"{path.stem}.txt", out / "sources" / f"{path.stem}.txt"
+        )
     pools = build_pools(seed)
     truths = []
     for i in range(max(n - len(REAL_IDS), 0)):
         record, page, truth = synth_release(i, seed, pools)
         text = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
         (out / "releases" / f"{record['id']}.yaml").write_text(
-            "# Synthetic release written by benchmarks/synth.py\n" + text, encoding="utf-8")
+            "# Synthetic release written by benchmarks/synth.py\n" + text, encoding="utf-8"
+        )
         (out / "sources" / record["source"]).write_text(page, encoding="utf-8")
         truths.append(truth)
     manifest = {"generator": GENERATOR_VERSION, "n": n, "seed": seed, "releases": truths}
-    (out / "ground_truth.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    (out / "ground_truth.json").write_text(
+        json.dumps(manifest, ensure_ascii=False), encoding="utf-8"
+    )
     return manifest
 
 

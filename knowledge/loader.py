@@ -230,6 +230,11 @@ def load_release(
     return release, source, problems
 
 
+def release_paths(root: Path) -> list[Path]:
+    """The release files of a knowledge directory, in load order."""
+    return sorted((root / "releases").glob("*.yaml")) + sorted((root / "releases").glob("*.yml"))
+
+
 def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]:
     """Validate a whole directory; raise KnowledgeError listing every problem found."""
     if not root.is_dir():
@@ -239,7 +244,7 @@ def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]
     releases: list[Release] = []
     sources: dict[str, str] = {}
     first_file: dict[str, str] = {}
-    paths = sorted((root / "releases").glob("*.yaml")) + sorted((root / "releases").glob("*.yml"))
+    paths = release_paths(root)
     if not paths:
         problems.append(f"{root / 'releases'}: no release files (*.yaml)")
     for path in paths:
