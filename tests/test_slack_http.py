@@ -60,11 +60,11 @@ def for_url(tag: str):
 def sentinel_dm(bot: BotProcess, standin: SlackStandIn, channel: str, ids) -> Call:
     """A DM that must be answered; once its reply is in, anything sent before it to the same
     worker pool has long been processed (or deliberately dropped)."""
+    before = len(standin.calls("chat.postMessage", for_channel(channel)))
     status, _ = send_signed(bot.endpoint, event_body(
         dm_event("releases", channel=channel, ts=ids.ts()), ids.event(),
         template="c1_message_im_docs_example.json"), JSON)
     assert status == 200
-    before = len(standin.calls("chat.postMessage", for_channel(channel)))
     replies = standin.wait_for("chat.postMessage", for_channel(channel), count=before + 1)
     time.sleep(0.2)  # a grace period for any dropped-but-racing handler to show itself
     return replies[-1]
