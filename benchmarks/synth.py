@@ -35,7 +35,7 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 REAL_IDS = (
     "ddg-visit",
     "kidnapping-training",
@@ -953,7 +953,11 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
     # figures
     truth_figures = []
     fig_topics = topics[:1]
-    templates = [f for f in FIGURES if theme in f["themes"]]
+    templates = [
+        f
+        for f in FIGURES
+        if theme in f["themes"] and (kind == "shelter" or "{org}" not in f["key"])
+    ]
     for tpl in rng.sample(templates, k=min(len(templates), rng.randint(1, 3))):
         fig_year = year - rng.randint(0, 1)
         if rng.random() < 0.4:
@@ -1005,6 +1009,11 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
                 "year": fig_year,
                 "unit": tpl["unit"],
                 "place_name": town if place_id != slug(state) else state,
+                "question": (
+                    f"what is the {fig['counts']}?"
+                    if tpl["unit"] == "US dollars"
+                    else f"how many {fig['counts']} {fig.get('period', '')}?".replace(" ?", "?")
+                ),
             }
         )
     if rng.random() < 0.35:

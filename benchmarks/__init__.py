@@ -1,0 +1,1 @@
+"""Benchmarks: measurements, never timed tests. See README-perf.md."""
