@@ -7,7 +7,6 @@ they register exactly the same listeners. Nothing is created at import time.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -15,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import listeners
 from bot.middleware import deduplicate_events
-from bot.replies import Deps
+from bot.replies import Deps, Knowledge
 from bot.settings import Settings
 from bot.state import StateStore
 
@@ -33,7 +32,7 @@ def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
     return client
 
 
-def create_app(settings: Settings, kb: Any, *, state: StateStore | None = None,
+def create_app(settings: Settings, kb: Knowledge, *, state: StateStore | None = None,
                client: WebClient | None = None, logger: logging.Logger | None = None) -> App:
     """Build the Bolt app. Calls ``auth.test`` once (Bolt's token check) on the API URL.
 

@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.blocks import Surface, answer_message, help_message
 from bot.state import StateStore
-from knowledge.answer import Answer
+from knowledge.answer import Answer, ContactCard
 
 # Longer than any real question; keeps a 40 KB paste from costing the engine anything.
 MAX_QUESTION_CHARS = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ANY_LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
-log = logging.getLogger(__name__)
+class Knowledge(Protocol):
+    """What the bot uses of a KnowledgeBase (tests substitute their own)."""
 
+    @property
+    def releases(self) -> Sequence[Any]: ...
 
-class Engine(Protocol):
-    """The one thing the bot needs from the knowledge base for replies."""
+    @property
+    def press_contacts(self) -> Sequence[ContactCard]: ...
 
     def answer(self, text: str) -> Answer: ...
 
@@ -33,7 +37,7 @@ class Engine(Protocol):
 class Deps:
     """What every listener needs, passed explicitly instead of living in module globals."""
 
-    kb: Any  # a KnowledgeBase: answer(text), releases, press_contacts
+    kb: Knowledge
     state: StateStore
     logger: logging.Logger
 
