@@ -99,11 +99,12 @@ def render_mrkdwn(answer: Answer) -> str:
 
 _LINK = re.compile(r"<(?:mailto:|tel:|https?://)[^|>]*\|([^>]*)>")
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_](?=\S)|(?<=\S)[*_](?![\w*_])")
 
 
 def mrkdwn_to_plain(text: str) -> str:
     """For a terminal: drop link markup and emphasis, unescape entities."""
     text = _LINK.sub(r"\1", text)
-    text = re.sub(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)", r"\1", text)
+    text = _EMPHASIS.sub("", text)  # linear: drop * and _ at word edges
     text = text.replace("`", "")
     return re.sub(r"&(lt|gt|amp);", lambda m: _ENTITIES[m.group(0)], text)

@@ -36,7 +36,7 @@ APP_TOKEN = "xapp-1-A111-111-0123456789abcdef0123456789abcdef"
 BOT_USER_ID = "U0BOTUSER1"
 BOT_ID = "B0BOTID001"
 TEAM_ID = "T0TEAM0001"
-PAYLOADS = Path("/work/shared/slack-payloads")
+PAYLOADS = Path(__file__).resolve().parent / "payloads"  # copied byte-exact from shared/slack-payloads
 REPO = Path(__file__).resolve().parent.parent
 
 
