@@ -481,7 +481,7 @@ _EMAIL_OBFUSCATED = re.compile(
     r"([a-z0-9-]+(?:\s*(?:\.|[\[(]\s*(?:dot|punto)\s*[\])])\s*[a-z0-9-]+)+)"
 )
 _PHONE = re.compile(
-    r"(?<![\w@.])(\+\s?\(?\d[\d\s().\-]{5,}\d|\(?\d{2,4}\)?[\s.\-]?\d{2,4}[\s.\-]\d{2,4}"
+    r"(?<![\w@.])((?:\(\+\d{1,3}\)|\+)\s?\(?\d[\d\s().\-]{5,}\d|\(?\d{2,4}\)?[\s.\-]?\d{2,4}[\s.\-]\d{2,4}"
     r"(?:[\s.\-]\d{2,4})*)"
     r"(\s*,?\s*(?i:ext\.?|extension|extensi[oó]n|x)\s*\d{1,6})?"
 )
@@ -618,7 +618,7 @@ def _phones_in(text: str, offset: int) -> list[tuple[str, int, int]]:
         label = _PHONE_LABEL.search(text[max(0, m.start() - 14) : m.start()])
         if label and label.group(1).casefold() == "fax":
             continue
-        if not label and not m.group(1).lstrip().startswith("+") and len(digits) < 8:
+        if not label and not m.group(1).lstrip().startswith(("+", "(+")) and len(digits) < 8:
             continue
         try:
             normalise_phone(printed)
@@ -1458,11 +1458,12 @@ viernes sábado domingo
     )
 )
 _CAP_SEQ = re.compile(
-    rf"{_NAME_TOKEN}(?:\s+(?:(?:of|for|the|on|with|de|del|la|las|los|el|para|sobre|con)\s+)*{_NAME_TOKEN})*"
+    rf"{_NAME_TOKEN}(?:\s+(?:(?:of|for|the|on|with|de|del|la|las|los|el|al|para|sobre|con)\s+)*"
+    rf"{_NAME_TOKEN})*"
 )
 
 
-_CONNECTORS = _words(
+_CONNECTORS = {"al"} | _words(
     """
 of for the on with de del la las los el para sobre con
 """
@@ -1562,7 +1563,8 @@ The El Los Las A An In En
             if bare & _ROLE_WORDS and not bare & _ORG_WORDS:
                 continue  # a role: "Chief of Mission", "Under Secretary for …"
             acronym_m = re.match(
-                r"\s*\(([A-ZÁÉÍÓÚÑ][A-Za-z.&-]{1,14}(?:\s+A\.C\.)?)", page.text[b : b + 40]
+                r"\s*\(([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9.&-]{1,14}(?:\s+A\.C\.)?)[)\s,]",
+                page.text[b : b + 40],
             )
             acronym = acronym_m.group(1) if acronym_m else None
             kind = "name"
