@@ -258,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=None, help="timed passes over the query mix")
     parser.add_argument("--requests", type=int, default=None, help="HTTP requests per kind")
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument(
+        "--http-sizes", default="5", help="knowledge sizes for the HTTP load run (default 5)"
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "iom-bot-bench")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args(argv)
@@ -277,11 +280,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_http:
         from benchmarks.http_load import run_http_load
 
-        log(f"HTTP load: {requests} signed requests per kind, {args.concurrency} at a time")
-        http = run_http_load(requests, args.concurrency, args.work)
-        report["http"] = http
-        print()
-        print(http["table"])
+        report["http"] = []
+        for n in [int(x) for x in args.http_sizes.split(",")]:
+            log(
+                f"HTTP load, N={n}: {requests} signed requests per kind, {args.concurrency} at a time"
+            )
+            http = run_http_load(requests, args.concurrency, args.work, knowledge_dir(n, args.work))
+            report["http"].append(http)
+            print(f"\nKnowledge: {n:,} releases. " + http["table"])
     report["wall_s"] = time.perf_counter() - started
     print(f"\nWhole run: {report['wall_s']:.0f} s")
     if args.json:
