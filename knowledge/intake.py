@@ -1835,6 +1835,8 @@ def draft_release(
         org = _org_in(p.role or "", view, known, org_ids)
         if org:
             record["organisation"] = org
+        if aliases := _name_aliases(p.name):
+            record["aliases"] = aliases
         s = next(s for s in sents if s.start <= p.name_start < s.end)
         a, b = (p.start, p.end) if p.role else _window(page, s, p.name_start, p.name_end)
         record["quote"] = page.quote(a, b)
@@ -1960,6 +1962,20 @@ def _known_person(
     if record.get("organisation") and record["organisation"] not in org_ids:
         record.pop("organisation")
     return record
+
+
+def _name_aliases(name: str) -> list[str]:
+    """'Mariana Treviño Salgado' is also 'Treviño Salgado' and 'Mariana Treviño' (Spanish
+    names carry two surnames; 'Ortiz de Rosas' keeps its particle)."""
+    parts: list[str] = []
+    for token in name.split():
+        if parts and re.fullmatch(_PARTICLE, parts[-1].split()[-1]):
+            parts[-1] = f"{parts[-1]} {token}"
+        else:
+            parts.append(token)
+    if len(parts) < 3:
+        return []
+    return [f"{parts[-2]} {parts[-1]}", f"{parts[0]} {parts[-2]}"]
 
 
 def _role_key(role: str) -> str:
