@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="draft a knowledge record from a release page")
     ingest.add_argument("file", help="the scraped page (UTF-8, at most 512 KB), or - for stdin")
-    ingest.add_argument("--json", action="store_true", help="print the draft as JSON, write nothing")
+    ingest.add_argument("--json", action="store_true", help="print the draft as JSON only")
     knowledge_opt(ingest)
     ingest.set_defaults(func=lazy("knowledge.intake_cli:main"))
     return parser
