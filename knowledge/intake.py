@@ -323,9 +323,25 @@ def _nav_runs(lines: list[Line], masked: set[int]) -> set[int]:
     return out
 
 
+def _split_at_markers(lines: list[Line]) -> list[Line]:
+    """A contact marker after a sentence, mid-line ("… each year. For more information,
+    please contact …"), starts a line of its own."""
+    out = []
+    for line in lines:
+        m = _MID_MARKER.search(line.text)
+        if m is None:
+            out.append(line)
+            continue
+        cut = m.start(1)
+        head = line.text[:cut].rstrip()
+        out.append(Line(line.start, line.start + len(head), head))
+        out.append(Line(line.start + cut, line.end, line.text[cut:]))
+    return out
+
+
 def split_page(page: Page) -> Layout:
     """Find the contact block, the title and the body paragraphs; drop the rest."""
-    lines = split_lines(page)
+    lines = _split_at_markers(split_lines(page))
     marker, block = find_contact_block(lines)
     masked = {id(line) for line in block}
     if marker is not None:
@@ -386,6 +402,10 @@ def split_page(page: Page) -> Layout:
             (t for g in reversed(groups[:g_index]) if (t := title_in(g)) is not None), None
         )
     title = lines[title_index] if title_index is not None else None
+    if title_index is not None and title_index != head:
+        # everything kept after the title is body, a standfirst before the first
+        # paragraph included
+        body_groups = [kept for g in groups if (kept := [i for i in g if i > title_index])]
     paragraphs: list[list[Line]] = []
     for g in body_groups:
         para: list[Line] = []
@@ -467,6 +487,9 @@ _MARKER = re.compile(
     r"(?:inquiries|enquiries|information)|media\s+contacts?\b|press\s+contacts?\b|contacts?\s*:"
     r"|para\s+(?:m[aá]s|mayor)\s+informaci[oó]n|contactos?(?:\s+(?:de\s+prensa|para\s+medios))?"
     r"\s*:|prensa\s*:|informes?\s*:)"
+)
+_MID_MARKER = re.compile(
+    r"[.!?][\"”’)]?\s+(" + _MARKER.pattern.removeprefix("(?i)^\\W*") + ")", re.I
 )
 _AFTER_MARKER = re.compile(
     r"(?i)\b(?:contact(?:ar|e|o|s)?|comun[ií]quese\s+con|comunicarse\s+con|escribir\s+a)\b"
@@ -865,6 +888,7 @@ class FoundFigure:
     sentence: Sentence
     num_start: int
     num_end: int
+    written_end: int  # end of as_written ("20 mil" reaches past the number)
     attributed_to: str | None = None
 
 
@@ -929,6 +953,7 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
             if re.match(r"\s*-\s*\d", after) or re.match(r"\s*/\s*\d", after):
                 continue  # ranges and fractions written 2011-2012, 9/11
             as_written = token.strip()
+            written_end = m.end() - len(ordinal or "")
             multiplier = re.match(r"\s+([A-Za-zñó]+)\b", after)
             if (
                 multiplier
@@ -937,12 +962,14 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
             ):
                 value *= _MULTIPLIER[multiplier.group(1).casefold()]
                 as_written = text[m.start() : m.end() + multiplier.end()].strip()
+                written_end = m.end() + multiplier.end()
                 after = after[multiplier.end() :]
                 after = re.sub(r"(?i)^\s+de\s+", " ", after)
                 unit_words = _words_after(after, 5)
                 folded_next = [w.casefold() for w in unit_words]
             if ordinal:
                 as_written = m.group().strip()
+                written_end = m.end()
             qualifier = "exact"
             for pattern, name in _QUALIFIERS:
                 if pattern.search(before[-25:]):
@@ -951,9 +978,15 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
             unit = _unit(after, folded_next, token, ordinal)
             currency = _CURRENCY_BEFORE.search(before[-6:])
             if currency and not token.startswith(("$", "€", "£")):
-                unit = {"MXN": "pesos", "EUR": "euros", "€": "euros", "£": "pounds"}.get(
-                    currency.group(1).upper(), "US dollars"
-                )
+                unit = {
+                    "MXN": "pesos",
+                    "EUR": "euros",
+                    "€": "euros",
+                    "£": "pounds",
+                    "$": unit
+                    if unit in ("pesos", "US dollars")
+                    else f"{TODO}pesos or US dollars ($)",
+                }.get(currency.group(1).upper(), "US dollars")
             figures.append(
                 FoundFigure(
                     value=value,
@@ -963,8 +996,9 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
                     counts=_counts_guess(after, unit),
                     period=(p.group(1).casefold() if (p := _PERIOD.search(text)) else None),
                     sentence=s,
-                    num_start=s.start + m.start(),
+                    num_start=s.start + m.start() + len(m.group()) - len(m.group().lstrip("$€£ ")),
                     num_end=s.start + m.end(),
+                    written_end=s.start + written_end,
                     attributed_to=_attribution(text),
                 )
             )
@@ -974,8 +1008,12 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
 def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -> str | None:
     if ordinal:
         return "rank"
-    if token.startswith("$"):
+    if folded_next[:1] in (["pesos"], ["mxn"]):
+        return "pesos"
+    if folded_next[:1] in (["dollars"], ["dólares"], ["usd"]):
         return "US dollars"
+    if token.startswith("$"):
+        return f"{TODO}pesos or US dollars ($)"  # both are written $ in Mexico
     if token.startswith("€"):
         return "euros"
     if re.match(r"\s*(%|per\s?cent\b|percent\b|por\s+ciento\b)", after, re.I):
@@ -1864,13 +1902,8 @@ def draft_release(
         used_measures.add(measure)
         a, b = _window(page, fig.sentence, fig.num_start, fig.num_end, limit=400)
         quote = page.quote(a, b)
-        as_written = (
-            page.raw_span(fig.num_start, fig.num_end).strip()
-            if not re.search(r"\s", fig.as_written)
-            else fig.as_written
-        )
-        if as_written not in quote:
-            as_written = fig.as_written
+        # as printed on the stored page, so that it occurs in the quote by construction
+        as_written = re.sub(r"\s+", " ", page.raw_span(fig.num_start, fig.written_end)).strip()
         record: dict[str, Any] = {
             "measure": measure,
             "value": int(fig.value) if fig.value.is_integer() else fig.value,

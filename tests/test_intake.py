@@ -523,3 +523,26 @@ def test_years_dates_phones_and_codes_are_not_figures() -> None:
         (4200, "migrants"),
         (1500000, "pesos"),
     ]
+
+
+def test_marker_mid_line_standfirst_and_dollar_signs() -> None:
+    one_line = (
+        "IOM Opens Migrant Centre in Tijuana\n\nTijuana - IOM today opened a migrant centre in "
+        "Tijuana that will assist some 5,000 deported migrants every month. It cost $2 millones "
+        "and 300 pesos. For more information, please contact Jorge Gallo at IOM Mexico, "
+        "Tel: +52 55 5536 3922, Email: jgallo@iom.int\n"
+    )
+    draft = draft_release(one_line.encode(), Known()).record
+    assert [(c["name"], c["email"]) for c in draft["contacts"]] == [
+        ("Jorge Gallo", "jgallo@iom.int")
+    ]
+    units = {f["value"]: f["unit"] for f in draft["figures"]}
+    assert units == {5000: "migrants", 2000000: "TODO: pesos or US dollars ($)", 300: "pesos"}
+    standfirst = (
+        "Menu\nIOM Opens Migrant Centre in Tijuana\nThe centre will serve 12,000 deportees a year.\n\n"
+        "Tijuana - IOM today opened a migrant centre in Tijuana that will assist some 5,000 "
+        "deported migrants every month with legal aid and referrals.\n"
+    )
+    draft = draft_release(standfirst.encode(), Known()).record
+    assert draft["title"] == "IOM Opens Migrant Centre in Tijuana"
+    assert [f["value"] for f in draft["figures"]] == [12000, 5000]
