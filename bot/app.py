@@ -32,8 +32,14 @@ def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
     return client
 
 
-def create_app(settings: Settings, kb: Knowledge, *, state: StateStore | None = None,
-               client: WebClient | None = None, logger: logging.Logger | None = None) -> App:
+def create_app(
+    settings: Settings,
+    kb: Knowledge,
+    *,
+    state: StateStore | None = None,
+    client: WebClient | None = None,
+    logger: logging.Logger | None = None,
+) -> App:
     """Build the Bolt app. Calls ``auth.test`` once (Bolt's token check) on the API URL.
 
     ``kb`` is a KnowledgeBase (or anything with ``answer``, ``releases``, ``press_contacts``).
@@ -51,7 +57,7 @@ def create_app(settings: Settings, kb: Knowledge, *, state: StateStore | None = 
         app = _new_app(settings, client, secret, logger)
     finally:
         logger.removeFilter(quiet)
-    deps = Deps(kb=kb, state=state, logger=logger)
+    deps = Deps(kb=kb, state=state, logger=logger, digest=settings.digest)
     app.use(deduplicate_events(state, logger))
     for module in listeners.MODULES:
         module.register(app, deps)
@@ -67,8 +73,9 @@ class _DropMessage(logging.Filter):
         return not str(record.msg).startswith(self.prefix)
 
 
-def _new_app(settings: Settings, client: WebClient | None, secret: str,
-             logger: logging.Logger) -> App:
+def _new_app(
+    settings: Settings, client: WebClient | None, secret: str, logger: logging.Logger
+) -> App:
     return App(
         client=client or build_web_client(settings),
         # Always verified in HTTP mode. With no secret (Socket Mode only) every HTTP request

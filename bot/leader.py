@@ -11,7 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 class ProcessLock:
@@ -20,6 +20,7 @@ class ProcessLock:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._file: IO[str] | None = None
+        self.scheduler: Any = None  # jobs run by the lock holder live as long as it
 
     @property
     def held(self) -> bool:
@@ -44,6 +45,9 @@ class ProcessLock:
         return True
 
     def release(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
         if self._file is not None:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._file.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.blocks import Surface, answer_message, help_message
+from bot.settings import DigestSettings
 from bot.state import StateStore
 from knowledge.answer import Answer, ContactCard
 
@@ -20,6 +21,7 @@ from knowledge.answer import Answer, ContactCard
 MAX_QUESTION_CHARS = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ANY_LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+
 
 class Knowledge(Protocol):
     """What the bot uses of a KnowledgeBase (tests substitute their own)."""
@@ -40,6 +42,7 @@ class Deps:
     kb: Knowledge
     state: StateStore
     logger: logging.Logger
+    digest: DigestSettings = DigestSettings()
 
 
 class DeliveryError(Exception):
@@ -92,8 +95,9 @@ def answer_for(deps: Deps, question: str, where: str) -> Answer:
     return answer
 
 
-def reply_for(deps: Deps, raw_text: str, *, surface: Surface, where: str,
-              shareable: bool = False) -> dict[str, Any]:
+def reply_for(
+    deps: Deps, raw_text: str, *, surface: Surface, where: str, shareable: bool = False
+) -> dict[str, Any]:
     """The message to send for a question typed on ``surface`` (help for an empty one)."""
     question = clean_question(raw_text)
     if is_help(question):

@@ -15,6 +15,7 @@ is what keeps them acting as one bot (see bot.middleware and bot.leader).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import signal
@@ -50,25 +51,32 @@ class RedactSecrets(logging.Filter):
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    return [s.get_secret_value() for s in
-            (settings.bot_token, settings.signing_secret, settings.app_token) if s is not None]
+    return [
+        s.get_secret_value()
+        for s in (settings.bot_token, settings.signing_secret, settings.app_token)
+        if s is not None
+    ]
 
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s")
+    )
     handler.addFilter(RedactSecrets(secrets_of(settings)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
 
 
-def prepare(args: argparse.Namespace, *, need_slack: bool = True
-            ) -> tuple[Settings, Any, StateStore]:
+def prepare(
+    args: argparse.Namespace, *, need_slack: bool = True
+) -> tuple[Settings, Any, StateStore]:
     """Settings, knowledge base and migrated state store, or a one-line StartupError."""
     settings = load_settings(need_slack=need_slack)  # SettingsError is a StartupError
-    knowledge_dir = getattr(args, "knowledge", None) or settings.knowledge_dir
+    if getattr(args, "knowledge", None):  # --knowledge wins over IOM_BOT_KNOWLEDGE everywhere
+        settings = dataclasses.replace(settings, knowledge_dir=args.knowledge)
+    knowledge_dir = settings.knowledge_dir
     try:
         kb = load_knowledge(knowledge_dir)
     except KnowledgeError as exc:
@@ -102,28 +110,37 @@ def build_app(settings: Settings, kb: Any, state: StateStore) -> Any:
         reason = response.get("error", "error") if response is not None else "error"
         raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({reason})") from None
     except Exception as exc:
-        raise StartupError(f"SLACK_API_URL {settings.api_url} cannot be reached: "
-                           f"{type(exc).__name__}: {exc}") from None
+        raise StartupError(
+            f"SLACK_API_URL {settings.api_url} cannot be reached: {type(exc).__name__}: {exc}"
+        ) from None
     finally:
         sdk_logger.setLevel(level)
 
 
 # -- scheduled jobs ---------------------------------------------------------------------------
 
+
 def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
     """Run the schedule in exactly one process of this bot; returns the held lock, if ours.
 
-    The caller must keep the returned lock referenced for the life of the process. There
-    are no jobs yet: the digest issue registers them here, inside the ``if``.
+    The caller must keep the returned lock referenced for the life of the process; the
+    digest scheduler hangs off it.
     """
     lock = ProcessLock(scheduler_lock_path(settings.db_path))
     if not lock.try_acquire():
         return None
     log.info("scheduled jobs run in this process (pid %d)", os.getpid())
+    from bot.digest_cli import seed_subscriptions
+    from bot.digest_store import DigestLedger
+    from bot.schedule import start_digest_schedule
+
+    seed_subscriptions(settings, DigestLedger(StateStore(settings.db_path)))
+    lock.scheduler = start_digest_schedule(settings)  # referenced as long as the lock is
     return lock
 
 
 # -- HTTP mode --------------------------------------------------------------------------------
+
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """gunicorn settings derived from ours; also used by ``bot/gunicorn_conf.py``."""
@@ -164,13 +181,18 @@ def run_http(wsgi: WsgiApp, settings: Settings) -> int:
         def load(self) -> WsgiApp:
             return wsgi
 
-    log.info("serving HTTP on %s:%d (POST /slack/events, GET /health) with %d worker(s)",
-             settings.host, settings.port, settings.web_concurrency)
+    log.info(
+        "serving HTTP on %s:%d (POST /slack/events, GET /health) with %d worker(s)",
+        settings.host,
+        settings.port,
+        settings.web_concurrency,
+    )
     Server().run()
     return 0
 
 
 # -- Socket Mode ------------------------------------------------------------------------------
+
 
 def run_socket_mode(app: Any, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -178,8 +200,9 @@ def run_socket_mode(app: Any, settings: Settings) -> int:
 
     assert settings.app_token is not None
     socket_log = logging.getLogger("iom_bot.socket_mode")
-    handler = SocketModeHandler(app, app_token=settings.app_token.get_secret_value(),
-                                logger=socket_log)
+    handler = SocketModeHandler(
+        app, app_token=settings.app_token.get_secret_value(), logger=socket_log
+    )
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -187,8 +210,9 @@ def run_socket_mode(app: Any, settings: Settings) -> int:
     try:
         handler.connect()  # apps.connections.open on SLACK_API_URL, then the WebSocket
     except SlackApiError as exc:
-        raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack "
-                           f"({exc.response.get('error', 'error')})") from None
+        raise StartupError(
+            f"SLACK_APP_TOKEN was rejected by Slack ({exc.response.get('error', 'error')})"
+        ) from None
     finally:
         socket_log.setLevel(logging.NOTSET)
     lock = start_scheduled_jobs(settings)

@@ -9,11 +9,13 @@ the signing secret are held as ``SecretStr``: printing or logging a ``Settings``
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values, find_dotenv
 from platformdirs import user_data_dir
@@ -21,9 +23,19 @@ from pydantic import SecretStr
 
 DEFAULT_API_URL = "https://slack.com/api/"
 # Every variable read here; .env.example documents each one (a test keeps them in step).
-VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "PORT", "HOST",
-             "WEB_CONCURRENCY", "SLACK_API_URL", "IOM_BOT_DB", "GAPS_RETENTION_DAYS",
-             "IOM_BOT_KNOWLEDGE", "LOG_LEVEL")
+VARIABLES = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "PORT",
+    "HOST",
+    "WEB_CONCURRENCY",
+    "SLACK_API_URL",
+    "IOM_BOT_DB",
+    "GAPS_RETENTION_DAYS",
+    "IOM_BOT_KNOWLEDGE",
+    "LOG_LEVEL",
+)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 T = TypeVar("T")
@@ -46,6 +58,17 @@ class SettingsError(StartupError):
 
 
 @dataclass(frozen=True)
+class DigestSettings:
+    """When digests go out and how much a channel's first digest may carry."""
+
+    cron: str = "0 9 * * MON"
+    tz: str = "America/Mexico_City"
+    backfill: int = 10
+    channels: tuple[str, ...] = ()
+    post_empty: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment. Immutable so it can be shared freely."""
 
@@ -60,6 +83,7 @@ class Settings:
     log_level: str
     gaps_retention_days: int
     web_concurrency: int
+    digest: DigestSettings = field(default_factory=lambda: DigestSettings())
 
     @property
     def socket_mode(self) -> bool:
@@ -72,8 +96,9 @@ def default_db_path() -> Path:
     return Path(user_data_dir("iom-bot", appauthor=False)) / "iom-bot.sqlite3"
 
 
-def read_environment(environ: Mapping[str, str] | None = None, *,
-                     dotenv: bool = True) -> dict[str, str]:
+def read_environment(
+    environ: Mapping[str, str] | None = None, *, dotenv: bool = True
+) -> dict[str, str]:
     """The process environment laid over ``.env`` (the environment wins, as python-dotenv does).
 
     ``.env`` is looked up from the current directory upwards and is optional.
@@ -94,8 +119,9 @@ def _get(env: Mapping[str, str], name: str) -> str | None:
     return value.strip()
 
 
-def _secret(env: Mapping[str, str], name: str, *, prefix: str | None,
-            required: bool, hint: str) -> SecretStr | None:
+def _secret(
+    env: Mapping[str, str], name: str, *, prefix: str | None, required: bool, hint: str
+) -> SecretStr | None:
     value = _get(env, name)
     if value is None:
         if required:
@@ -145,23 +171,38 @@ def _path(env: Mapping[str, str], name: str, default: Callable[[], T]) -> Path |
     return Path(raw).expanduser() if raw is not None else default()
 
 
-def load_settings(environ: Mapping[str, str] | None = None, *, need_slack: bool = True,
-                  dotenv: bool = True) -> Settings:
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, need_slack: bool = True, dotenv: bool = True
+) -> Settings:
     """Read and validate every setting; raise ``SettingsError`` on the first bad one.
 
     ``need_slack=False`` is for commands such as ``iom-bot gaps`` that only touch the state
     database: they must work on a curator's machine that has no Slack credentials.
     """
     env = read_environment(environ, dotenv=dotenv)
-    app_token = _secret(env, "SLACK_APP_TOKEN", prefix="xapp-", required=False,
-                        hint="Basic Information > App-Level Tokens, scope connections:write")
-    bot_token = _secret(env, "SLACK_BOT_TOKEN", prefix="xoxb-", required=need_slack,
-                        hint="OAuth & Permissions > Bot User OAuth Token")
+    app_token = _secret(
+        env,
+        "SLACK_APP_TOKEN",
+        prefix="xapp-",
+        required=False,
+        hint="Basic Information > App-Level Tokens, scope connections:write",
+    )
+    bot_token = _secret(
+        env,
+        "SLACK_BOT_TOKEN",
+        prefix="xoxb-",
+        required=need_slack,
+        hint="OAuth & Permissions > Bot User OAuth Token",
+    )
     # Socket Mode requests are not signed (the WebSocket is authenticated by the app token),
     # so the signing secret is only required in HTTP mode; it is used whenever it is set.
-    signing_secret = _secret(env, "SLACK_SIGNING_SECRET", prefix=None,
-                             required=need_slack and app_token is None,
-                             hint="Basic Information > App Credentials > Signing Secret")
+    signing_secret = _secret(
+        env,
+        "SLACK_SIGNING_SECRET",
+        prefix=None,
+        required=need_slack and app_token is None,
+        hint="Basic Information > App Credentials > Signing Secret",
+    )
     host = _get(env, "HOST") or "0.0.0.0"
     return Settings(
         bot_token=bot_token,
@@ -175,4 +216,51 @@ def load_settings(environ: Mapping[str, str] | None = None, *, need_slack: bool 
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         gaps_retention_days=_int(env, "GAPS_RETENTION_DAYS", 90, 1, 3650),
         web_concurrency=_int(env, "WEB_CONCURRENCY", 2, 1, 64),
+        digest=_digest(env),
+    )
+
+
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+def _digest(env: Mapping[str, str]) -> DigestSettings:
+    """DIGEST_* settings, each checked the way the scheduler will read it."""
+    defaults = DigestSettings()
+    tz = _get(env, "DIGEST_TZ") or defaults.tz
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            "DIGEST_TZ",
+            f"is not a known time zone: {tz!r} (use a name such as America/Mexico_City)",
+        ) from None
+    cron = _get(env, "DIGEST_CRON") or defaults.cron
+    try:
+        from apscheduler.triggers.cron import CronTrigger
+
+        CronTrigger.from_crontab(cron, timezone=zone)
+    except ValueError as exc:
+        raise SettingsError(
+            "DIGEST_CRON",
+            f"is not a valid crontab expression: {cron!r} ({exc}); the default is '0 9 * * MON'",
+        ) from None
+    channels = tuple(
+        c.strip() for c in (_get(env, "DIGEST_CHANNELS") or "").split(",") if c.strip()
+    )
+    for channel in channels:
+        if not _CHANNEL_ID.match(channel):
+            raise SettingsError(
+                "DIGEST_CHANNELS",
+                f"has {channel!r}, which is not a channel id "
+                "(such as C0123ABCD); separate ids with commas",
+            )
+    post_empty = (_get(env, "DIGEST_POST_EMPTY") or "false").lower()
+    if post_empty not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError("DIGEST_POST_EMPTY", f"must be true or false, got {post_empty!r}")
+    return DigestSettings(
+        cron=cron,
+        tz=tz,
+        backfill=_int(env, "DIGEST_BACKFILL", defaults.backfill, 0, 1000),
+        channels=channels,
+        post_empty=post_empty in ("true", "1", "yes"),
     )

@@ -64,6 +64,29 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX feedback_clicked ON feedback (clicked_at)",
         ],
     ),
+    Migration(
+        "digest subscriptions, delivery ledger and leases",
+        [
+            """CREATE TABLE digest_subscriptions (
+                   channel_id    TEXT PRIMARY KEY,
+                   subscribed_at REAL NOT NULL,
+                   source        TEXT NOT NULL  -- 'command' or 'settings'
+               )""",
+            """CREATE TABLE digest_ledger (
+                   channel_id TEXT NOT NULL,
+                   release_id TEXT NOT NULL,
+                   status     TEXT NOT NULL CHECK (status IN ('posting', 'posted', 'seen')),
+                   message_ts TEXT,
+                   posted_at  REAL NOT NULL,
+                   PRIMARY KEY (channel_id, release_id)
+               )""",
+            """CREATE TABLE digest_leases (
+                   channel_id TEXT PRIMARY KEY,
+                   owner      TEXT NOT NULL,
+                   expires_at REAL NOT NULL
+               )""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -91,8 +114,13 @@ class FeedbackCount:
 class StateStore:
     """Opens a short-lived connection per operation, so it is safe from any thread or process."""
 
-    def __init__(self, path: Path | str, *, retention_days: int | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        retention_days: int | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         """``retention_days``: curator data older than this is dropped as new data arrives."""
         self.path = Path(path)
         self.retention_days = retention_days
@@ -126,7 +154,8 @@ class StateStore:
                     if version > SCHEMA_VERSION:
                         raise StateError(
                             f"{self.path} has schema version {version}; this iom-bot knows "
-                            f"{SCHEMA_VERSION}. Upgrade iom-bot or use another IOM_BOT_DB.")
+                            f"{SCHEMA_VERSION}. Upgrade iom-bot or use another IOM_BOT_DB."
+                        )
                     for number in range(version, SCHEMA_VERSION):
                         for statement in MIGRATIONS[number].statements:
                             conn.execute(statement)
@@ -155,8 +184,10 @@ class StateStore:
             )
             claimed = cur.rowcount == 1
             if claimed:
-                conn.execute("DELETE FROM processed_events WHERE received_at < ?",
-                             (now - EVENT_MEMORY_SECONDS,))
+                conn.execute(
+                    "DELETE FROM processed_events WHERE received_at < ?",
+                    (now - EVENT_MEMORY_SECONDS,),
+                )
             return claimed
 
     # -- curator data -----------------------------------------------------------------------

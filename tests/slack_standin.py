@@ -36,11 +36,14 @@ APP_TOKEN = "xapp-1-A111-111-0123456789abcdef0123456789abcdef"
 BOT_USER_ID = "U0BOTUSER1"
 BOT_ID = "B0BOTID001"
 TEAM_ID = "T0TEAM0001"
-PAYLOADS = Path(__file__).resolve().parent / "payloads"  # copied byte-exact from shared/slack-payloads
+PAYLOADS = (
+    Path(__file__).resolve().parent / "payloads"
+)  # copied byte-exact from shared/slack-payloads
 REPO = Path(__file__).resolve().parent.parent
 
 
 # -- recording Web API stand-in ------------------------------------------------------------------
+
 
 @dataclass
 class Call:
@@ -54,8 +57,7 @@ class Call:
     @property
     def all_text(self) -> str:
         """Everything a user could see in this message, for safety assertions."""
-        return json.dumps({k: v for k, v in self.body.items() if k != "token"},
-                          ensure_ascii=False)
+        return json.dumps({k: v for k, v in self.body.items() if k != "token"}, ensure_ascii=False)
 
 
 class SlackStandIn:
@@ -68,9 +70,16 @@ class SlackStandIn:
     def __init__(self) -> None:
         self._calls: list[Call] = []
         self._cond = threading.Condition()
-        self._failures: list[tuple[str, Callable[[dict[str, Any]], bool] | None,
-                                   tuple[int, dict[str, Any], dict[str, str]]]] = []
+        self._failures: list[
+            tuple[
+                str,
+                Callable[[dict[str, Any]], bool] | None,
+                tuple[int, dict[str, Any], dict[str, str]],
+            ]
+        ] = []
         self.ws_url: str | None = None
+        self.not_member: set[str] = set()  # channels conversations.info says the bot is not in
+        self.posted: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, for history
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -79,10 +88,20 @@ class SlackStandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - slack_sdk reads some methods with GET
+                path, _, query = self.path.partition("?")
+                headers = {
+                    **dict(self.headers),
+                    "Content-Type": "application/x-www-form-urlencoded",
+                }
+                self._answer(*standin._handle(path, query, headers))
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
-                status, payload, headers = standin._handle(self.path, raw, dict(self.headers))
+                self._answer(*standin._handle(self.path, raw, dict(self.headers)))
+
+            def _answer(self, status: int, payload: Any, headers: dict[str, str]) -> None:
                 data = (json.dumps(payload) if isinstance(payload, dict) else payload).encode()
                 self.send_response(status)
                 ctype = "application/json" if isinstance(payload, dict) else "text/plain"
@@ -115,19 +134,27 @@ class SlackStandIn:
         self.server.server_close()
 
     # behaviour
-    def fail(self, method: str, *, where: Callable[[dict[str, Any]], bool] | None = None,
-             times: int = 1, status: int = 200, body: dict[str, Any] | None = None,
-             headers: Mapping[str, str] | None = None) -> None:
+    def fail(
+        self,
+        method: str,
+        *,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+        times: int = 1,
+        status: int = 200,
+        body: dict[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` (or ``response``) whose body matches
         ``where`` fail with the given status, JSON body and headers."""
         response = (status, body or {"ok": False, "error": "internal_error"}, dict(headers or {}))
         with self._cond:
             self._failures.extend([(method, where, response)] * times)
 
-    def _handle(self, path: str, raw: str, headers: dict[str, str]
-                ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
+    def _handle(
+        self, path: str, raw: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
         if path.startswith("/api/"):
-            method = path[len("/api/"):].split("?")[0]
+            method = path[len("/api/") :].split("?")[0]
         elif path.startswith("/response/"):
             method = "response"
         else:
@@ -152,12 +179,39 @@ class SlackStandIn:
 
     def _reply(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://standin.slack.com/", "team": "Stand-in",
-                    "user": "iom-bot", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                    "bot_id": BOT_ID, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://standin.slack.com/",
+                "team": "Stand-in",
+                "user": "iom-bot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}",
-                    "message": {"text": body.get("text"), "bot_id": BOT_ID}}
+            ts = f"{time.time():.6f}"
+            message = {"type": "message", "ts": ts, "text": body.get("text"), "bot_id": BOT_ID}
+            if isinstance(body.get("metadata"), dict):
+                message["metadata"] = body["metadata"]
+            with self._cond:
+                self.posted.setdefault(str(body.get("channel")), []).append(message)
+            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.history":
+            oldest = float(body.get("oldest") or 0)
+            with self._cond:
+                messages = [
+                    m
+                    for m in self.posted.get(str(body.get("channel")), [])
+                    if float(m["ts"]) > oldest
+                ]
+            return {"ok": True, "messages": list(reversed(messages)), "has_more": False}
+        if method == "conversations.info":
+            channel = str(body.get("channel"))
+            return {
+                "ok": True,
+                "channel": {"id": channel, "is_member": channel not in self.not_member},
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.6f}"}
         if method == "views.publish":
@@ -169,21 +223,34 @@ class SlackStandIn:
         return {"ok": False, "error": "unknown_method"}
 
     # inspection
-    def calls(self, method: str | None = None,
-              where: Callable[[Call], bool] | None = None) -> list[Call]:
+    def calls(
+        self, method: str | None = None, where: Callable[[Call], bool] | None = None
+    ) -> list[Call]:
         with self._cond:
             found = list(self._calls)
-        return [c for c in found if (method is None or c.method == method)
-                and (where is None or where(c))]
+        return [
+            c
+            for c in found
+            if (method is None or c.method == method) and (where is None or where(c))
+        ]
 
-    def wait_for(self, method: str | None = None, where: Callable[[Call], bool] | None = None,
-                 *, count: int = 1, timeout: float = 10.0) -> list[Call]:
+    def wait_for(
+        self,
+        method: str | None = None,
+        where: Callable[[Call], bool] | None = None,
+        *,
+        count: int = 1,
+        timeout: float = 10.0,
+    ) -> list[Call]:
         """Block until at least ``count`` matching calls arrived; fail the test otherwise."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                found = [c for c in self._calls if (method is None or c.method == method)
-                         and (where is None or where(c))]
+                found = [
+                    c
+                    for c in self._calls
+                    if (method is None or c.method == method) and (where is None or where(c))
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
@@ -191,7 +258,8 @@ class SlackStandIn:
                     seen = [(c.method, str(c.body)[:120]) for c in self._calls[-8:]]
                     raise AssertionError(
                         f"timed out waiting for {count} {method or 'call'}(s); got "
-                        f"{len(found)}. Last calls: {seen}")
+                        f"{len(found)}. Last calls: {seen}"
+                    )
                 self._cond.wait(left)
 
 
@@ -210,6 +278,7 @@ def parse_body(raw: str, content_type: str) -> dict[str, Any]:
 
 
 # -- Socket Mode WebSocket stand-in -------------------------------------------------------------
+
 
 class SocketModeStandIn:
     """A minimal WebSocket server (RFC 6455, stdlib only) playing Slack's Socket Mode side.
@@ -253,10 +322,15 @@ class SocketModeStandIn:
             if ":" in line:
                 k, v = line.split(":", 1)
                 headers[k.strip().lower()] = v.strip()
-        accept = base64.b64encode(hashlib.sha1(
-            (headers["sec-websocket-key"] + self.GUID).encode()).digest()).decode()
-        conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                      f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        accept = base64.b64encode(
+            hashlib.sha1((headers["sec-websocket-key"] + self.GUID).encode()).digest()
+        ).decode()
+        conn.sendall(
+            (
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+            ).encode()
+        )
         self._conn = conn
         self._send_frame(0x1, json.dumps({"type": "hello", "num_connections": 1}).encode())
         self._connected.set()
@@ -335,21 +409,31 @@ class SocketModeStandIn:
 
 # -- signing and sending ---------------------------------------------------------------------------
 
+
 def signature(secret: str, timestamp: str, body: str | bytes) -> str:
     raw = body.encode() if isinstance(body, str) else body
     base = b"v0:" + timestamp.encode() + b":" + raw
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def signed_headers(body: str | bytes, *, secret: str = SIGNING_SECRET,
-                   timestamp: int | None = None, content_type: str) -> dict[str, str]:
+def signed_headers(
+    body: str | bytes,
+    *,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    content_type: str,
+) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature(secret, ts, body)}
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature(secret, ts, body),
+    }
 
 
-def post(url: str, body: str | bytes, headers: Mapping[str, str],
-         timeout: float = 10.0) -> tuple[int, str]:
+def post(
+    url: str, body: str | bytes, headers: Mapping[str, str], timeout: float = 10.0
+) -> tuple[int, str]:
     data = body.encode() if isinstance(body, str) else body
     request = urllib.request.Request(url, data=data, headers=dict(headers), method="POST")
     try:
@@ -371,9 +455,15 @@ FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
 
-def send_signed(endpoint: str, body: str, content_type: str, *,
-                secret: str = SIGNING_SECRET, timestamp: int | None = None,
-                extra_headers: Mapping[str, str] | None = None) -> tuple[int, str]:
+def send_signed(
+    endpoint: str,
+    body: str,
+    content_type: str,
+    *,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> tuple[int, str]:
     headers = signed_headers(body, secret=secret, timestamp=timestamp, content_type=content_type)
     headers.update(extra_headers or {})
     return post(endpoint, body, headers)
@@ -381,39 +471,78 @@ def send_signed(endpoint: str, body: str, content_type: str, *,
 
 # -- payloads shaped as Slack documents them ------------------------------------------------------
 
-def command_body(text: str, response_url: str, *, channel_id: str = "C0CHANNEL1",
-                 channel_name: str = "press", user_id: str = "U0ASKER001") -> str:
+
+def command_body(
+    text: str,
+    response_url: str,
+    *,
+    channel_id: str = "C0CHANNEL1",
+    channel_name: str = "press",
+    user_id: str = "U0ASKER001",
+) -> str:
     """A slash command, form-encoded, with the fields of Slack's documented example."""
     fields = json.loads((PAYLOADS / "a1_slash_command_docs_example.parsed.json").read_text())
-    fields.update(command="/iom", text=text, response_url=response_url, team_id=TEAM_ID,
-                  channel_id=channel_id, channel_name=channel_name, user_id=user_id)
+    fields.update(
+        command="/iom",
+        text=text,
+        response_url=response_url,
+        team_id=TEAM_ID,
+        channel_id=channel_id,
+        channel_name=channel_name,
+        user_id=user_id,
+    )
     return urlencode(fields, quote_via=quote)
 
 
-def event_body(event: Mapping[str, Any], event_id: str, *,
-               template: str = "b1_app_mention_docs_example.json") -> str:
+def event_body(
+    event: Mapping[str, Any], event_id: str, *, template: str = "b1_app_mention_docs_example.json"
+) -> str:
     """An ``event_callback`` envelope from Slack's docs, with the given inner event."""
     envelope = json.loads((PAYLOADS / template).read_text())
-    envelope.update(team_id=TEAM_ID, event_id=event_id, event=dict(event),
-                    event_time=int(time.time()))
+    envelope.update(
+        team_id=TEAM_ID, event_id=event_id, event=dict(event), event_time=int(time.time())
+    )
     return json.dumps(envelope)
 
 
-def mention_event(text: str, *, channel: str, ts: str, user: str = "U0ASKER001",
-                  **extra: Any) -> dict[str, Any]:
-    return {"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel,
-            "event_ts": ts, **extra}
+def mention_event(
+    text: str, *, channel: str, ts: str, user: str = "U0ASKER001", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        **extra,
+    }
 
 
-def dm_event(text: str, *, channel: str, ts: str, user: str = "U0ASKER001",
-             **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
-            "event_ts": ts, "channel_type": "im", **extra}
+def dm_event(
+    text: str, *, channel: str, ts: str, user: str = "U0ASKER001", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": "im",
+        **extra,
+    }
 
 
-def block_actions_body(action_id: str, value: str, response_url: str, *,
-                       user_id: str = "U0ASKER001", channel_id: str = "C0CHANNEL1",
-                       ephemeral: bool = True) -> str:
+def block_actions_body(
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    user_id: str = "U0ASKER001",
+    channel_id: str = "C0CHANNEL1",
+    ephemeral: bool = True,
+) -> str:
     """A button click, as Slack sends it: the JSON payload in a ``payload=`` form field."""
     payload = json.loads((PAYLOADS / "f_block_actions_bolt_python_test.json").read_text())
     payload["user"].update(id=user_id, team_id=TEAM_ID)
@@ -427,6 +556,7 @@ def block_actions_body(action_id: str, value: str, response_url: str, *,
 
 # -- running the bot -------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -435,13 +565,23 @@ def free_port() -> int:
 
 def bot_env(standin: SlackStandIn, db: Path, **overrides: str) -> dict[str, str]:
     """A clean environment for a bot process: nothing inherited that starts with SLACK_."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "IOM_BOT_", "GAPS_", "WEB_CONCURRENCY"))
-           and k not in ("PORT", "HOST", "LOG_LEVEL")}
-    env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-               SLACK_API_URL=standin.api_url, HOST="127.0.0.1", IOM_BOT_DB=str(db),
-               LOG_LEVEL="INFO", WEB_CONCURRENCY="1", PYTHONUNBUFFERED="1",
-               PYTHONPATH=str(REPO))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "IOM_BOT_", "GAPS_", "WEB_CONCURRENCY"))
+        and k not in ("PORT", "HOST", "LOG_LEVEL")
+    }
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=standin.api_url,
+        HOST="127.0.0.1",
+        IOM_BOT_DB=str(db),
+        LOG_LEVEL="INFO",
+        WEB_CONCURRENCY="1",
+        PYTHONUNBUFFERED="1",
+        PYTHONPATH=str(REPO),
+    )
     env.update(overrides)
     return env
 
@@ -449,12 +589,19 @@ def bot_env(standin: SlackStandIn, db: Path, **overrides: str) -> dict[str, str]
 class BotProcess:
     """A bot started as a subprocess; stderr goes to a file the tests can read."""
 
-    def __init__(self, argv: list[str], env: Mapping[str, str], workdir: Path,
-                 name: str = "bot") -> None:
+    def __init__(
+        self, argv: list[str], env: Mapping[str, str], workdir: Path, name: str = "bot"
+    ) -> None:
         self.log_path = workdir / f"{name}.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(argv, env=dict(env), cwd=workdir, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv,
+            env=dict(env),
+            cwd=workdir,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.port = int(env.get("PORT", "0"))
 
     @property

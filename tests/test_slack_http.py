@@ -125,12 +125,12 @@ def test_iom_alone_or_help_shows_the_grammar(http_bot, standin, ids, text) -> No
     assert "/iom contact veracruz" in shown and "/iom help" in shown
 
 
-def test_iom_digest_is_routed_to_its_placeholder(http_bot, standin, ids) -> None:
+def test_iom_digest_is_routed_to_the_digest_commands(http_bot, standin, ids) -> None:
     tag = ids.tag()
     send_signed(http_bot.endpoint, command_body("digest weekly", standin.response_url(tag)), FORM)
     [reply] = standin.wait_for("response", for_url(tag))
     assert reply.body["response_type"] == "ephemeral"
-    assert "Digests are not set up yet" in reply.body["text"]
+    assert "Unknown digest command" in reply.body["text"] and "/iom digest subscribe" in reply.body["text"]
 
 
 def test_documented_form_encodings_are_accepted(http_bot, standin) -> None:

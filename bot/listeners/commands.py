@@ -10,13 +10,16 @@ there; anything else is a question. To add a subcommand, add an entry to
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
-from bot.blocks import help_message, notice_message
+from bot import digest_commands
+from bot.blocks import help_message
 from bot.listeners.errors import apology_on_failure
 from bot.replies import Deps, channel_type, clean_question, reply_for, send
 
@@ -33,6 +36,7 @@ class CommandRequest:
     body: Mapping[str, Any]
     respond: Respond
     where: str = field(default="channel")  # channel type, for curator records
+    client: Any = None  # the request's WebClient, for subcommands that call Slack
 
     def reply(self, message: dict[str, Any], **options: Any) -> None:
         """Ephemeral unless told otherwise: only the person who asked sees it."""
@@ -47,18 +51,20 @@ def show_help(request: CommandRequest) -> None:
     request.reply(help_message("command"))
 
 
-def digest_not_ready(request: CommandRequest) -> None:
-    """Placeholder until the digest issue lands; it replaces this entry."""
-    request.reply(notice_message("Digests are not set up yet."))
+def digest(request: CommandRequest) -> None:
+    digest_commands.handle(request, request.client, request.deps.digest)
 
 
 def answer_question(request: CommandRequest) -> None:
-    request.reply(reply_for(request.deps, request.text, surface="command",
-                            where=request.where, shareable=True))
+    request.reply(
+        reply_for(
+            request.deps, request.text, surface="command", where=request.where, shareable=True
+        )
+    )
 
 
 def default_subcommands() -> dict[str, Subcommand]:
-    return {"help": show_help, "digest": digest_not_ready}
+    return {"help": show_help, "digest": digest}
 
 
 def route(request: CommandRequest, subcommands: Mapping[str, Subcommand]) -> None:
@@ -72,12 +78,16 @@ def route(request: CommandRequest, subcommands: Mapping[str, Subcommand]) -> Non
     if handler is None:
         answer_question(request)
         return
-    handler(CommandRequest(request.deps, text, rest.strip(), request.body, request.respond,
-                           request.where))
+    handler(dataclasses.replace(request, text=text, args=rest.strip()))
 
 
-def handle_command(deps: Deps, body: Mapping[str, Any], respond: Respond,
-                   subcommands: Mapping[str, Subcommand]) -> None:
+def handle_command(
+    deps: Deps,
+    body: Mapping[str, Any],
+    respond: Respond,
+    subcommands: Mapping[str, Subcommand],
+    client: Any = None,
+) -> None:
     request = CommandRequest(
         deps=deps,
         text=body.get("text") or "",
@@ -85,16 +95,16 @@ def handle_command(deps: Deps, body: Mapping[str, Any], respond: Respond,
         body=body,
         respond=respond,
         where=channel_type(body.get("channel_id"), hint=body.get("channel_name")),
+        client=client,
     )
     route(request, subcommands)
 
 
-def register(app: App, deps: Deps,
-             subcommands: Mapping[str, Subcommand] | None = None) -> None:
+def register(app: App, deps: Deps, subcommands: Mapping[str, Subcommand] | None = None) -> None:
     routes = {**default_subcommands(), **(subcommands or {})}
 
     @app.command(COMMAND)
-    def on_iom(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def on_iom(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()  # first, so Slack's 3-second deadline never depends on the engine
         with apology_on_failure(deps, body, respond=respond):
-            handle_command(deps, body, respond, routes)
+            handle_command(deps, body, respond, routes, client)

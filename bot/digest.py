@@ -1,0 +1,168 @@
+"""Digest posts: which releases a channel has not received yet, and the messages that carry them.
+
+Pure functions, no Slack client: the runner (``bot.digest_run``) decides when to post and
+records what Slack confirmed. Releases are identified by their stable id only.
+
+A digest message never breaks Slack's limits: at most ``RELEASES_PER_MESSAGE`` releases go
+in one message (3 blocks each, plus a header and a footer, well under 50), every section
+is cut to 3,000 characters, and when more releases are pending than ``MAX_MESSAGES``
+messages can hold, the last message points to ``/iom releases`` for the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.blocks import MAX_BLOCKS, SECTION_TEXT, cut, escape, plain_text
+from knowledge import KnowledgeBase
+from knowledge.engine import figure_sentence
+from knowledge.models import Release
+
+RELEASES_PER_MESSAGE = 10
+MAX_MESSAGES = 5
+METADATA_EVENT = "iom_digest"
+
+
+@dataclass(frozen=True)
+class DigestMessage:
+    """One chat.postMessage worth of digest, and the release ids it delivers."""
+
+    release_ids: tuple[str, ...]
+    text: str
+    blocks: list[dict[str, Any]]
+
+    def payload(self, channel: str) -> dict[str, Any]:
+        """Arguments for chat.postMessage; metadata lets a later run recognise this post."""
+        return {
+            "channel": channel,
+            "text": self.text,
+            "blocks": self.blocks,
+            "unfurl_links": False,
+            "unfurl_media": False,
+            "metadata": {
+                "event_type": METADATA_EVENT,
+                "event_payload": {"release_ids": ",".join(self.release_ids)},
+            },
+        }
+
+
+def newest_first(kb: KnowledgeBase) -> list[str]:
+    """Dated releases newest first; then undated ones, latest added first.
+
+    Curators add a release by adding a file; where ``added`` is not filled in, the order
+    of the files is the order of addition as far as the bot can know.
+    """
+    position = {r.id: i for i, r in enumerate(kb.releases)}
+    dated = sorted(
+        (r for r in kb.releases if r.date), key=lambda r: (r.date, position[r.id]), reverse=True
+    )
+    undated = sorted(
+        (r for r in kb.releases if not r.date),
+        key=lambda r: (r.added or dt.date.min, position[r.id]),
+        reverse=True,
+    )
+    return [r.id for r in dated + undated]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run does for one channel: post ``post``, record ``skip`` as already seen."""
+
+    post: list[str]
+    skip: list[str]
+
+
+def plan_channel(kb: KnowledgeBase, delivered: set[str], first_digest: bool, backfill: int) -> Plan:
+    """A channel's first digest covers at most ``backfill`` releases; older count as seen."""
+    pending = [rid for rid in newest_first(kb) if rid not in delivered]
+    if first_digest and len(pending) > backfill:
+        return Plan(post=pending[:backfill], skip=pending[backfill:])
+    return Plan(post=pending, skip=[])
+
+
+def release_blocks(kb: KnowledgeBase, release: Release) -> list[dict[str, Any]]:
+    """Title, one-line summary, key figure and press contact of one release: three blocks."""
+    lines = [f"*{escape(release.title)}*", escape(release.summary)]
+    figure = kb.key_figure(release.id)
+    if figure is not None:
+        lines.append(f"Key figure: {figure_sentence(figure)}")
+    contacts = kb.release_contacts(release.id)
+    if contacts:
+        c = contacts[0]
+        contact = (
+            f"Press contact: {escape(c.name)} ({escape(c.office)}) · "
+            f"<mailto:{c.email}|{escape(c.email)}> · <tel:{c.tel}|{c.phone}>"
+        )
+    else:
+        contact = "Press contact: none named in this release."
+    date = release.date.isoformat() if release.date else "date not given"
+    return [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": cut("\n".join(lines), SECTION_TEXT)},
+        },
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": cut(f"{contact} · {date}", 2000)}],
+        },
+        {"type": "divider"},
+    ]
+
+
+def header_text(total: int, part: int, parts: int) -> str:
+    noun = "new release" if total == 1 else "new releases"
+    suffix = f" ({part}/{parts})" if parts > 1 else ""
+    return f"IOM Mexico: {total} {noun}{suffix}"
+
+
+def build_messages(kb: KnowledgeBase, release_ids: list[str]) -> list[DigestMessage]:
+    """The messages of one digest, each within Slack's limits.
+
+    Releases beyond ``RELEASES_PER_MESSAGE * MAX_MESSAGES`` are not posted by this run;
+    the last message says how many more wait and points to ``/iom releases``. They stay
+    pending and go out in the next digest.
+    """
+    fits = release_ids[: RELEASES_PER_MESSAGE * MAX_MESSAGES]
+    batches = [
+        fits[i : i + RELEASES_PER_MESSAGE] for i in range(0, len(fits), RELEASES_PER_MESSAGE)
+    ]
+    messages = []
+    left = len(release_ids) - len(fits)
+    for part, batch in enumerate(batches, start=1):
+        title = header_text(len(release_ids), part, len(batches))
+        blocks: list[dict[str, Any]] = [
+            {"type": "header", "text": {"type": "plain_text", "text": cut(title, 150)}}
+        ]
+        for rid in batch:
+            blocks += release_blocks(kb, kb.release(rid))
+        if part == len(batches) and left:
+            blocks.append(
+                {
+                    "type": "context",
+                    "elements": [
+                        {
+                            "type": "mrkdwn",
+                            "text": (
+                                f"…and {left} more, in the next digest. Type `/iom releases` to see them all now."
+                            ),
+                        }
+                    ],
+                }
+            )
+        assert len(blocks) <= MAX_BLOCKS
+        titles = "; ".join(kb.release(rid).title for rid in batch)
+        text = plain_text(escape(f"{title}: {titles}"))
+        messages.append(DigestMessage(tuple(batch), text, blocks))
+    return messages
+
+
+def no_news_message() -> dict[str, Any]:
+    text = "IOM Mexico: no new releases since the last digest."
+    return {
+        "text": text,
+        "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}],
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }

@@ -1,0 +1,349 @@
+"""Digest posts against the Web API stand-in and real SQLite files: exactly once, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_standin import (
+    BOT_TOKEN,
+    FORM,
+    SlackStandIn,
+    bot_env,
+    command_body,
+    send_signed,
+)
+
+from bot.blocks import MAX_BLOCKS, SECTION_TEXT
+from bot.digest import build_messages, newest_first
+from bot.digest_run import DigestConfig, DigestRunner
+from bot.digest_store import DigestLedger
+from bot.state import SCHEMA_VERSION, StateStore
+from knowledge import KnowledgeBase, load_knowledge
+
+
+def for_channel(channel: str):
+    return lambda c: c.body.get("channel") == channel
+
+
+def for_url(tag: str):
+    return lambda c: c.body.get("_url", "").endswith("/" + tag)
+
+
+def posted_ids(standin: SlackStandIn, channel: str) -> list[str]:
+    """Release ids in every digest Slack accepted in the channel, from the posts' metadata."""
+    ids: list[str] = []
+    for message in standin.posted.get(channel, []):
+        meta = message.get("metadata") or {}
+        ids += [i for i in meta.get("event_payload", {}).get("release_ids", "").split(",") if i]
+    return ids
+
+
+def client_for(standin: SlackStandIn) -> WebClient:
+    client = WebClient(token=BOT_TOKEN, base_url=standin.api_url, timeout=5)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+@pytest.fixture()
+def ledger(tmp_path: Path) -> DigestLedger:
+    store = StateStore(tmp_path / "state.sqlite3")
+    store.migrate()
+    return DigestLedger(store)
+
+
+def runner(
+    kb: KnowledgeBase, ledger: DigestLedger, standin: SlackStandIn, backfill: int = 10
+) -> DigestRunner:
+    return DigestRunner(kb, ledger, client_for(standin), DigestConfig(backfill=backfill))
+
+
+def add_release(directory: Path, release_id: str, title: str) -> None:
+    """A sixth release: a copy of one record under a new id, title and source."""
+    data = yaml.safe_load((directory / "releases" / "veracruz-governor.yaml").read_text())
+    data.update(id=release_id, title=title, source=f"{release_id}.txt")
+    (directory / "releases" / f"{release_id}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    )
+    shutil.copy(
+        directory / "sources" / "veracruz-governor.txt", directory / "sources" / f"{release_id}.txt"
+    )
+
+
+def test_first_run_posts_every_release_and_the_second_nothing(kb, ledger, standin, ids) -> None:
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    [result] = runner(kb, ledger, standin).run()
+    assert result.error is None and sorted(result.posted) == sorted(r.id for r in kb.releases)
+    [post] = standin.calls("chat.postMessage", for_channel(channel))
+    assert post.body["unfurl_links"] is False and post.body["unfurl_media"] is False
+    assert post.body["text"].startswith("IOM Mexico: 5 new releases")
+    assert post.body["blocks"][0]["type"] == "header"
+    assert "Key figure" in json.dumps(post.body["blocks"])
+    assert "jcordoba@iom.int" in json.dumps(post.body["blocks"])
+    assert {ts for _, ts, _ in ledger.posts(channel)} == {standin.posted[channel][0]["ts"]}
+
+    [again] = runner(kb, ledger, standin).run()
+    assert again.posted == [] and again.note == "nothing new"
+    assert len(standin.calls("chat.postMessage", for_channel(channel))) == 1
+
+
+def test_a_new_release_is_posted_next_and_alone(knowledge_copy, ledger, standin, ids) -> None:
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    runner(load_knowledge(knowledge_copy), ledger, standin).run()
+    add_release(knowledge_copy, "zz-new-release", "A New IOM Mexico Release")
+    [result] = runner(load_knowledge(knowledge_copy), ledger, standin).run()
+    assert result.posted == ["zz-new-release"]
+    assert posted_ids(standin, channel).count("zz-new-release") == 1
+    assert (
+        "1 new release" in standin.calls("chat.postMessage", for_channel(channel))[-1].body["text"]
+    )
+
+
+def test_first_digest_is_capped_by_backfill(kb, ledger, standin, ids) -> None:
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    [result] = runner(kb, ledger, standin, backfill=2).run()
+    assert result.posted == newest_first(kb)[:2]
+    assert sorted(result.marked_seen) == sorted(newest_first(kb)[2:])
+    [again] = runner(kb, ledger, standin, backfill=2).run()
+    assert again.posted == []  # older releases counted as seen, not flooded later
+
+
+def test_failing_posts_then_success_posts_each_release_once(kb, ledger, standin, ids) -> None:
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    standin.fail(
+        "chat.postMessage",
+        where=lambda b: b.get("channel") == channel,
+        times=3,
+        status=500,
+        body={"ok": False, "error": "internal_error"},
+    )
+    for _ in range(3):
+        [result] = runner(kb, ledger, standin).run()
+        assert result.error and len(result.pending) == 5
+    [result] = runner(kb, ledger, standin).run()
+    assert result.error is None and len(result.posted) == 5
+    assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in kb.releases)
+
+
+def test_not_in_channel_is_a_clear_failure_and_loses_nothing(kb, ledger, standin, ids) -> None:
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    standin.fail(
+        "chat.postMessage",
+        where=lambda b: b.get("channel") == channel,
+        body={"ok": False, "error": "not_in_channel"},
+    )
+    [result] = runner(kb, ledger, standin).run()
+    assert result.error.startswith("not_in_channel (invite the bot")
+    assert ledger.delivered(channel) == set()
+    [result] = runner(kb, ledger, standin).run()
+    assert sorted(result.posted) == sorted(r.id for r in kb.releases)
+
+
+def test_rate_limit_is_waited_out_and_posted_once(kb, ledger, standin, ids) -> None:
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    standin.fail(
+        "chat.postMessage",
+        where=lambda b: b.get("channel") == channel,
+        status=429,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": "1"},
+    )
+    [result] = runner(kb, ledger, standin).run()
+    assert result.error is None and len(result.posted) == 5
+    attempts = standin.calls("chat.postMessage", for_channel(channel))
+    assert len(attempts) == 2 and attempts[1].at - attempts[0].at >= 0.9
+    assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in kb.releases)
+
+
+def test_unknown_outcome_is_checked_in_the_channel_before_posting_again(
+    kb, ledger, standin, ids
+) -> None:
+    """The post went out but the answer was lost: the next run finds it and does not repost."""
+    channel = ids.channel()
+    ledger.subscribe(channel)
+    first = runner(kb, ledger, standin)
+    ids_in_message = build_messages(kb, newest_first(kb))[0].release_ids
+    claimed = ledger.begin_post(channel, ids_in_message)  # as a run that died mid-post
+    first.client.chat_postMessage(**build_messages(kb, newest_first(kb))[0].payload(channel))
+    assert ledger.in_flight(channel) and claimed
+    [result] = runner(kb, ledger, standin).run()
+    assert sorted(result.recovered) == sorted(ids_in_message)
+    assert result.posted == []
+    assert len(standin.calls("chat.postMessage", for_channel(channel))) == 1
+    assert {status for _, _, status in ledger.posts(channel)} == {"posted"}
+
+
+def test_two_runs_at_once_post_each_release_once(kb, tmp_path, standin, ids) -> None:
+    channel = ids.channel()
+    db = tmp_path / "shared.sqlite3"
+    store = StateStore(db)
+    store.migrate()
+    DigestLedger(store).subscribe(channel)
+    barrier = threading.Barrier(4)
+    results = []
+
+    class SlowLedger(DigestLedger):
+        """Reads what was delivered, then dawdles: every run plans before any run claims."""
+
+        def delivered(self, channel: str) -> set[str]:
+            seen = super().delivered(channel)
+            time.sleep(0.3)
+            return seen
+
+    def one_run() -> None:
+        ledger = SlowLedger(StateStore(db))
+        r = runner(kb, ledger, standin)
+        barrier.wait()
+        results.extend(r.run())
+
+    threads = [threading.Thread(target=one_run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in kb.releases)
+    assert sum(len(r.posted) for r in results) == 5
+
+
+def test_two_cli_processes_at_once_post_each_release_once(tmp_path, standin, ids) -> None:
+    channel = ids.channel()
+    env = bot_env(standin, tmp_path / "cli.sqlite3", DIGEST_CHANNELS=channel)
+    argv = [sys.executable, "-m", "bot.cli", "digest"]
+    procs = [
+        subprocess.Popen(
+            argv, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in load_knowledge().releases)
+
+
+def test_cli_dry_run_changes_nothing_and_failure_exits_nonzero(tmp_path, standin, ids) -> None:
+    channel = ids.channel()
+    env = bot_env(standin, tmp_path / "dry.sqlite3")
+    dry = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "digest", "--dry-run", "--channel", channel],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert dry.returncode == 0, dry.stderr
+    payload = json.loads(dry.stdout.splitlines()[0])
+    assert payload["channel"] == channel and payload["unfurl_links"] is False
+    assert "would post 5 release(s)" in dry.stdout
+    assert standin.calls("chat.postMessage", for_channel(channel)) == []
+    standin.fail(
+        "chat.postMessage",
+        where=lambda b: b.get("channel") == channel,
+        body={"ok": False, "error": "not_in_channel"},
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "digest", "--channel", channel],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert f"{channel}: FAILED: not_in_channel" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_bad_digest_setting_is_one_line(tmp_path, standin) -> None:
+    env = bot_env(standin, tmp_path / "x.sqlite3", DIGEST_CRON="every monday")
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "digest"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("error: DIGEST_CRON is not a valid crontab expression")
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_two_hundred_pending_releases_stay_within_limits(kb) -> None:
+    many = [kb.releases[i % 5].id for i in range(200)]
+    messages = build_messages(kb, many)
+    assert len(messages) == 5  # 50 releases now; the rest wait for the next digest
+    for message in messages:
+        assert len(message.blocks) <= MAX_BLOCKS
+        assert message.text and len(message.text) <= 3000
+        for block in message.blocks:
+            if block["type"] == "section":
+                assert len(block["text"]["text"]) <= SECTION_TEXT
+    assert "/iom releases" in json.dumps(messages[-1].blocks)
+    assert "150 more" in json.dumps(messages[-1].blocks)
+
+
+def test_schema_carries_a_version(tmp_path) -> None:
+    store = StateStore(tmp_path / "v.sqlite3")
+    assert store.migrate() == SCHEMA_VERSION >= 2
+    assert StateStore(tmp_path / "v.sqlite3").migrate() == SCHEMA_VERSION  # reopens cleanly
+
+
+# -- slash commands, signed, through the real app --------------------------------------------
+
+
+def test_subscribe_preview_status_unsubscribe(http_bot, standin, ids) -> None:
+    channel = ids.channel()
+
+    def command(text: str) -> str:
+        tag = ids.tag()
+        status, _ = send_signed(
+            http_bot.endpoint,
+            command_body(text, standin.response_url(tag), channel_id=channel),
+            FORM,
+        )
+        assert status == 200
+        [reply] = standin.wait_for("response", for_url(tag))
+        assert reply.body["response_type"] == "ephemeral"
+        return json.dumps(reply.body, ensure_ascii=False)
+
+    assert "Subscribed" in command("digest subscribe")
+    assert "already receives" in command("digest subscribe")
+    preview = command("digest preview")
+    assert "IOM Mexico: 5 new releases" in preview and "Key figure" in preview
+    status = command("digest status")
+    assert (
+        "Subscribed." in status
+        and "0 9 * * MON" in status
+        and "Pending for this channel: 5" in status
+    )
+    assert "Unsubscribed" in command("digest unsubscribe")
+    assert "Not subscribed" in command("digest status")
+    assert standin.calls("chat.postMessage", for_channel(channel)) == []  # previews post nothing
+
+
+def test_subscribe_where_the_bot_is_not_a_member_says_how(http_bot, standin, ids) -> None:
+    channel = ids.channel()
+    standin.not_member.add(channel)
+    tag = ids.tag()
+    send_signed(
+        http_bot.endpoint,
+        command_body("digest subscribe", standin.response_url(tag), channel_id=channel),
+        FORM,
+    )
+    [reply] = standin.wait_for("response", for_url(tag))
+    assert "/invite @iom-bot" in reply.body["text"]
