@@ -70,6 +70,7 @@ class KnowledgeView(Protocol):
 
 # -- text helpers ------------------------------------------------------------------------------
 
+
 def escape(text: str) -> str:
     """Raw (unescaped) text made safe for mrkdwn: ``& < >`` escaped, control characters gone."""
     text = _CONTROL.sub("", text)
@@ -90,7 +91,7 @@ def safe_mrkdwn(text: str) -> str:
     out: list[str] = []
     pos = 0
     for match in _ALLOWED_MARKUP.finditer(text):
-        out.append(text[pos:match.start()].replace("<", "&lt;").replace(">", "&gt;"))
+        out.append(text[pos : match.start()].replace("<", "&lt;").replace(">", "&gt;"))
         out.append(match.group(0))
         pos = match.end()
     out.append(text[pos:].replace("<", "&lt;").replace(">", "&gt;"))
@@ -165,8 +166,11 @@ def _context(text: str) -> Block:
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
     button: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": cut(_CONTROL.sub("", text), BUTTON_TEXT) or "…",
-                 "emoji": True},
+        "text": {
+            "type": "plain_text",
+            "text": cut(_CONTROL.sub("", text), BUTTON_TEXT) or "…",
+            "emoji": True,
+        },
         "action_id": action_id,
         "value": value[:BUTTON_VALUE],
     }
@@ -176,6 +180,7 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 # -- pieces of an answer ----------------------------------------------------------------------
+
 
 def contact_field(card: ContactCard) -> str:
     """One contact as a section field, with tap-to-email and tap-to-call links."""
@@ -187,8 +192,9 @@ def contact_field(card: ContactCard) -> str:
     return cut("\n".join(lines), FIELD_TEXT)
 
 
-def contact_blocks(cards: Sequence[ContactCard], label: str | None = None,
-                   max_cards: int = MAX_CONTACTS) -> list[Block]:
+def contact_blocks(
+    cards: Sequence[ContactCard], label: str | None = None, max_cards: int = MAX_CONTACTS
+) -> list[Block]:
     """Sections of up to ten contact fields each, and a note if some were left out."""
     if not cards:
         return []
@@ -196,9 +202,13 @@ def contact_blocks(cards: Sequence[ContactCard], label: str | None = None,
     shown = list(cards[:max_cards])
     blocks: list[Block] = []
     for start in range(0, len(shown), MAX_FIELDS):
-        block = {"type": "section",
-                 "fields": [{"type": "mrkdwn", "text": contact_field(c)}
-                            for c in shown[start:start + MAX_FIELDS]]}
+        block = {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": contact_field(c)}
+                for c in shown[start : start + MAX_FIELDS]
+            ],
+        }
         if start == 0:
             block["text"] = {"type": "mrkdwn", "text": f"*{label}:*"}
         blocks.append(block)
@@ -231,8 +241,10 @@ def suggestion_blocks(suggestions: Sequence[str]) -> list[Block]:
             break
     if not buttons:
         return []
-    return [_context("*Did you mean:*"), {"type": "actions", "block_id": "suggestions",
-                                          "elements": buttons}]
+    return [
+        _context("*Did you mean:*"),
+        {"type": "actions", "block_id": "suggestions", "elements": buttons},
+    ]
 
 
 def answer_actions(query: str, *, shareable: bool, feedback: bool) -> list[Block]:
@@ -250,8 +262,9 @@ def answer_actions(query: str, *, shareable: bool, feedback: bool) -> list[Block
     return [{"type": "actions", "block_id": "answer_actions", "elements": elements}]
 
 
-def answer_message(answer: Answer, *, shareable: bool = False, shared_by: str | None = None,
-                   feedback: bool = True) -> dict[str, Any]:
+def answer_message(
+    answer: Answer, *, shareable: bool = False, shared_by: str | None = None, feedback: bool = True
+) -> dict[str, Any]:
     """The Slack message for an answer: ``{"text": fallback, "blocks": [...]}``.
 
     ``shareable`` adds "Share in channel" (for ephemeral ``/iom`` replies); ``shared_by``
@@ -261,8 +274,9 @@ def answer_message(answer: Answer, *, shareable: bool = False, shared_by: str | 
     if shared_by:
         who = f"<@{shared_by}>" if _USER_ID.match(shared_by) else "someone"
         blocks.append(_context(f"Shared by {who}"))
-    blocks += [_section(chunk) for chunk in
-               _pack(answer_body(answer), SECTION_TEXT, MAX_ANSWER_SECTIONS)]
+    blocks += [
+        _section(chunk) for chunk in _pack(answer_body(answer), SECTION_TEXT, MAX_ANSWER_SECTIONS)
+    ]
     blocks += suggestion_blocks(answer.suggestions)
     blocks += contact_blocks(answer.contacts)
     if answer.sources:
@@ -297,9 +311,11 @@ def help_lines(surface: Surface = "command") -> list[str]:
 def help_message(surface: Surface = "command") -> dict[str, Any]:
     """The grammar with examples, shown for ``/iom``, ``/iom help``, or an empty mention."""
     intro = "*Ask me about IOM Mexico's press releases.* Write a question or a few words:"
-    ways = ("You can use `/iom` anywhere (only you see the answer until you share it), "
-            "mention me in a channel I'm in, or send me a direct message. "
-            "Questions in Spanish work too.")
+    ways = (
+        "You can use `/iom` anywhere (only you see the answer until you share it), "
+        "mention me in a channel I'm in, or send me a direct message. "
+        "Questions in Spanish work too."
+    )
     blocks = [_section(intro + "\n" + "\n".join(help_lines(surface))), _context(ways)]
     return {"text": plain_text(intro + "\n" + "\n".join(help_lines(surface))), "blocks": blocks}
 
@@ -312,14 +328,24 @@ def notice_message(text: str) -> dict[str, Any]:
 def home_view(kb: KnowledgeView) -> dict[str, Any]:
     """The App Home tab: how to ask, what the bot knows (releases, contacts)."""
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "emoji": True,
-                                    "text": cut("IOM Mexico press releases", HEADER_TEXT)}},
-        _section("I answer questions about IOM Mexico's press releases: who to contact, "
-                 "who said what, the figures they give, and what their programmes are. "
-                 "Every answer names the release it comes from.\n\n*How to ask*\n"
-                 + "\n".join(help_lines("command"))),
-        _context("Use `/iom` anywhere, mention me in a channel I'm in, "
-                 "or write to me in the Messages tab."),
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "emoji": True,
+                "text": cut("IOM Mexico press releases", HEADER_TEXT),
+            },
+        },
+        _section(
+            "I answer questions about IOM Mexico's press releases: who to contact, "
+            "who said what, the figures they give, and what their programmes are. "
+            "Every answer names the release it comes from.\n\n*How to ask*\n"
+            + "\n".join(help_lines("command"))
+        ),
+        _context(
+            "Use `/iom` anywhere, mention me in a channel I'm in, "
+            "or write to me in the Messages tab."
+        ),
         {"type": "divider"},
         {"type": "header", "text": {"type": "plain_text", "text": "What I know", "emoji": True}},
     ]
@@ -329,8 +355,12 @@ def home_view(kb: KnowledgeView) -> dict[str, Any]:
         when = f" ({date:%d %B %Y})" if date else ""
         blocks.append(_section(f"*{escape(release.title)}*{when}\n{escape(release.summary)}"))
     if len(releases) > MAX_HOME_RELEASES:
-        blocks.append(_context(f"…and {len(releases) - MAX_HOME_RELEASES} more. "
-                               "Ask `/iom releases` for the full list."))
+        blocks.append(
+            _context(
+                f"…and {len(releases) - MAX_HOME_RELEASES} more. "
+                "Ask `/iom releases` for the full list."
+            )
+        )
     if not releases:
         blocks.append(_context("No releases are loaded yet."))
     contacts = list(kb.press_contacts)

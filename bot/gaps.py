@@ -62,8 +62,9 @@ def group_questions(rows: Sequence[tuple[str, float, str]]) -> list[Group]:
         by_key.setdefault(normalise(row[0]), []).append(row)
     groups: list[Group] = []
     for key in sorted(by_key, key=lambda k: (-len(by_key[k]), k)):
-        target = next((g for g in groups
-                       if key and fuzz.token_set_ratio(key, g.key) >= SIMILARITY), None)
+        target = next(
+            (g for g in groups if key and fuzz.token_set_ratio(key, g.key) >= SIMILARITY), None
+        )
         if target is None:
             target = Group(key)
             groups.append(target)
@@ -74,17 +75,24 @@ def group_questions(rows: Sequence[tuple[str, float, str]]) -> list[Group]:
     return sorted(groups, key=lambda g: (-g.count, -g.last_asked))
 
 
-WHERE_LABELS = {"im": "DMs", "mpim": "group DMs", "private": "private channels",
-                "channel": "channels"}
+WHERE_LABELS = {
+    "im": "DMs",
+    "mpim": "group DMs",
+    "private": "private channels",
+    "channel": "channels",
+}
 
 
-def render(groups: Sequence[Group], feedback: Sequence[FeedbackCount], *, days: int,
-           limit: int) -> str:
+def render(
+    groups: Sequence[Group], feedback: Sequence[FeedbackCount], *, days: int, limit: int
+) -> str:
     lines: list[str] = []
     total = sum(g.count for g in groups)
     if groups:
-        lines.append(f"Unanswered questions, last {days} days ({total} asked, "
-                     f"{len(groups)} distinct), most frequent first:")
+        lines.append(
+            f"Unanswered questions, last {days} days ({total} asked, "
+            f"{len(groups)} distinct), most frequent first:"
+        )
         for group in groups[:limit]:
             lines.append(f"{group.count:5d}  {group.label}")
             others = [t for t, _ in group.texts.most_common() if t != group.label]
@@ -121,8 +129,10 @@ def main(args: argparse.Namespace) -> int:
 def report(args: argparse.Namespace) -> int:
     settings = load_settings(need_slack=False)
     if not settings.db_path.exists():
-        print(f"No questions recorded yet (no database at {settings.db_path}; "
-              "set IOM_BOT_DB to the bot's).")
+        print(
+            f"No questions recorded yet (no database at {settings.db_path}; "
+            "set IOM_BOT_DB to the bot's)."
+        )
         return 0
     state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
     try:
@@ -131,6 +141,12 @@ def report(args: argparse.Namespace) -> int:
         rows, feedback = state.unanswered(), state.feedback_counts()
     except (StateError, sqlite3.Error) as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
-    print(render(group_questions(rows), feedback, days=settings.gaps_retention_days,
-                 limit=max(1, args.limit)))
+    print(
+        render(
+            group_questions(rows),
+            feedback,
+            days=settings.gaps_retention_days,
+            limit=max(1, args.limit),
+        )
+    )
     return 0

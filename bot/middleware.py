@@ -24,10 +24,12 @@ from slack_bolt.request import BoltRequest
 from bot.state import StateStore
 
 
-def deduplicate_events(state: StateStore, logger: logging.Logger
-                       ) -> Callable[..., BoltResponse | None]:
-    def deduplicate(body: dict[str, Any], request: BoltRequest,
-                    next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+def deduplicate_events(
+    state: StateStore, logger: logging.Logger
+) -> Callable[..., BoltResponse | None]:
+    def deduplicate(
+        body: dict[str, Any], request: BoltRequest, next: Callable[[], None]
+    ) -> BoltResponse | None:  # noqa: A002 - Bolt's name
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             return next()
@@ -35,8 +37,9 @@ def deduplicate_events(state: StateStore, logger: logging.Logger
             first = state.claim_event(str(event_id))
         except Exception:
             # Fail open: a possible double reply is better than no reply at all.
-            logger.warning("event de-duplication unavailable; handling %s anyway", event_id,
-                           exc_info=True)
+            logger.warning(
+                "event de-duplication unavailable; handling %s anyway", event_id, exc_info=True
+            )
             return next()
         if first:
             return next()

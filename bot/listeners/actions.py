@@ -31,7 +31,8 @@ def _action(body: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _where(body: Mapping[str, Any]) -> str:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id")
+        "channel_id"
+    )
     return channel_type(channel)
 
 
@@ -41,8 +42,13 @@ def share_answer(deps: Deps, body: Mapping[str, Any], respond: Respond) -> None:
     query = clean_question(_action(body).get("value") or "")
     answer = answer_for(deps, query, _where(body))
     user = (body.get("user") or {}).get("id")
-    send(respond, answer_message(answer, shared_by=user), response_type="in_channel",
-         replace_original=False, delete_original=False)
+    send(
+        respond,
+        answer_message(answer, shared_by=user),
+        response_type="in_channel",
+        replace_original=False,
+        delete_original=False,
+    )
     try:
         send(respond, {"text": ""}, delete_original=True)
     except Exception:
@@ -58,16 +64,23 @@ def run_suggestion(deps: Deps, body: Mapping[str, Any], respond: Respond) -> Non
     query = clean_question(_action(body).get("value") or "")
     answer = answer_for(deps, query, _where(body))
     ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-    send(respond, answer_message(answer, shareable=True), response_type="ephemeral",
-         replace_original=ephemeral)
+    send(
+        respond,
+        answer_message(answer, shareable=True),
+        response_type="ephemeral",
+        replace_original=ephemeral,
+    )
 
 
 def record_feedback(deps: Deps, body: Mapping[str, Any], respond: Respond) -> None:
     action = _action(body)
     helpful = action.get("action_id") == ACTION_HELPFUL
     deps.state.record_feedback(clean_question(action.get("value") or ""), helpful)
-    thanks = ("Thanks, glad it helped." if helpful else
-              "Thanks for telling us. The curators review answers marked not helpful.")
+    thanks = (
+        "Thanks, glad it helped."
+        if helpful
+        else "Thanks for telling us. The curators review answers marked not helpful."
+    )
     send(respond, notice_message(thanks), response_type="ephemeral", replace_original=False)
 
 

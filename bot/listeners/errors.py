@@ -23,19 +23,24 @@ from slack_sdk import WebClient
 from bot.blocks import notice_message
 from bot.replies import Deps, send
 
-APOLOGY = ("Sorry, something went wrong while answering. Please try again in a minute; "
-           "if it keeps happening, tell the person who runs this bot.")
+APOLOGY = (
+    "Sorry, something went wrong while answering. Please try again in a minute; "
+    "if it keeps happening, tell the person who runs this bot."
+)
 
 
 def request_context(body: Mapping[str, Any]) -> dict[str, Any]:
     """The identifying, non-personal fields of a Slack request, for logs."""
     event = body.get("event") or {}
     team = body.get("team_id") or (body.get("team") or {}).get("id")
-    channel = (body.get("channel_id") or event.get("channel")
-               or (body.get("channel") or {}).get("id"))
-    context: dict[str, Any] = {"kind": body.get("type") or ("command" if body.get("command")
-                                                            else "unknown"),
-                               "team": team, "channel": channel}
+    channel = (
+        body.get("channel_id") or event.get("channel") or (body.get("channel") or {}).get("id")
+    )
+    context: dict[str, Any] = {
+        "kind": body.get("type") or ("command" if body.get("command") else "unknown"),
+        "team": team,
+        "channel": channel,
+    }
     if body.get("command"):
         context["command"] = body["command"]
     if event:
@@ -55,25 +60,41 @@ def apologise(body: Mapping[str, Any], respond: Any, client: WebClient | None) -
     event = body.get("event") or {}
     if client is None or event.get("type") not in ("app_mention", "message"):
         return  # e.g. app_home_opened: nobody is waiting for a reply
-    thread = event.get("thread_ts") or (event.get("ts") if event.get("type") == "app_mention"
-                                        else None)
+    thread = event.get("thread_ts") or (
+        event.get("ts") if event.get("type") == "app_mention" else None
+    )
     client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
 
 
-def handle_failure(error: Exception, body: Mapping[str, Any], respond: Any,
-                   client: WebClient | None, logger: logging.Logger) -> None:
-    logger.error("handler failed %s: %s: %s", request_context(body), type(error).__name__,
-                 error, exc_info=error)
+def handle_failure(
+    error: Exception,
+    body: Mapping[str, Any],
+    respond: Any,
+    client: WebClient | None,
+    logger: logging.Logger,
+) -> None:
+    logger.error(
+        "handler failed %s: %s: %s",
+        request_context(body),
+        type(error).__name__,
+        error,
+        exc_info=error,
+    )
     try:
         apologise(body, respond, client)
     except Exception as exc:  # never let the error handler itself fail
-        logger.warning("could not deliver the apology %s: %s: %s", request_context(body),
-                       type(exc).__name__, exc)
+        logger.warning(
+            "could not deliver the apology %s: %s: %s",
+            request_context(body),
+            type(exc).__name__,
+            exc,
+        )
 
 
 @contextmanager
-def apology_on_failure(deps: Deps, body: Mapping[str, Any], *, respond: Any = None,
-                       client: WebClient | None = None) -> Iterator[None]:
+def apology_on_failure(
+    deps: Deps, body: Mapping[str, Any], *, respond: Any = None, client: WebClient | None = None
+) -> Iterator[None]:
     """Wrap a listener's work (after ``ack()``): a failure is logged and apologised for here.
 
     Why not leave it to Bolt's error handler: when a listener that has already acked raises
@@ -88,6 +109,5 @@ def apology_on_failure(deps: Deps, body: Mapping[str, Any], *, respond: Any = No
 
 def register(app: App, deps: Deps) -> None:
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], respond: Any,
-                 client: WebClient) -> None:
+    def on_error(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         handle_failure(error, body or {}, respond, client, deps.logger)

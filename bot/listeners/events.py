@@ -25,12 +25,14 @@ HUMAN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
 
 def from_a_bot(event: Mapping[str, Any]) -> bool:
-    return bool(event.get("bot_id") or event.get("bot_profile")
-                or event.get("subtype") == "bot_message")
+    return bool(
+        event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"
+    )
 
 
-def answer_mention(deps: Deps, event: Mapping[str, Any], bot_user_id: str | None,
-                   client: WebClient) -> None:
+def answer_mention(
+    deps: Deps, event: Mapping[str, Any], bot_user_id: str | None, client: WebClient
+) -> None:
     """Reply in a thread under the mention (or in the thread it was written in)."""
     channel = event.get("channel") or ""
     if from_a_bot(event) or event.get("subtype") not in HUMAN_SUBTYPES:
@@ -39,8 +41,13 @@ def answer_mention(deps: Deps, event: Mapping[str, Any], bot_user_id: str | None
         return
     question = strip_mention(event.get("text") or "", bot_user_id)
     message = reply_for(deps, question, surface="mention", where=channel_type(channel))
-    client.chat_postMessage(channel=channel, thread_ts=event.get("thread_ts") or event.get("ts"),
-                            unfurl_links=False, unfurl_media=False, **message)
+    client.chat_postMessage(
+        channel=channel,
+        thread_ts=event.get("thread_ts") or event.get("ts"),
+        unfurl_links=False,
+        unfurl_media=False,
+        **message,
+    )
 
 
 def answer_direct_message(deps: Deps, event: Mapping[str, Any], client: WebClient) -> None:
@@ -50,14 +57,20 @@ def answer_direct_message(deps: Deps, event: Mapping[str, Any], client: WebClien
     if from_a_bot(event) or event.get("subtype") not in HUMAN_SUBTYPES:
         return
     message = reply_for(deps, event.get("text") or "", surface="dm", where="im")
-    client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts"),
-                            unfurl_links=False, unfurl_media=False, **message)
+    client.chat_postMessage(
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts"),
+        unfurl_links=False,
+        unfurl_media=False,
+        **message,
+    )
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_mention")
-    def on_mention(body: dict[str, Any], event: dict[str, Any], context: BoltContext,
-                   client: WebClient) -> None:
+    def on_mention(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         with apology_on_failure(deps, body, client=client):
             answer_mention(deps, event, context.bot_user_id, client)
 
