@@ -54,8 +54,11 @@ def test_signing_matches_slacks_documented_test_vector() -> None:
 
 
 def test_manifest_declares_what_the_bot_uses_and_no_more() -> None:
+    # each scope is needed by a call the bot makes: replies, the command, DM events, and
+    # for digests conversations.info (membership) and conversations.history (lost posts)
     assert MANIFEST["oauth_config"]["scopes"]["bot"] == [
-        "app_mentions:read", "chat:write", "commands", "im:history"]
+        "app_mentions:read", "chat:write", "commands", "im:history",
+        "channels:read", "groups:read", "channels:history", "groups:history"]
     assert sorted(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == [
         "app_home_opened", "app_mention", "message.im"]
     assert [c["command"] for c in MANIFEST["features"]["slash_commands"]] == ["/iom"]
