@@ -347,3 +347,44 @@ def test_subscribe_where_the_bot_is_not_a_member_says_how(http_bot, standin, ids
     )
     [reply] = standin.wait_for("response", for_url(tag))
     assert "/invite @iom-bot" in reply.body["text"]
+
+
+# -- the built-in schedule ---------------------------------------------------------------------
+
+
+def test_schedule_follows_cron_in_its_time_zone(tmp_path, standin) -> None:
+    from bot.schedule import start_digest_schedule
+    from bot.settings import load_settings
+
+    settings = load_settings(
+        bot_env(
+            standin, tmp_path / "s.sqlite3", DIGEST_CRON="30 7 * * FRI", DIGEST_TZ="Asia/Tokyo"
+        ),
+        dotenv=False,
+    )
+    scheduler = start_digest_schedule(settings)
+    try:
+        when = scheduler.get_job("digest").next_run_time
+    finally:
+        scheduler.shutdown(wait=False)
+    assert (when.weekday(), when.hour, when.minute) == (4, 7, 30)
+    assert str(when.tzinfo) == "Asia/Tokyo"
+
+
+def test_scheduled_job_posts_to_seeded_channels(tmp_path, standin, ids) -> None:
+    from bot.schedule import run_scheduled_digest
+    from bot.settings import load_settings
+
+    channel = ids.channel()
+    settings = load_settings(
+        bot_env(standin, tmp_path / "j.sqlite3", DIGEST_CHANNELS=channel), dotenv=False
+    )
+    run_scheduled_digest(settings)
+    run_scheduled_digest(settings)
+    assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in load_knowledge().releases)
+
+
+def test_only_one_worker_runs_the_schedule(http_bot) -> None:
+    http_bot.wait_log("digest schedule")
+    time.sleep(0.5)
+    assert http_bot.log().count("digest schedule '0 9 * * MON'") == 1
