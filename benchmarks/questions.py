@@ -64,8 +64,10 @@ REAL: list[Question] = [
     Q("how many countries is IOM present in?", "figure", "171"),
     Q("how many training sessions will the officials attend", "figure", "15"),
     Q("how many people are trafficked in Mexico each year?", "figure", "20,000"),
+    Q("facts kidnapping", "figure", "20,000"),
     # people
     Q("who is Thomas Lothar Weiss?", "person", "Chief of Mission"),
+    Q("who chief of mission", "person", "Weiss|Artola"),
     Q("who is Ambassador Laura Thompson", "person", "Deputy Director General"),
     Q("who is the Governor of Veracruz?", "person", "Duarte"),
     Q("who is Ardelio Vargas Fosado", "person", "Commissioner"),
@@ -79,6 +81,7 @@ REAL: list[Question] = [
     Q("what is the Ford Foundation's role", "what", "release:southern-border-seminar"),
     Q("what is the Guide to Best Practices?", "what", "release:kidnapping-training"),
     Q("what is the UN Trust Fund for Human Security", "what", "release:veracruz-governor"),
+    Q("la Bestia", "what", "freight train"),
     # free questions
     Q("since when has IOM been in Mexico?", "free", "2005"),
     Q("when was IOM founded", "free", "1951"),
@@ -86,6 +89,9 @@ REAL: list[Question] = [
     Q("migration and security seminar in Tapachula", "free", "release:southern-border-seminar"),
     Q("what dangers do migrants face on the journey", "free", "violence|extortion|kidnapping"),
     Q("human trafficking study", "free", "release:national-migration-week"),
+    Q("tapachula", "free", "release:southern-border-seminar"),
+    Q("releases kidnapping", "free", "Kidnapping"),
+    Q("help", "free", "contact"),
     # misspellings
     Q("contcat veracruz", "misspelling", CORDOBA),
     Q("who is Tomas Lothar Wiess", "misspelling", "Chief of Mission"),
