@@ -1,0 +1,59 @@
+"""The benchmarks still run. Nothing here is timed: benchmarks measure, tests don't."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.synth import generate  # noqa: E402
+from knowledge import load_knowledge  # noqa: E402
+
+
+def test_generated_directory_passes_validation(tmp_path: Path) -> None:
+    out = tmp_path / "kb"
+    generate(out, 40)
+    kb = load_knowledge(out, cache=False)  # raises KnowledgeError on any problem
+    assert len(kb.releases) == 40
+    synthetic = [r for r in kb.releases if r.source and r.id[-5:].isdigit()]
+    assert len(synthetic) == 35
+    assert len({r.title for r in synthetic}) > 25  # varied, not copies of one release
+    assert len({c.email for r in synthetic for c in r.contacts}) > 5
+    assert len({f.measure for r in synthetic for f in r.figures}) > 30
+
+
+def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--sizes",
+            "5",
+            "--quick",
+            "--reps",
+            "1",
+            "--skip-http",
+            "--skip-cache-check",
+            "--work",
+            str(tmp_path / "work"),
+            "--json",
+            str(tmp_path / "out.json"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "answer p50/p99/max" in done.stdout
+    assert "FTS5 accuracy" in done.stdout
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    (size,) = report["sizes"]
+    assert size["n"] == 5 and size["warm"]["releases"] == 5
