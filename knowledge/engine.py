@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -69,11 +70,16 @@ HELP_EXAMPLES = [
 
 
 def fmt_number(f: Figure) -> str:
-    qualifier = "" if f.qualifier == "exact" else f"{f.qualifier} "
-    number = f"{qualifier}{f.as_written}"
-    unit_words = fold(f.unit).split()
-    if unit_words and unit_words[0] not in fold(f.counts).split()[:5]:
-        number += f" {f.unit}"
+    return _fmt_number(f.qualifier, f.as_written, f.unit, f.counts)
+
+
+@lru_cache(maxsize=65536)
+def _fmt_number(qualifier: str, as_written: str, unit: str, counts: str) -> str:
+    qualifier = "" if qualifier == "exact" else f"{qualifier} "
+    number = f"{qualifier}{as_written}"
+    unit_words = fold(unit).split()
+    if unit_words and unit_words[0] not in fold(counts).split()[:5]:
+        number += f" {unit}"
     return number
 
 
@@ -109,6 +115,34 @@ class Engine:
             for t in self.index.targets.values()
             if t.kind == "topic" and t.releases
         }
+        self.release_order = {r.id: i for i, r in enumerate(kb.releases)}
+        # people_by_role: every person doc's role and organisation words, computed once, and
+        # which entries contain each word (a question's words select the candidates)
+        self.person_entries: list[tuple[str, str | None, frozenset[str], frozenset[str]]] = []
+        self.role_postings: dict[str, set[int]] = defaultdict(set)
+        org_cache: dict[str | None, frozenset[str]] = {}
+        for target in self.index.targets.values():
+            if target.kind != "person":
+                continue
+            for d in self.index.docs_by_target.get(target.key, []):
+                if d.kind != "person":
+                    continue
+                person: Person = d.obj  # type: ignore[assignment]
+                if person.organisation not in org_cache:
+                    org_cache[person.organisation] = frozenset(self.org_words(person.organisation))
+                org = org_cache[person.organisation]
+                role = frozenset(content_words(person.role))
+                for w in role | org:
+                    self.role_postings[w].add(len(self.person_entries))
+                self.person_entries.append((target.key, person.organisation, role, org))
+        # score_figures: figure docs by word, and how many releases cite each measure
+        self.figure_postings: dict[str, list[Doc]] = defaultdict(list)
+        self.measure_spread: dict[str, float] = {}
+        for measure, docs in self.index.figures_by_measure.items():
+            self.measure_spread[measure] = min(0.25 * (len({x.release_id for x in docs}) - 1), 0.5)
+            for d in docs:
+                for w in d.words:
+                    self.figure_postings[w].append(d)
 
     # -- entry point ---------------------------------------------------------------------
     def answer(self, text: str) -> Answer:
@@ -133,12 +167,14 @@ class Engine:
         for key in keys:
             for rid, score in self.t(key).releases.items():
                 scores[rid] += score
-        order = {r.id: i for i, r in enumerate(self.kb.releases)}
+        order = self.release_order
         return sorted(scores, key=lambda rid: (-scores[rid], order[rid]))
 
     def contacts_for(self, release_ids: list[str]) -> list[ContactCard]:
         seen: dict[str, ContactCard] = {}
         for rid in release_ids:
+            if len(seen) >= MAX_CONTACTS:  # the first MAX_CONTACTS distinct ones are final
+                break
             for card in self.kb.release_contacts(rid):
                 seen.setdefault(card.email.casefold(), card)
         return list(seen.values())[:MAX_CONTACTS]
@@ -312,23 +348,16 @@ class Engine:
         if not wanted - {"mexico", "iom", "mexican"}:
             return None
         best: dict[str, float] = {}
-        for target in self.index.targets.values():
-            if target.kind != "person":
-                continue
-            for d in self.index.docs_by_target.get(target.key, []):
-                if d.kind != "person":
-                    continue
-                person: Person = d.obj  # type: ignore[assignment]
-                role = content_words(person.role)
-                org_words = self.org_words(person.organisation)
-                if not wanted <= role | org_words | {"iom", "mexico", "mexican"}:
-                    continue
-                core = role - {"iom", "mexico", "mexican"}
-                if f"org:{person.organisation}" in q.keys:  # "president of the CNDH"
-                    core -= org_words
-                precision = len(wanted & core) / max(len(core), 1)
-                if precision >= 0.5:
-                    best[target.key] = max(best.get(target.key, 0.0), precision)
+        generic = {"iom", "mexico", "mexican"}
+        postings = [self.role_postings.get(w, set()) for w in wanted - generic]
+        for i in sorted(set.intersection(*postings)):
+            key, org_id, role, org_words = self.person_entries[i]
+            core = role - generic
+            if f"org:{org_id}" in q.keys:  # "president of the CNDH"
+                core -= org_words
+            precision = len(wanted & core) / max(len(core), 1)
+            if precision >= 0.5:
+                best[key] = max(best.get(key, 0.0), precision)
         if not best:
             return None
         top = max(best.values())
@@ -432,24 +461,31 @@ class Engine:
         units = {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
         wanted |= units
         per_measure: dict[str, float] = {}
-        for measure, docs in self.index.figures_by_measure.items():
-            for d in docs:
-                strong_hits = len(d.targets & set(strong))
-                if (strong and not strong_hits) or (units and not units & d.words):
-                    continue  # "how far" wants a distance, not a head count
-                overlap = len(wanted & d.words)
-                score = 3 * strong_hits + overlap + 0.5 * len(d.targets & set(q.keys))
-                if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
-                    continue
-                f: Figure = d.obj  # type: ignore[assignment]
-                if "year" in q.words and f.period and "year" in fold(f.period):
-                    score += 1
-                if f.topics and f"topic:{f.topics[0]}" in strong:
-                    score += 1  # the figure is chiefly about what was asked
-                score += min(
-                    0.25 * (len({x.release_id for x in docs}) - 1), 0.5
-                )  # cited more widely
-                per_measure[measure] = max(per_measure.get(measure, 0.0), score)
+        strong_set, keys = set(strong), set(q.keys)
+        if strong:  # only figures about a named target can score
+            candidates = {
+                id(d): d
+                for k in strong
+                for d in self.index.docs_by_target.get(k, [])
+                if d.kind == "figure"
+            }
+        else:  # only figures sharing a word with the question can score
+            candidates = {id(d): d for w in wanted for d in self.figure_postings.get(w, [])}
+        for d in candidates.values():
+            strong_hits = len(d.targets & strong_set)
+            if (strong and not strong_hits) or (units and not units & d.words):
+                continue  # "how far" wants a distance, not a head count
+            overlap = len(wanted & d.words)
+            score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
+            if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
+                continue
+            f: Figure = d.obj  # type: ignore[assignment]
+            if "year" in q.words and f.period and "year" in fold(f.period):
+                score += 1
+            if f.topics and f"topic:{f.topics[0]}" in strong:
+                score += 1  # the figure is chiefly about what was asked
+            score += self.measure_spread[f.measure]  # cited more widely
+            per_measure[f.measure] = max(per_measure.get(f.measure, 0.0), score)
         return sorted(((s, m) for m, s in per_measure.items() if s >= 2), reverse=True)
 
     def figure_answer(self, q: Query, scored: list[tuple[float, str]]) -> Answer:
@@ -512,8 +548,9 @@ class Engine:
         unique: dict[str, Doc] = {}
         for d in docs:
             unique.setdefault(d.obj.measure if d.kind == "figure" else d.text, d)  # type: ignore[union-attr]
-        bullets = [
-            figure_sentence(d.obj) if d.kind == "figure" else d.text for d in unique.values()
+        bullets = [  # only what answered() shows
+            figure_sentence(d.obj) if d.kind == "figure" else d.text
+            for d in list(unique.values())[:MAX_BULLETS]
         ]
         label = escape_mrkdwn(self.t(keys[0]).name)
         lead = f"What the releases say about {label}:"
@@ -570,7 +607,10 @@ class Engine:
         for _, d in ranked:
             first.setdefault(d.obj.measure if d.kind == "figure" else d.key, d)  # type: ignore[union-attr]
         docs = list(first.values())
-        texts = [figure_sentence(d.obj) if d.kind == "figure" else d.text for d in docs]
+        texts = [  # only what answered() shows: a lead and MAX_BULLETS bullets
+            figure_sentence(d.obj) if d.kind == "figure" else d.text
+            for d in docs[: MAX_BULLETS + 1]
+        ]
         return self.answered(
             "search",
             sentence(texts[0]),

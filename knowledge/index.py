@@ -7,7 +7,7 @@ Built once per KnowledgeBase; the engine only reads them.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from knowledge.lexicon import COMMAND_WORDS, STOPWORDS
@@ -85,6 +85,8 @@ class IndexBuilder:
         self.sources = {rid: fold(text) for rid, text in sources.items()}
         self.titles = {r.id: fold(r.title) for r in releases}
         self.targets: dict[str, Target] = {}
+        self._alias_re: dict[str, re.Pattern[str]] = {}
+        self._source_words: dict[str, Counter[str]] = {}
         self.docs: list[Doc] = []
         self.topics = topics
 
@@ -99,12 +101,30 @@ class IndexBuilder:
                 t.aliases.add(folded)
         return t
 
+    def alias_re(self, alias: str) -> re.Pattern[str]:
+        """Compiled once per alias: re's own cache (512 entries) thrashes on thousands."""
+        pattern = self._alias_re.get(alias)
+        if pattern is None:
+            pattern = self._alias_re[alias] = re.compile(rf"\b{re.escape(alias)}\b")
+        return pattern
+
+    def source_words(self, release_id: str) -> Counter[str]:
+        words = self._source_words.get(release_id)
+        if words is None:
+            words = self._source_words[release_id] = Counter(
+                self.sources.get(release_id, "").split()
+            )
+        return words
+
     def mention(self, t: Target, release_id: str, base: float = 1.0) -> None:
         title, source = self.titles[release_id], self.sources.get(release_id, "")
         score = base
-        if any(re.search(rf"\b{re.escape(a)}\b", title) for a in t.aliases):
+        if any(self.alias_re(a).search(title) for a in t.aliases):
             score += 3.0
-        hits = sum(len(re.findall(rf"\b{re.escape(a)}\b", source)) for a in t.aliases)
+        words = self.source_words(release_id)
+        hits = sum(
+            words[a] if " " not in a else len(self.alias_re(a).findall(source)) for a in t.aliases
+        )  # a one-word alias is one whole token of the folded source: count tokens
         score += 0.3 * min(hits, 5)
         t.releases[release_id] = max(t.releases.get(release_id, 0.0), score)
 

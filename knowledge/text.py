@@ -11,9 +11,23 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 
 
+class _StripAccents(dict):
+    """str.translate table, filled on first sight of each character: its NFKD
+    decomposition without combining marks (per character, the same as for the string)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        value = self[code] = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return value
+
+
+_STRIP_ACCENTS = _StripAccents()
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    return text.translate(_STRIP_ACCENTS)
 
 
 def fold(text: str) -> str:
