@@ -29,6 +29,7 @@ import datetime as dt
 import html
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from functools import cached_property
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from knowledge.index import content_words
 from knowledge.loader import check_entity_agreement, check_quotes, check_references
@@ -99,7 +100,7 @@ def decode_page(raw: bytes, name: str = "input") -> str:
 # ---------------------------------------------------------------------------------------
 
 _NORMALISE = re.compile(
-    r"\r\n?"
+    r"\r\n?|[\x85\u2028\u2029]"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
     r"|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,300})?/?>"
     r"|[\u00a0\u2007\u202f\t]"
@@ -122,7 +123,13 @@ class Page:
         """The stored page's characters behind text[start:end]."""
         if end <= start:
             return ""
-        return self.raw[self.starts[start] : self.ends[end - 1]]
+        a, b = self.starts[start], self.ends[end - 1]
+        # never cut a letter from its accents: the loader compares quotes in NFC
+        while a > 0 and unicodedata.combining(self.raw[a]):
+            a -= 1
+        while b < len(self.raw) and unicodedata.combining(self.raw[b]):
+            b += 1
+        return self.raw[a:b]
 
     def quote(self, start: int, end: int) -> str:
         """A verbatim quote of text[start:end], whitespace runs made single spaces."""
@@ -150,7 +157,7 @@ def normalise(raw: str) -> Page:
     for m in _NORMALISE.finditer(raw):
         keep(raw[pos : m.start()], pos, m.start(), True)
         token = m.group()
-        if token[0] == "\r":
+        if token[0] in "\r\x85\u2028\u2029":
             new = "\n"
         elif token[0] == "&":
             new = html.unescape(token)
@@ -467,7 +474,7 @@ def sentences(page: Page, paragraphs: list[list[Line]]) -> list[Sentence]:
             pos = m.end()
         if chunk[pos:].strip():
             out.append(_sentence(page, start + pos, end))
-    return [s for s in out if s.text]
+    return [s for s in out if len(s.text.split()) >= 3]  # shorter is no usable quote
 
 
 def _sentence(page: Page, start: int, end: int) -> Sentence:
@@ -655,6 +662,18 @@ def _phones_in(text: str, offset: int) -> list[tuple[str, int, int]]:
     return found
 
 
+_EMAIL_CHECK = TypeAdapter(EmailStr)
+
+
+def _valid_email(email: str) -> bool:
+    """The check the Contact model makes, so a found email never fails it."""
+    try:
+        _EMAIL_CHECK.validate_python(email)
+    except ValidationError:
+        return False
+    return True
+
+
 def _title_case(name: str) -> str:
     """'José Ramón CORDOBA' → 'José Ramón Cordoba' (all-capital surnames as printed)."""
     return " ".join(
@@ -672,12 +691,15 @@ def _line_items(page: Page, line: Line) -> list[_Item]:
             mask[k] = " "
 
     for m in _EMAIL.finditer(text):
-        items.append(
-            _Item("email", m.group(1).casefold(), line.start + m.start(), line.start + m.end())
-        )
+        if _valid_email(m.group(1)):
+            items.append(
+                _Item("email", m.group(1).casefold(), line.start + m.start(), line.start + m.end())
+            )
         blank(m.start(), m.end())
     for m in _EMAIL_OBFUSCATED.finditer(text):
         domain = re.sub(r"\s*(?:\.|[\[(]\s*(?:dot|punto)\s*[\])])\s*", ".", m.group(2))
+        if not _valid_email(f"{m.group(1)}@{domain}"):
+            continue
         items.append(
             _Item(
                 "email",
@@ -1649,7 +1671,7 @@ def _find_dates(text: str) -> list[str]:
         rf"|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
         r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)\b"
     )
-    return [m.group(1) for m in pattern.finditer(text)]
+    return [" ".join(m.group(1).split()) for m in pattern.finditer(text)]
 
 
 def slugify(text: str, max_len: int = 60) -> str:
@@ -2085,6 +2107,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
+    if not text.isprintable():  # escaped, or YAML would fold NEL and friends into spaces
+        return _double_quoted(text)
     dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_flow_style=True)
     dumped = dumped.removesuffix("\n...\n").removesuffix("\n")
     if "\n" in dumped:
@@ -2092,13 +2116,29 @@ def _scalar(value: Any) -> str:
     return dumped
 
 
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar with every non-printable character escaped."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
 def _flow(values: list[Any]) -> str:
     items = []
     for v in values:
         s = str(v)
-        items.append(
-            s if _PLAIN_ID.match(s) and s not in _RESERVED else json.dumps(s, ensure_ascii=False)
-        )
+        items.append(s if _PLAIN_ID.match(s) and s not in _RESERVED else _double_quoted(s))
     return "[" + ", ".join(items) + "]"
 
 
@@ -2196,7 +2236,10 @@ def render_yaml(
             quote = page.quote(*_window(page, c.sentence, c.start, c.end, limit=100))
             out.append(f"#   {c.name}: {json.dumps(quote, ensure_ascii=False)}")
     text = "\n".join(out) + "\n"
-    back = yaml.safe_load(text)
+    try:
+        back = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise IntakeError(f"internal error: the draft YAML does not parse ({exc})") from None
     if back != record:
         where = next((p for p, v in _leaves(record) if _leaf(back, p) != v), "?")
         raise IntakeError(

@@ -14,9 +14,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from knowledge import KnowledgeError, intake_cli, load_knowledge
-from knowledge.intake import MAX_BYTES, Known, draft_release, find_contacts, split_page
+from knowledge.intake import (
+    MAX_BYTES,
+    IntakeError,
+    Known,
+    draft_release,
+    find_contacts,
+    self_check,
+    split_page,
+)
 from knowledge.intake import normalise as normalise_page
 from knowledge.loader import default_knowledge_dir
 from knowledge.models import Release
@@ -546,3 +556,55 @@ def test_marker_mid_line_standfirst_and_dollar_signs() -> None:
     draft = draft_release(standfirst.encode(), Known()).record
     assert draft["title"] == "IOM Opens Migrant Centre in Tijuana"
     assert [f["value"] for f in draft["figures"]] == [12000, 5000]
+
+
+_NOISE = [
+    "&amp;",
+    "&nbsp;",
+    "&#8217;",
+    "<br>",
+    "\u00a0",
+    "\u200b",
+    "\u0301",
+    "😀",
+    "\x85",
+    "\u2028",
+    "\r\n",
+    "\n\n",
+    "(",
+    ")",
+    ":",
+    ",",
+    "$",
+    "%",
+    "@",
+    "+52 ",
+    "5,000 ",
+    "|",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(_NOISE)), max_size=25),
+    cut=st.floats(0.3, 1.0),
+)
+def test_mangled_pages_are_refused_in_one_line_or_drafted_so_the_check_passes(
+    seed: str, edits: list, cut: float
+) -> None:
+    page = (DATA / "sources" / f"{seed}.txt").read_text(encoding="utf-8")
+    for where, noise in edits:
+        i = int(where * len(page))
+        page = page[:i] + noise + page[i:]
+    raw = page[: int(cut * len(page))].encode("utf-8")
+    try:
+        draft = draft_release(raw, KNOWN)
+    except IntakeError as exc:
+        assert "\n" not in str(exc) and "internal" not in str(exc)
+        return
+    assert self_check(draft, intake_cli.as_loaded(raw), KNOWN_RELEASES, TOPICS) == []
+
+
+_KD = intake_cli.read_knowledge_dir(DATA)
+KNOWN, KNOWN_RELEASES, TOPICS = _KD.known, _KD.releases, _KD.topic_ids
