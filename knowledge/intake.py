@@ -18,8 +18,13 @@ line in ``knowledge.intake_cli`` reads and writes):
 Whatever the curator must decide is a string starting ``TODO:`` followed by the best
 guess, so that ``iom-bot knowledge check`` lists it ("still marked TODO") until it is
 filled.  Fields that have a pattern (ids, topics, dates) always hold a valid guess, so an
-unfilled draft gives TODO lines rather than pattern errors; only a value that is missing
-from the page altogether (a contact's phone or email) is an invalid placeholder.
+unfilled draft gives TODO lines rather than pattern errors; a missing email is the
+valid-shaped ``TODO@iom.int``, and only a phone the page does not print is an invalid
+placeholder (reported as TODO and as "not a phone number").
+
+Quotes are cut from the stored page through the offset map, so they occur in it by
+construction; ``self_check`` proves, before anything is written, that the draft with its
+guesses accepted passes the loader's checks.
 """
 
 from __future__ import annotations
@@ -1759,9 +1764,9 @@ def _entity_record(section: str, item: Any, quote: str) -> dict[str, Any]:
     return data
 
 
-def _known_measure(fig: FoundFigure, known: Known, used: set[str]) -> tuple[str | None, float]:
+def _known_measure(fig: FoundFigure, known: Known, used: set[str]) -> str | None:
     if fig.unit is None:
-        return None, 0.0
+        return None
     words = content_words(fig.sentence.text)
     best, score = None, 0.0
     for kf in known.figures:
@@ -1770,7 +1775,8 @@ def _known_measure(fig: FoundFigure, known: Known, used: set[str]) -> tuple[str 
         s = len(words & kf.words) / len(kf.words)
         if s > score:
             best, score = kf.measure, s
-    return (best, score) if score >= 0.35 else (None, score)
+    # the same unit and over a third of the known measure's words: likely the same measure
+    return best if score >= 0.35 else None
 
 
 _FILLER = _words("of the a an and to in from de la el los las y en who that are is were was")
@@ -1911,7 +1917,7 @@ def draft_release(
     figure_notes: list[str] = []
     used_measures: set[str] = set()
     for fig in find_figures(page, sents):
-        measure, _score = _known_measure(fig, known, used_measures)
+        measure = _known_measure(fig, known, used_measures)
         note = f"measure: reuses {measure!r}, the key other releases give this measure"
         if measure is None:
             measure = _new_measure(fig, used_measures | known.measures)
@@ -2266,10 +2272,6 @@ def _leaf(data: Any, path: tuple) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def _short(text: str, limit: int = 110) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _candidate_lines(c: Candidate, page: Page) -> list[str]:

@@ -414,6 +414,19 @@ def test_refuses_to_overwrite_and_to_ingest_twice(tmp_path: Path, capsys) -> Non
     assert dir_state(directory) == before
 
 
+def test_ingest_while_another_draft_is_unfilled(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    directory = knowledge_without(tmp_path, None)
+    (tmp_path / "new.txt").write_text(SIXTH, encoding="utf-8")
+    (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
+    assert ingest(tmp_path / "new.txt", directory, capsys)[0] == 0  # left unfilled
+    code, out, err = ingest(tmp_path / "es.txt", directory, capsys)
+    assert code == 0, err
+    assert len(new_release_files(directory)) == 2
+    for path in new_release_files(directory):
+        fill_draft(path)
+    assert len(load_knowledge(directory).releases) == 7
+
+
 def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
     directory = knowledge_without(tmp_path, None)
     before = dir_state(directory)
