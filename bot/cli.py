@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from knowledge.answer import mrkdwn_to_plain
+from knowledge.loader import default_knowledge_dir
 
 
 class CliError(Exception):
@@ -63,6 +65,31 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_knowledge_init(args: argparse.Namespace) -> int:
+    """Copy the packaged knowledge into DIR, where curators can add releases."""
+    target = Path(args.directory)
+    if target.exists() and any(target.iterdir()):
+        print(f"error: {target} exists and is not empty; pick a new directory", file=sys.stderr)
+        return 2
+    source = default_knowledge_dir()
+    try:
+        shutil.copytree(
+            source,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+    except OSError as exc:
+        print(f"error: cannot write {target} ({exc.strerror})", file=sys.stderr)
+        return 2
+    print(
+        f"Copied the packaged knowledge to {target}. Add releases there "
+        f"(`iom-bot ingest PAGE --knowledge {target}`), and point the bot at it with "
+        f"IOM_BOT_KNOWLEDGE={target.resolve()}"
+    )
+    return 0
+
+
 def lazy(target: str) -> Callable[[argparse.Namespace], int]:
     """A handler living in another module, imported only when its command runs."""
 
@@ -100,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = kn_sub.add_parser("check", help="validate every release file; exit 1 on problems")
     knowledge_opt(check)
     check.set_defaults(func=cmd_knowledge_check)
+    init = kn_sub.add_parser("init", help="copy the packaged knowledge into DIR to curate it")
+    init.add_argument("directory", metavar="DIR")
+    init.set_defaults(func=cmd_knowledge_init)
 
     run = sub.add_parser("run", help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set)")
     knowledge_opt(run)

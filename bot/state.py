@@ -27,6 +27,7 @@ from pathlib import Path
 # How long an event id is remembered. Slack retries a delivery three times within about
 # half an hour (immediately, after 1 minute, after 5 minutes); a day is ample.
 EVENT_MEMORY_SECONDS = 24 * 3600
+MIGRATE_ATTEMPTS = 100  # about 5 s of retries when several processes start at once
 PRUNE_EVENTS_EVERY = 0.01  # forget expired event ids on ~1 claim in 100
 MAX_STORED_TEXT = 500
 _MENTION = re.compile(r"<[@!](?:[UWB][A-Z0-9]+|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
@@ -152,8 +153,20 @@ class StateStore:
         """Bring the schema up to date; safe when several processes start at once.
 
         ``BEGIN IMMEDIATE`` takes the write lock before reading ``user_version``, so two
-        workers migrating together cannot both apply the same step.
+        workers migrating together cannot both apply the same step. Switching a new file to
+        WAL needs the database to itself, and SQLite answers "locked" at once (without
+        waiting) when that would deadlock with another starter, so that is retried.
         """
+        for attempt in range(MIGRATE_ATTEMPTS):
+            try:
+                return self._migrate_once()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == MIGRATE_ATTEMPTS - 1:
+                    raise StateError(f"cannot open the state database {self.path}: {exc}") from None
+                time.sleep(0.02 + random.random() * 0.08)
+        raise AssertionError("unreachable")
+
+    def _migrate_once(self) -> int:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.connect() as conn:
@@ -175,6 +188,8 @@ class StateStore:
                     conn.execute("ROLLBACK")
                     raise
                 return SCHEMA_VERSION
+        except sqlite3.OperationalError:
+            raise
         except (sqlite3.Error, OSError) as exc:
             raise StateError(f"cannot open the state database {self.path}: {exc}") from None
 

@@ -180,6 +180,11 @@ def main(args: argparse.Namespace) -> int:
         if problems:  # a bug in intake, never the curator's fault: say so, write nothing
             raise IntakeError(f"internal error, the draft would not pass the check: {problems[0]}")
         if not args.json:
+            if not args.knowledge:  # the packaged knowledge lives inside the installed package
+                raise IntakeError(
+                    "ingest writes into a knowledge directory you maintain: pass --knowledge DIR "
+                    "(make one with `iom-bot knowledge init DIR`), or use --json"
+                )
             release_path, source_path = write_draft(kd, draft, raw)
     except IntakeError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -37,7 +38,10 @@ def fold(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Whitespace- and typographic-quote-insensitive form used to find quotes in sources."""
+    """The form in which quotes are looked for in sources: insensitive to whitespace and
+    line breaks, to typographic quotes, and to HTML entities a scraped page may carry
+    (a curator writes ``&`` where the page has ``&amp;``)."""
+    text = html.unescape(text).replace("\xa0", " ")
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
 
 

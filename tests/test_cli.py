@@ -20,7 +20,13 @@ def iom_bot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.Compl
         env.pop(secret, None)
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
-        input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -33,22 +39,35 @@ def test_ask_prints_a_readable_answer(tmp_path: Path) -> None:
 
 
 def test_ask_json_one_object(tmp_path: Path) -> None:
-    run = iom_bot("ask", "--json", "how many migrants are kidnapped in Mexico each year?", cwd=tmp_path)
+    run = iom_bot(
+        "ask", "--json", "how many migrants are kidnapped in Mexico each year?", cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     answer = json.loads(run.stdout)
     assert answer["query"] == "how many migrants are kidnapped in Mexico each year?"
     assert answer["answered"] is True
     assert "20,000" in answer["text"]
     assert answer["contacts"][0] == {
-        "name": "Rodolfo Franco", "email": "rfranco@iom.int", "phone": "+52 55 5536 3922",
-        "office": "IOM Mexico", "release_id": "kidnapping-training",
+        "name": "Rodolfo Franco",
+        "email": "rfranco@iom.int",
+        "phone": "+52 55 5536 3922",
+        "office": "IOM Mexico",
+        "release_id": "kidnapping-training",
     }
-    assert {"release_id": "kidnapping-training",
-            "title": "IOM Trains Mexican Officials in Identification, Aid to Migrant Kidnapping Victims"} in answer["sources"]
+    assert {
+        "release_id": "kidnapping-training",
+        "title": "IOM Trains Mexican Officials in Identification, Aid to Migrant Kidnapping Victims",
+    } in answer["sources"]
 
 
 def test_ask_json_reads_stdin_line_by_line_in_order(tmp_path: Path) -> None:
-    questions = ["contact mexico", "", "what is the weather", "<!channel> facts kidnapping", "contacto veracruz"]
+    questions = [
+        "contact mexico",
+        "",
+        "what is the weather",
+        "<!channel> facts kidnapping",
+        "contacto veracruz",
+    ]
     run = iom_bot("ask", "--json", stdin="\n".join(questions) + "\n", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = [json.loads(line) for line in run.stdout.splitlines()]
@@ -59,11 +78,19 @@ def test_ask_json_reads_stdin_line_by_line_in_order(tmp_path: Path) -> None:
 
 
 def test_ask_does_not_import_slack_bolt(tmp_path: Path) -> None:
-    code = ("import sys, io, contextlib; import bot.cli as c\n"
-            "with contextlib.redirect_stdout(io.StringIO()): c.main(['ask', 'contact mexico'])\n"
-            "print('slack_bolt' in sys.modules, 'slack_sdk' in sys.modules)")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                         env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    code = (
+        "import sys, io, contextlib; import bot.cli as c\n"
+        "with contextlib.redirect_stdout(io.StringIO()): c.main(['ask', 'contact mexico'])\n"
+        "print('slack_bolt' in sys.modules, 'slack_sdk' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=True,
+    )
     assert run.stdout.strip() == "False False"
 
 
@@ -90,3 +117,22 @@ def test_packaged_data_ships_in_the_distribution() -> None:
         assert f"knowledge/data/releases/{release}.yaml" in names
         assert f"knowledge/data/sources/{release}.txt" in names
     assert "knowledge/data/vocabulary.yaml" in names
+
+
+def test_knowledge_init_copies_the_packaged_knowledge(tmp_path: Path) -> None:
+    target = tmp_path / "curated"
+    run = iom_bot("knowledge", "init", str(target), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert iom_bot("knowledge", "check", "--knowledge", str(target), cwd=tmp_path).returncode == 0
+    again = iom_bot("knowledge", "init", str(target), cwd=tmp_path)
+    assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_ingest_never_writes_into_the_installed_package(tmp_path: Path) -> None:
+    source = (REPO / "knowledge" / "data" / "sources" / "ddg-visit.txt").read_text()
+    page = tmp_path / "page.txt"
+    page.write_text(
+        source.replace("IOM Deputy Director General discusses", "IOM Official Discusses")
+    )
+    run = iom_bot("ingest", str(page), cwd=tmp_path)
+    assert run.returncode == 2 and "--knowledge DIR" in run.stderr

@@ -155,3 +155,24 @@ def test_check_command_prints_lines_and_exits_nonzero(knowledge_copy: Path) -> N
 def test_missing_directory_is_one_line(tmp_path: Path) -> None:
     (line,) = problems(tmp_path / "nope")
     assert "not a knowledge directory" in line
+
+
+def test_quotes_match_a_page_with_html_entities(knowledge_copy: Path) -> None:
+    """A scraped page may carry &amp; and &nbsp;: the curator's quote says & and a space."""
+    source = knowledge_copy / "sources" / "veracruz-governor.txt"
+    source.write_bytes(
+        source.read_bytes().replace(b"theft, extortion", b"theft&nbsp;&amp; extortion")
+    )
+
+    def change(d: dict) -> None:
+        d["facts"][2]["quote"] = "migrants are exposed to theft & extortion, rape, kidnapping"
+
+    edit(knowledge_copy, "veracruz-governor", change)
+    load_knowledge(knowledge_copy)
+    edit(
+        knowledge_copy,
+        "veracruz-governor",
+        lambda d: d["facts"][2].update(quote="theft and extortion, rape"),
+    )
+    (line,) = problems(knowledge_copy)
+    assert "facts[2].quote: quote not found" in line
