@@ -85,6 +85,10 @@ def prepare(
         raise StartupError(f"IOM_BOT_KNOWLEDGE {where}: {problems}") from None
     except OSError as exc:
         raise StartupError(f"IOM_BOT_KNOWLEDGE cannot be read: {exc}") from None
+    # Build the index now, before gunicorn forks: workers share it instead of each building
+    # it on its first question (seconds at thousands of releases, holding the GIL while
+    # acks wait), and a cold load cache is written once.
+    kb.engine  # noqa: B018
     state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
     try:
         state.migrate()

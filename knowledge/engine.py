@@ -492,7 +492,7 @@ class Engine:
         measure = scored[0][1]
         docs = self.index.figures_by_measure[measure]
         release_rank = {rid: i for i, rid in enumerate(self.ranked_releases(self.strong_keys(q)))}
-        docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, 99), d.key))
+        docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key))
         values = list(dict.fromkeys(d.obj.value for d in docs))  # type: ignore[union-attr]
         releases = [d.release_id for d in docs]
         if len(values) > 1:
@@ -544,7 +544,7 @@ class Engine:
         if not docs:
             return None
         order = {rid: i for i, rid in enumerate(self.ranked_releases(keys))}
-        docs.sort(key=lambda d: (d.kind != "figure", order.get(d.release_id, 99)))
+        docs.sort(key=lambda d: (d.kind != "figure", order.get(d.release_id, len(order))))
         unique: dict[str, Doc] = {}
         for d in docs:
             unique.setdefault(d.obj.measure if d.kind == "figure" else d.text, d)  # type: ignore[union-attr]
