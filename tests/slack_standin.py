@@ -263,6 +263,16 @@ class SlackStandIn:
                 self._cond.wait(left)
 
 
+def for_channel(channel: str) -> Callable[[Call], bool]:
+    """Calls whose body names ``channel``, for ``SlackStandIn.calls``/``wait_for``."""
+    return lambda c: c.body.get("channel") == channel
+
+
+def for_url(tag: str) -> Callable[[Call], bool]:
+    """Posts to the response_url ending in ``tag``."""
+    return lambda c: c.body.get("_url", "").endswith("/" + tag)
+
+
 def parse_body(raw: str, content_type: str) -> dict[str, Any]:
     """A Web API body as a dict, whether slack_sdk sent JSON or a form (with JSON fields)."""
     if not raw:

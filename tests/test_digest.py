@@ -20,6 +20,8 @@ from slack_standin import (
     SlackStandIn,
     bot_env,
     command_body,
+    for_channel,
+    for_url,
     send_signed,
 )
 
@@ -29,14 +31,6 @@ from bot.digest_run import DigestConfig, DigestRunner
 from bot.digest_store import DigestLedger
 from bot.state import SCHEMA_VERSION, StateStore
 from knowledge import KnowledgeBase, load_knowledge
-
-
-def for_channel(channel: str):
-    return lambda c: c.body.get("channel") == channel
-
-
-def for_url(tag: str):
-    return lambda c: c.body.get("_url", "").endswith("/" + tag)
 
 
 def posted_ids(standin: SlackStandIn, channel: str) -> list[str]:

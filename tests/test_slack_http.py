@@ -33,6 +33,8 @@ from slack_standin import (
     command_body,
     dm_event,
     event_body,
+    for_channel,
+    for_url,
     free_port,
     get,
     mention_event,
@@ -49,21 +51,19 @@ from bot.blocks import (
 from bot.listeners.errors import APOLOGY
 
 
-def for_channel(channel: str):
-    return lambda c: c.body.get("channel") == channel
-
-
-def for_url(tag: str):
-    return lambda c: c.body.get("_url", "").endswith("/" + tag)
-
-
 def sentinel_dm(bot: BotProcess, standin: SlackStandIn, channel: str, ids) -> Call:
     """A DM that must be answered; once its reply is in, anything sent before it to the same
     worker pool has long been processed (or deliberately dropped)."""
     before = len(standin.calls("chat.postMessage", for_channel(channel)))
-    status, _ = send_signed(bot.endpoint, event_body(
-        dm_event("releases", channel=channel, ts=ids.ts()), ids.event(),
-        template="c1_message_im_docs_example.json"), JSON)
+    status, _ = send_signed(
+        bot.endpoint,
+        event_body(
+            dm_event("releases", channel=channel, ts=ids.ts()),
+            ids.event(),
+            template="c1_message_im_docs_example.json",
+        ),
+        JSON,
+    )
     assert status == 200
     replies = standin.wait_for("chat.postMessage", for_channel(channel), count=before + 1)
     time.sleep(0.2)  # a grace period for any dropped-but-racing handler to show itself
@@ -71,6 +71,7 @@ def sentinel_dm(bot: BotProcess, standin: SlackStandIn, channel: str, ids) -> Ca
 
 
 # -- plumbing -----------------------------------------------------------------------------------
+
 
 def test_health_answers_and_other_paths_are_404(http_bot: BotProcess) -> None:
     assert get(http_bot.base + "/health") == (200, '{"status":"ok"}')
@@ -86,19 +87,25 @@ def test_url_verification_echoes_the_challenge(http_bot: BotProcess) -> None:
 
 
 def test_every_api_call_goes_to_slack_api_url_with_the_bot_token(
-        http_bot: BotProcess, standin: SlackStandIn) -> None:
+    http_bot: BotProcess, standin: SlackStandIn
+) -> None:
     auth = standin.wait_for("auth.test")
     assert auth[0].headers.get("Authorization") == f"Bearer {BOT_TOKEN}"
 
 
 # -- /iom ---------------------------------------------------------------------------------------
 
+
 def test_iom_contact_veracruz_is_answered_ephemerally_via_response_url(
-        http_bot: BotProcess, standin: SlackStandIn, kb, ids) -> None:
+    http_bot: BotProcess, standin: SlackStandIn, kb, ids
+) -> None:
     tag, channel = ids.tag(), ids.channel()
     started = time.monotonic()
-    status, text = send_signed(http_bot.endpoint, command_body(
-        "contact veracruz", standin.response_url(tag), channel_id=channel), FORM)
+    status, text = send_signed(
+        http_bot.endpoint,
+        command_body("contact veracruz", standin.response_url(tag), channel_id=channel),
+        FORM,
+    )
     acked_in = time.monotonic() - started
     assert status == 200 and acked_in < 3.0
 
@@ -130,17 +137,26 @@ def test_iom_digest_is_routed_to_the_digest_commands(http_bot, standin, ids) -> 
     send_signed(http_bot.endpoint, command_body("digest weekly", standin.response_url(tag)), FORM)
     [reply] = standin.wait_for("response", for_url(tag))
     assert reply.body["response_type"] == "ephemeral"
-    assert "Unknown digest command" in reply.body["text"] and "/iom digest subscribe" in reply.body["text"]
+    assert (
+        "Unknown digest command" in reply.body["text"]
+        and "/iom digest subscribe" in reply.body["text"]
+    )
 
 
 def test_documented_form_encodings_are_accepted(http_bot, standin) -> None:
     """Slack's own example bodies (three encodings), with the command and response_url swapped."""
-    for name in ("a1_slash_command_docs_example.txt", "a2_slash_command_signing_example_body.txt",
-                 "a3_slash_command_bolt_python_test_body.txt"):
+    for name in (
+        "a1_slash_command_docs_example.txt",
+        "a2_slash_command_signing_example_body.txt",
+        "a3_slash_command_bolt_python_test_body.txt",
+    ):
         raw = (PAYLOADS / name).read_text()
         tag = "doc-" + name[:2]
-        swapped = re.sub(r"response_url=[^&]*", "response_url=" +
-                         standin.response_url(tag).replace(":", "%3A").replace("/", "%2F"), raw)
+        swapped = re.sub(
+            r"response_url=[^&]*",
+            "response_url=" + standin.response_url(tag).replace(":", "%3A").replace("/", "%2F"),
+            raw,
+        )
         swapped = re.sub(r"command=[^&]*", "command=%2Fiom", swapped)
         assert send_signed(http_bot.endpoint, swapped, FORM)[0] == 200
         [reply] = standin.wait_for("response", for_url(tag))
@@ -149,8 +165,10 @@ def test_documented_form_encodings_are_accepted(http_bot, standin) -> None:
 
 # -- events ------------------------------------------------------------------------------------
 
+
 def test_mention_is_answered_in_a_thread_without_the_bot_mention(
-        http_bot, standin, kb, ids) -> None:
+    http_bot, standin, kb, ids
+) -> None:
     channel, ts = ids.channel(), ids.ts()
     event = mention_event(f"<@{BOT_USER_ID}> who is Thomas Lothar Weiss", channel=channel, ts=ts)
     assert send_signed(http_bot.endpoint, event_body(event, ids.event()), JSON)[0] == 200
@@ -162,10 +180,14 @@ def test_mention_is_answered_in_a_thread_without_the_bot_mention(
 
 def test_mention_inside_a_thread_is_answered_in_that_thread(http_bot, standin, ids) -> None:
     channel, parent, ts = ids.channel(), ids.ts(), ids.ts()
-    event = mention_event(f"<@{BOT_USER_ID}|iom-bot> releases", channel=channel, ts=ts,
-                          thread_ts=parent)
-    send_signed(http_bot.endpoint, event_body(event, ids.event(),
-                                              template="b3_app_mention_bolt_python_test.json"), JSON)
+    event = mention_event(
+        f"<@{BOT_USER_ID}|iom-bot> releases", channel=channel, ts=ts, thread_ts=parent
+    )
+    send_signed(
+        http_bot.endpoint,
+        event_body(event, ids.event(), template="b3_app_mention_bolt_python_test.json"),
+        JSON,
+    )
     [reply] = standin.wait_for("chat.postMessage", for_channel(channel))
     assert reply.body["thread_ts"] == parent
 
@@ -173,8 +195,11 @@ def test_mention_inside_a_thread_is_answered_in_that_thread(http_bot, standin, i
 def test_direct_message_is_answered_in_the_dm(http_bot, standin, kb, ids) -> None:
     channel = ids.channel("D")
     event = dm_event("what is la Bestia", channel=channel, ts=ids.ts())
-    send_signed(http_bot.endpoint, event_body(event, ids.event(),
-                                              template="c1_message_im_docs_example.json"), JSON)
+    send_signed(
+        http_bot.endpoint,
+        event_body(event, ids.event(), template="c1_message_im_docs_example.json"),
+        JSON,
+    )
     [reply] = standin.wait_for("chat.postMessage", for_channel(channel))
     assert reply.body.get("thread_ts") is None
     assert reply.body["blocks"] == answer_message(kb.answer("what is la Bestia"))["blocks"]
@@ -184,18 +209,39 @@ def test_bot_messages_edits_and_deletions_get_no_reply(http_bot, standin, ids) -
     channel = ids.channel("D")
     ignored = [
         dm_event("releases", channel=channel, ts=ids.ts(), user=BOT_USER_ID, bot_id=BOT_ID),
-        dm_event("releases", channel=channel, ts=ids.ts(), bot_id="B0OTHERBOT",
-                 subtype="bot_message"),
-        {"type": "message", "subtype": "message_changed", "channel": channel,
-         "channel_type": "im", "ts": ids.ts(), "hidden": True,
-         "message": {"type": "message", "user": "U0ASKER001", "text": "releases",
-                     "edited": {"user": "U0ASKER001", "ts": "1.0"}}},
-        {"type": "message", "subtype": "message_deleted", "channel": channel,
-         "channel_type": "im", "ts": ids.ts(), "hidden": True, "deleted_ts": "1.0"},
+        dm_event(
+            "releases", channel=channel, ts=ids.ts(), bot_id="B0OTHERBOT", subtype="bot_message"
+        ),
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": channel,
+            "channel_type": "im",
+            "ts": ids.ts(),
+            "hidden": True,
+            "message": {
+                "type": "message",
+                "user": "U0ASKER001",
+                "text": "releases",
+                "edited": {"user": "U0ASKER001", "ts": "1.0"},
+            },
+        },
+        {
+            "type": "message",
+            "subtype": "message_deleted",
+            "channel": channel,
+            "channel_type": "im",
+            "ts": ids.ts(),
+            "hidden": True,
+            "deleted_ts": "1.0",
+        },
     ]
     for event in ignored:
-        status, _ = send_signed(http_bot.endpoint, event_body(
-            event, ids.event(), template="c1_message_im_docs_example.json"), JSON)
+        status, _ = send_signed(
+            http_bot.endpoint,
+            event_body(event, ids.event(), template="c1_message_im_docs_example.json"),
+            JSON,
+        )
         assert status == 200  # acknowledged, so Slack does not retry it
     sentinel = sentinel_dm(http_bot, standin, channel, ids)
     assert standin.calls("chat.postMessage", for_channel(channel)) == [sentinel]
@@ -228,11 +274,14 @@ def test_messages_tab_opening_publishes_nothing(http_bot, standin, ids) -> None:
 
 # -- buttons -------------------------------------------------------------------------------------
 
+
 def test_share_button_reposts_the_answer_in_channel_marked_as_shared(
-        http_bot, standin, kb, ids) -> None:
+    http_bot, standin, kb, ids
+) -> None:
     tag = ids.tag()
-    body = block_actions_body(ACTION_SHARE, "contact veracruz", standin.response_url(tag),
-                              user_id="U0SHARER01")
+    body = block_actions_body(
+        ACTION_SHARE, "contact veracruz", standin.response_url(tag), user_id="U0SHARER01"
+    )
     assert send_signed(http_bot.endpoint, body, FORM)[0] == 200
     posts = standin.wait_for("response", for_url(tag), count=2)
     shared, cleanup = posts[0], posts[1]
@@ -251,31 +300,55 @@ def test_suggestion_button_runs_the_suggested_query(http_bot, standin, kb, ids) 
     send_signed(http_bot.endpoint, body, FORM)
     [reply] = standin.wait_for("response", for_url(tag))
     assert reply.body["response_type"] == "ephemeral" and reply.body["replace_original"] is True
-    assert reply.body["blocks"] == answer_message(kb.answer("contact veracruz"),
-                                                  shareable=True)["blocks"]
+    assert (
+        reply.body["blocks"]
+        == answer_message(kb.answer("contact veracruz"), shareable=True)["blocks"]
+    )
 
 
 def test_unanswered_questions_and_not_helpful_clicks_reach_iom_bot_gaps(
-        http_bot, standin, bot_workdir, ids) -> None:
-    asked = ["xyzzy frobnication schedule", "Xyzzy frobnication schedule?",
-             "xyzzy frobnication schedules", "plugh quux"]
+    http_bot, standin, bot_workdir, ids
+) -> None:
+    asked = [
+        "xyzzy frobnication schedule",
+        "Xyzzy frobnication schedule?",
+        "xyzzy frobnication schedules",
+        "plugh quux",
+    ]
     for question in asked:
         tag = ids.tag()
-        send_signed(http_bot.endpoint, command_body(question, standin.response_url(tag),
-                                                    channel_id=ids.channel("D"),
-                                                    channel_name="directmessage"), FORM)
+        send_signed(
+            http_bot.endpoint,
+            command_body(
+                question,
+                standin.response_url(tag),
+                channel_id=ids.channel("D"),
+                channel_name="directmessage",
+            ),
+            FORM,
+        )
         standin.wait_for("response", for_url(tag))
     tag = ids.tag()
-    send_signed(http_bot.endpoint, block_actions_body(
-        ACTION_NOT_HELPFUL, "contact veracruz", standin.response_url(tag)), FORM)
+    send_signed(
+        http_bot.endpoint,
+        block_actions_body(ACTION_NOT_HELPFUL, "contact veracruz", standin.response_url(tag)),
+        FORM,
+    )
     [thanks] = standin.wait_for("response", for_url(tag))
     assert thanks.body["response_type"] == "ephemeral"
 
     env = bot_env(standin, bot_workdir / "state.sqlite3")
     for key in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         env.pop(key)  # gaps needs no Slack credentials
-    run = subprocess.run([sys.executable, "-m", "bot.cli", "gaps"], env=env, cwd=bot_workdir,
-                         capture_output=True, text=True, timeout=30, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "gaps"],
+        env=env,
+        cwd=bot_workdir,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     first = lines[1]
@@ -288,13 +361,21 @@ def test_unanswered_questions_and_not_helpful_clicks_reach_iom_bot_gaps(
 
 # -- several deliveries, several processes -----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def second_server(standin, bot_workdir) -> BotProcess:
     """The gunicorn command itself (not ``iom-bot run``), two more workers, same database."""
-    env = bot_env(standin, bot_workdir / "state.sqlite3", PORT=str(free_port()),
-                  WEB_CONCURRENCY="2")
-    argv = [sys.executable, "-m", "gunicorn", "-c", "python:bot.gunicorn_conf",
-            "bot.wsgi:create_wsgi_app()"]
+    env = bot_env(
+        standin, bot_workdir / "state.sqlite3", PORT=str(free_port()), WEB_CONCURRENCY="2"
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "python:bot.gunicorn_conf",
+        "bot.wsgi:create_wsgi_app()",
+    ]
     bot = BotProcess(argv, env, bot_workdir, name="second-server")
     try:
         bot.wait_healthy()
@@ -304,16 +385,20 @@ def second_server(standin, bot_workdir) -> BotProcess:
 
 
 def test_a_retried_event_gets_one_reply_across_worker_processes(
-        http_bot, second_server, standin, ids) -> None:
+    http_bot, second_server, standin, ids
+) -> None:
     """The original delivery and Slack's retries (same event_id, X-Slack-Retry-Num) arrive at
     once at four worker processes in two gunicorn servers sharing IOM_BOT_DB."""
     channel, event_id = ids.channel(), ids.event()
-    body = event_body(mention_event(f"<@{BOT_USER_ID}> releases", channel=channel, ts=ids.ts()),
-                      event_id)
-    deliveries = [(http_bot, {}), (second_server, {}),
-                  (http_bot, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}),
-                  (second_server, {"X-Slack-Retry-Num": "2",
-                                   "X-Slack-Retry-Reason": "http_timeout"})] * 2
+    body = event_body(
+        mention_event(f"<@{BOT_USER_ID}> releases", channel=channel, ts=ids.ts()), event_id
+    )
+    deliveries = [
+        (http_bot, {}),
+        (second_server, {}),
+        (http_bot, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}),
+        (second_server, {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"}),
+    ] * 2
     statuses: list[int] = []
 
     def deliver(bot: BotProcess, headers: dict[str, str]) -> None:
@@ -338,22 +423,31 @@ def test_exactly_one_process_runs_the_scheduled_jobs(http_bot, second_server) ->
 
 # -- signatures ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["wrong secret", "stale", "missing headers", "tampered body"])
 def test_bad_or_stale_signatures_get_401_and_no_reply(http_bot, standin, ids, how) -> None:
     channel = ids.channel("D")
-    body = event_body(dm_event("releases", channel=channel, ts=ids.ts()), ids.event(),
-                      template="c1_message_im_docs_example.json")
+    body = event_body(
+        dm_event("releases", channel=channel, ts=ids.ts()),
+        ids.event(),
+        template="c1_message_im_docs_example.json",
+    )
     if how == "wrong secret":
         status, _ = send_signed(http_bot.endpoint, body, JSON, secret="not-the-secret")
     elif how == "stale":
         status, _ = send_signed(http_bot.endpoint, body, JSON, timestamp=int(time.time()) - 301)
     elif how == "missing headers":
         from slack_standin import post
+
         status, _ = post(http_bot.endpoint, body, {"Content-Type": JSON})
     else:
         from slack_standin import post, signed_headers
-        status, _ = post(http_bot.endpoint, body.replace("releases", "contact veracruz"),
-                         signed_headers(body, content_type=JSON))
+
+        status, _ = post(
+            http_bot.endpoint,
+            body.replace("releases", "contact veracruz"),
+            signed_headers(body, content_type=JSON),
+        )
     assert status == 401
     sentinel = sentinel_dm(http_bot, standin, channel, ids)
     assert standin.calls("chat.postMessage", for_channel(channel)) == [sentinel]
@@ -371,10 +465,20 @@ HOSTILE = {
 def assert_safe(call: Call) -> None:
     message = call.body
     # Button values are the raw query by design: Slack returns them to the bot, never shows them.
-    shown = [{k: v for k, v in e.items() if k != "value"}
-             for b in message["blocks"] for e in b.get("elements", [])]
-    text = json.dumps([message["text"], [b.get("text") for b in message["blocks"]],
-                       [b.get("fields") for b in message["blocks"]], shown], ensure_ascii=False)
+    shown = [
+        {k: v for k, v in e.items() if k != "value"}
+        for b in message["blocks"]
+        for e in b.get("elements", [])
+    ]
+    text = json.dumps(
+        [
+            message["text"],
+            [b.get("text") for b in message["blocks"]],
+            [b.get("fields") for b in message["blocks"]],
+            shown,
+        ],
+        ensure_ascii=False,
+    )
     for live in ("<!channel>", "<!here>", "<!everyone>", "<@U0VICTIM01>", "<script>"):
         assert live not in text
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", message.get("text", ""))
@@ -391,37 +495,65 @@ def assert_safe(call: Call) -> None:
 def test_hostile_text_gets_a_safe_answer(http_bot, standin, ids, kind) -> None:
     text = HOSTILE[kind]
     tag = ids.tag()
-    assert send_signed(http_bot.endpoint, command_body(text, standin.response_url(tag)),
-                       FORM)[0] == 200
+    assert (
+        send_signed(http_bot.endpoint, command_body(text, standin.response_url(tag)), FORM)[0]
+        == 200
+    )
     [reply] = standin.wait_for("response", for_url(tag))
     assert_safe(reply)
     channel = ids.channel("D")
-    send_signed(http_bot.endpoint, event_body(dm_event(text, channel=channel, ts=ids.ts()),
-                                              ids.event(),
-                                              template="c1_message_im_docs_example.json"), JSON)
+    send_signed(
+        http_bot.endpoint,
+        event_body(
+            dm_event(text, channel=channel, ts=ids.ts()),
+            ids.event(),
+            template="c1_message_im_docs_example.json",
+        ),
+        JSON,
+    )
     [dm] = standin.wait_for("chat.postMessage", for_channel(channel))
     assert_safe(dm)
 
 
 # -- failures --------------------------------------------------------------------------------------------
 
+
 def test_rate_limited_post_is_retried_after_retry_after(http_bot, standin, ids) -> None:
     channel = ids.channel("D")
-    standin.fail("chat.postMessage", where=lambda b: b.get("channel") == channel, status=429,
-                 body={"ok": False, "error": "ratelimited"}, headers={"Retry-After": "0"})
-    send_signed(http_bot.endpoint, event_body(dm_event("releases", channel=channel, ts=ids.ts()),
-                                              ids.event(),
-                                              template="c1_message_im_docs_example.json"), JSON)
+    standin.fail(
+        "chat.postMessage",
+        where=lambda b: b.get("channel") == channel,
+        status=429,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": "0"},
+    )
+    send_signed(
+        http_bot.endpoint,
+        event_body(
+            dm_event("releases", channel=channel, ts=ids.ts()),
+            ids.event(),
+            template="c1_message_im_docs_example.json",
+        ),
+        JSON,
+    )
     first, second = standin.wait_for("chat.postMessage", for_channel(channel), count=2)
     assert first.body == second.body  # the same message, delivered on the second attempt
 
 
 def test_a_slack_api_error_gets_an_apology_in_the_thread(http_bot, standin, ids) -> None:
     channel, ts = ids.channel(), ids.ts()
-    standin.fail("chat.postMessage", where=lambda b: b.get("channel") == channel,
-                 body={"ok": False, "error": "not_in_channel"})
-    send_signed(http_bot.endpoint, event_body(
-        mention_event(f"<@{BOT_USER_ID}> releases", channel=channel, ts=ts), ids.event()), JSON)
+    standin.fail(
+        "chat.postMessage",
+        where=lambda b: b.get("channel") == channel,
+        body={"ok": False, "error": "not_in_channel"},
+    )
+    send_signed(
+        http_bot.endpoint,
+        event_body(
+            mention_event(f"<@{BOT_USER_ID}> releases", channel=channel, ts=ts), ids.event()
+        ),
+        JSON,
+    )
     failed, apology = standin.wait_for("chat.postMessage", for_channel(channel), count=2)
     assert apology.body["thread_ts"] == ts
     assert apology.body["text"].startswith("Sorry, something went wrong")
@@ -432,11 +564,16 @@ def test_a_slack_api_error_gets_an_apology_in_the_thread(http_bot, standin, ids)
 
 def test_a_failed_response_url_post_gets_an_apology(http_bot, standin, ids) -> None:
     tag = ids.tag()
-    standin.fail("response", where=lambda b: b.get("_url", "").endswith("/" + tag), status=500,
-                 body={"error": "boom"})
+    standin.fail(
+        "response",
+        where=lambda b: b.get("_url", "").endswith("/" + tag),
+        status=500,
+        body={"error": "boom"},
+    )
     started = time.monotonic()
-    status, _ = send_signed(http_bot.endpoint, command_body("contact veracruz",
-                                                            standin.response_url(tag)), FORM)
+    status, _ = send_signed(
+        http_bot.endpoint, command_body("contact veracruz", standin.response_url(tag)), FORM
+    )
     assert status == 200 and time.monotonic() - started < 2.5  # acked, never "dispatch_failed"
     failed, apology = standin.wait_for("response", for_url(tag), count=2)
     assert failed.body["blocks"]
@@ -445,6 +582,7 @@ def test_a_failed_response_url_post_gets_an_apology(http_bot, standin, ids) -> N
 
 
 # -- last: nothing above leaked a secret into the logs ------------------------------------------------
+
 
 def test_no_secret_appears_in_the_logs(http_bot: BotProcess) -> None:
     log = http_bot.log()
