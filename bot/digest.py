@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from bot.blocks import MAX_BLOCKS, SECTION_TEXT, cut, escape, plain_text
 from knowledge import KnowledgeBase
@@ -72,14 +72,24 @@ class Plan:
 
     post: list[str]
     skip: list[str]
+    first: bool = False  # the channel has never had a digest
 
 
-def plan_channel(kb: KnowledgeBase, delivered: set[str], first_digest: bool, backfill: int) -> Plan:
+class DeliveryRecord(Protocol):
+    """What planning needs of the ledger (bot.digest_store.DigestLedger)."""
+
+    def delivered(self, channel: str) -> set[str]: ...
+
+    def has_history(self, channel: str) -> bool: ...
+
+
+def plan_channel(kb: KnowledgeBase, ledger: DeliveryRecord, channel: str, backfill: int) -> Plan:
     """A channel's first digest covers at most ``backfill`` releases; older count as seen."""
+    delivered, first = ledger.delivered(channel), not ledger.has_history(channel)
     pending = [rid for rid in newest_first(kb) if rid not in delivered]
-    if first_digest and len(pending) > backfill:
-        return Plan(post=pending[:backfill], skip=pending[backfill:])
-    return Plan(post=pending, skip=[])
+    if first and len(pending) > backfill:
+        return Plan(post=pending[:backfill], skip=pending[backfill:], first=True)
+    return Plan(post=pending, skip=[], first=first)
 
 
 def release_blocks(kb: KnowledgeBase, release: Release) -> list[dict[str, Any]]:

@@ -68,9 +68,7 @@ def schedule_line(config: DigestSettings) -> str:
 
 def status(ledger: DigestLedger, client: Any, channel: str, config: DigestSettings, kb: Any) -> str:
     subscribed = ledger.is_subscribed(channel)
-    plan = plan_channel(
-        kb, ledger.delivered(channel), not ledger.has_history(channel), config.backfill
-    )
+    plan = plan_channel(kb, ledger, channel, config.backfill)
     lines = [
         ("Subscribed." if subscribed else "Not subscribed (`/iom digest subscribe`)."),
         schedule_line(config),
@@ -86,9 +84,7 @@ def preview_messages(
     ledger: DigestLedger, channel: str, config: DigestSettings, kb: Any
 ) -> list[dict[str, Any]]:
     """The next digest for this channel, as it would be posted (nothing is recorded)."""
-    plan = plan_channel(
-        kb, ledger.delivered(channel), not ledger.has_history(channel), config.backfill
-    )
+    plan = plan_channel(kb, ledger, channel, config.backfill)
     if not plan.post:
         return [notice_message("Nothing new: the next digest would be empty.")]
     return [{"text": m.text, "blocks": m.blocks} for m in build_messages(kb, plan.post)]

@@ -112,12 +112,7 @@ class DigestRunner:
     # -- one channel ------------------------------------------------------------------------
     def preview(self, channel: str) -> ChannelResult:
         """What a run would post now; changes nothing."""
-        plan = plan_channel(
-            self.kb,
-            self.ledger.delivered(channel),
-            not self.ledger.has_history(channel),
-            self.config.backfill,
-        )
+        plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
         result = ChannelResult(channel, posted=plan.post, marked_seen=plan.skip)
         result.note = f"would post {len(plan.post)} release(s)" + (
             f", count {len(plan.skip)} older as seen" if plan.skip else ""
@@ -125,12 +120,7 @@ class DigestRunner:
         return result
 
     def messages_for(self, channel: str) -> list[dict[str, Any]]:
-        plan = plan_channel(
-            self.kb,
-            self.ledger.delivered(channel),
-            not self.ledger.has_history(channel),
-            self.config.backfill,
-        )
+        plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
         return [m.payload(channel) for m in build_messages(self.kb, plan.post)]
 
     def run_channel(self, channel: str) -> ChannelResult:
@@ -142,14 +132,11 @@ class DigestRunner:
             self.reconcile(channel, result)
             if result.error:
                 return result
-            first = not self.ledger.has_history(channel)
-            plan = plan_channel(
-                self.kb, self.ledger.delivered(channel), first, self.config.backfill
-            )
+            plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
             self.ledger.mark_seen(channel, plan.skip)
             result.marked_seen = plan.skip
             if not plan.post:
-                if self.config.post_empty and not first:
+                if self.config.post_empty and not plan.first:
                     self.client.chat_postMessage(channel=channel, **no_news_message())
                 result.note = "nothing new"
                 return result
