@@ -40,6 +40,7 @@ PAYLOADS = (
     Path(__file__).resolve().parent / "payloads"
 )  # copied byte-exact from shared/slack-payloads
 REPO = Path(__file__).resolve().parent.parent
+DROP = -1  # a stand-in "status": close the connection without answering
 
 
 # -- recording Web API stand-in ------------------------------------------------------------------
@@ -77,6 +78,8 @@ class SlackStandIn:
                 tuple[int, dict[str, Any], dict[str, str]],
             ]
         ] = []
+        self._delays: list[tuple[str, Callable[[dict[str, Any]], bool] | None, float]] = []
+        self._drops: list[tuple[str, Callable[[dict[str, Any]], bool] | None]] = []
         self.ws_url: str | None = None
         self.not_member: set[str] = set()  # channels conversations.info says the bot is not in
         self.posted: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, for history
@@ -102,6 +105,12 @@ class SlackStandIn:
                 self._answer(*standin._handle(self.path, raw, dict(self.headers)))
 
             def _answer(self, status: int, payload: Any, headers: dict[str, str]) -> None:
+                if status == DROP:
+                    # The request was read (and, for a post, accepted); the answer is lost.
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 data = (json.dumps(payload) if isinstance(payload, dict) else payload).encode()
                 self.send_response(status)
                 ctype = "application/json" if isinstance(payload, dict) else "text/plain"
@@ -150,6 +159,39 @@ class SlackStandIn:
         with self._cond:
             self._failures.extend([(method, where, response)] * times)
 
+    def delay(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` matching calls only after ``seconds`` (a slow or hung
+        Slack: pick ``seconds`` longer than the bot's timeout to make it never answer)."""
+        with self._cond:
+            self._delays.extend([(method, where, seconds)] * times)
+
+    def drop(
+        self,
+        method: str,
+        *,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Read the next ``times`` matching calls, act on them (a post is stored, as Slack
+        would), then close the connection without answering: the caller cannot know."""
+        with self._cond:
+            self._drops.extend([(method, where)] * times)
+
+    @staticmethod
+    def _take(rules: list[Any], method: str, body: dict[str, Any]) -> Any:
+        for i, rule in enumerate(rules):
+            if rule[0] == method and (rule[1] is None or rule[1](body)):
+                del rules[i]
+                return rule
+        return None
+
     def _handle(
         self, path: str, raw: str, headers: dict[str, str]
     ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
@@ -165,17 +207,20 @@ class SlackStandIn:
         with self._cond:
             self._calls.append(Call(method, body, headers))
             self._cond.notify_all()
-            failure = None
-            for i, (m, where, response) in enumerate(self._failures):
-                if m == method and (where is None or where(body)):
-                    failure = response
-                    del self._failures[i]
-                    break
+            rule = self._take(self._failures, method, body)
+            failure = rule[2] if rule else None
+            delay = self._take(self._delays, method, body)
+            dropped = self._take(self._drops, method, body) is not None
+        if delay:
+            time.sleep(delay[2])
         if failure:
             return failure
-        if method == "response":
-            return 200, "ok", {}
-        return 200, self._reply(method, body), {}
+        reply: tuple[int, dict[str, Any] | str, dict[str, str]] = (
+            (200, "ok", {}) if method == "response" else (200, self._reply(method, body), {})
+        )
+        if dropped:
+            return DROP, "", {}
+        return reply
 
     def _reply(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
