@@ -10,26 +10,26 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import listeners
 from bot.middleware import deduplicate_events
 from bot.replies import Deps, Knowledge
 from bot.settings import Settings
+from bot.slack_client import MAX_RETRY_WAIT, web_client
 from bot.state import StateStore
 
 
-def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
-    """A WebClient that talks to ``SLACK_API_URL`` and waits out rate limits.
+def build_web_client(
+    settings: Settings, token: str | None = None, *, max_retry_wait: float = MAX_RETRY_WAIT
+) -> WebClient:
+    """A WebClient for ``SLACK_API_URL`` with bounded timeouts and retries (bot.slack_client).
 
-    Bolt copies this client's base URL and retry handlers into the client it creates for
-    each request, so the stand-in/proxy URL and the rate-limit handling apply everywhere.
+    Bolt copies this client's base URL, timeout and retry handlers into the client it
+    creates for each request, so the same bounds apply everywhere.
     """
     if token is None and settings.bot_token is not None:
         token = settings.bot_token.get_secret_value()
-    client = WebClient(token=token, base_url=settings.api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    return client
+    return web_client(token, settings.api_url, max_wait=max_retry_wait)
 
 
 def create_app(

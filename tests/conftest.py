@@ -76,8 +76,13 @@ def bot_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def http_bot(standin: SlackStandIn, bot_workdir: Path) -> Iterator[BotProcess]:
     """``iom-bot run`` in HTTP mode: the real gunicorn arbiter with two worker processes."""
-    env = bot_env(standin, bot_workdir / "state.sqlite3", PORT=str(free_port()),
-                  WEB_CONCURRENCY="2", LOG_LEVEL="DEBUG")  # DEBUG: the most a log ever holds
+    env = bot_env(
+        standin,
+        bot_workdir / "state.sqlite3",
+        PORT=str(free_port()),
+        WEB_CONCURRENCY="2",
+        LOG_LEVEL="DEBUG",
+    )  # DEBUG: the most a log ever holds
     bot = BotProcess(run_command("run"), env, bot_workdir, name="http-bot")
     try:
         bot.wait_healthy()

@@ -48,7 +48,9 @@ def test_signing_matches_slacks_documented_test_vector() -> None:
     body = (PAYLOADS / "a2_slash_command_signing_example_body.txt").read_text()
     expected = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
     assert signature(SIGNING_SECRET, "1531420618", body) == expected
-    verifier = SignatureVerifier(SIGNING_SECRET, clock=type("C", (), {"now": lambda s: 1531420620})())
+    verifier = SignatureVerifier(
+        SIGNING_SECRET, clock=type("C", (), {"now": lambda s: 1531420620})()
+    )
     assert verifier.is_valid(body, "1531420618", expected)
     assert not verifier.is_valid(body + "x", "1531420618", expected)
 
@@ -57,10 +59,20 @@ def test_manifest_declares_what_the_bot_uses_and_no_more() -> None:
     # each scope is needed by a call the bot makes: replies, the command, DM events, and
     # for digests conversations.info (membership) and conversations.history (lost posts)
     assert MANIFEST["oauth_config"]["scopes"]["bot"] == [
-        "app_mentions:read", "chat:write", "commands", "im:history",
-        "channels:read", "groups:read", "channels:history", "groups:history"]
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "im:history",
+        "channels:read",
+        "groups:read",
+        "channels:history",
+        "groups:history",
+    ]
     assert sorted(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == [
-        "app_home_opened", "app_mention", "message.im"]
+        "app_home_opened",
+        "app_mention",
+        "message.im",
+    ]
     assert [c["command"] for c in MANIFEST["features"]["slash_commands"]] == ["/iom"]
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
@@ -92,15 +104,27 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 @pytest.fixture()
 def in_process(standin: SlackStandIn, kb, tmp_path: Path) -> Iterator[tuple[str, Any]]:
-    settings = load_settings({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                              "SLACK_API_URL": standin.api_url,
-                              "IOM_BOT_DB": str(tmp_path / "s.db")}, dotenv=False)
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": standin.api_url,
+            "IOM_BOT_DB": str(tmp_path / "s.db"),
+        },
+        dotenv=False,
+    )
     state = StateStore(settings.db_path)
     state.migrate()
-    app = create_app(settings, ExplodingKB(kb), state=state,
-                     logger=logging.getLogger("iom_bot.test"))
-    server = make_server("127.0.0.1", 0, create_wsgi_app(app), server_class=ThreadingWSGIServer,
-                         handler_class=QuietHandler)
+    app = create_app(
+        settings, ExplodingKB(kb), state=state, logger=logging.getLogger("iom_bot.test")
+    )
+    server = make_server(
+        "127.0.0.1",
+        0,
+        create_wsgi_app(app),
+        server_class=ThreadingWSGIServer,
+        handler_class=QuietHandler,
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/slack/events", app
@@ -114,32 +138,50 @@ def test_every_subscribed_event_and_the_command_have_a_listener(in_process, ids)
 
     _, app = in_process
     bodies = [
-        json.loads(event_body(mention_event("hi", channel=ids.channel(), ts=ids.ts()),
-                              ids.event())),
-        json.loads(event_body(dm_event("hi", channel=ids.channel("D"), ts=ids.ts()), ids.event(),
-                              template="c1_message_im_docs_example.json")),
+        json.loads(
+            event_body(mention_event("hi", channel=ids.channel(), ts=ids.ts()), ids.event())
+        ),
+        json.loads(
+            event_body(
+                dm_event("hi", channel=ids.channel("D"), ts=ids.ts()),
+                ids.event(),
+                template="c1_message_im_docs_example.json",
+            )
+        ),
         json.loads((PAYLOADS / "e2_app_home_opened_bolt_python_envelope.json").read_text()),
     ]
-    kinds = {b["event"]["type"] + (".im" if b["event"].get("channel_type") == "im" else "")
-             for b in bodies}
+    kinds = {
+        b["event"]["type"] + (".im" if b["event"].get("channel_type") == "im" else "")
+        for b in bodies
+    }
     assert kinds == set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
     for body in bodies:
         assert app.dispatch(BoltRequest(mode="socket_mode", body=body)).status == 200
 
 
 def test_an_engine_bug_is_apologised_for_and_the_server_keeps_going(
-        in_process, standin: SlackStandIn, ids, caplog) -> None:
+    in_process, standin: SlackStandIn, ids, caplog
+) -> None:
     endpoint, _ = in_process
     tag = ids.tag()
     with caplog.at_level(logging.ERROR, logger="iom_bot.test"):
-        assert send_signed(endpoint, command_body("boom", standin.response_url(tag)), FORM)[0] == 200
+        assert (
+            send_signed(endpoint, command_body("boom", standin.response_url(tag)), FORM)[0] == 200
+        )
         [apology] = standin.wait_for("response", lambda c: c.body["_url"].endswith(tag))
         channel = ids.channel("D")
-        send_signed(endpoint, event_body(dm_event("boom", channel=channel, ts=ids.ts()),
-                                         ids.event(),
-                                         template="c1_message_im_docs_example.json"), JSON)
-        [dm_apology] = standin.wait_for("chat.postMessage",
-                                        lambda c: c.body.get("channel") == channel)
+        send_signed(
+            endpoint,
+            event_body(
+                dm_event("boom", channel=channel, ts=ids.ts()),
+                ids.event(),
+                template="c1_message_im_docs_example.json",
+            ),
+            JSON,
+        )
+        [dm_apology] = standin.wait_for(
+            "chat.postMessage", lambda c: c.body.get("channel") == channel
+        )
     assert apology.body["response_type"] == "ephemeral"
     for message in (apology.body, dm_apology.body):
         assert message["text"].startswith("Sorry, something went wrong")

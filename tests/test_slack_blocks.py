@@ -81,16 +81,26 @@ def mrkdwn_texts(block: dict[str, Any]) -> list[str]:
 
 
 def card(i: int, name: str = "Ana López") -> ContactCard:
-    return ContactCard(name=name, office="IOM Mexico", email=f"press{i}@iom.int",
-                       phone="+52 55 5536 3922", tel="+525555363922", release_id="r")
+    return ContactCard(
+        name=name,
+        office="IOM Mexico",
+        email=f"press{i}@iom.int",
+        phone="+52 55 5536 3922",
+        tel="+525555363922",
+        release_id="r",
+    )
 
 
 nasty = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 # Long texts are a short random unit repeated: large data, little entropy to generate.
-long_text = st.one_of(nasty, st.builds(lambda unit, n: unit * n,
-                                       st.text(alphabet="ab &<>*_\n\x07", min_size=1,
-                                               max_size=12),
-                                       st.integers(200, 3000)))
+long_text = st.one_of(
+    nasty,
+    st.builds(
+        lambda unit, n: unit * n,
+        st.text(alphabet="ab &<>*_\n\x07", min_size=1, max_size=12),
+        st.integers(200, 3000),
+    ),
+)
 answers = st.builds(
     Answer,
     query=long_text,
@@ -98,8 +108,9 @@ answers = st.builds(
     intent=st.sampled_from(["contact", "who", "what", "facts", "releases", "search", "unknown"]),
     lead=long_text,
     bullets=st.lists(long_text, max_size=60),
-    contacts=st.lists(st.builds(lambda i, n: card(i, n or "x"), st.integers(0, 99), nasty),
-                      max_size=45),
+    contacts=st.lists(
+        st.builds(lambda i, n: card(i, n or "x"), st.integers(0, 99), nasty), max_size=45
+    ),
     sources=st.lists(st.builds(SourceRef, release_id=st.just("r"), title=long_text), max_size=30),
     suggestions=st.lists(long_text, max_size=30),
 )
@@ -107,16 +118,22 @@ answers = st.builds(
 
 @settings(max_examples=150, deadline=None)
 @given(answers, st.booleans(), st.sampled_from([None, "U0SHARER01", "not-an-id"]))
-def test_any_answer_stays_within_slacks_limits(answer: Answer, shareable: bool,
-                                               shared_by: str | None) -> None:
+def test_any_answer_stays_within_slacks_limits(
+    answer: Answer, shareable: bool, shared_by: str | None
+) -> None:
     check_limits(answer_message(answer, shareable=shareable, shared_by=shared_by))
 
 
 def test_answer_blocks_have_contact_links_sources_and_buttons(kb) -> None:
-    answer = Answer(query="contact veracruz", answered=True, intent="contact",
-                    lead="For Veracruz: *Ana*.", bullets=["one", "two"],
-                    contacts=[card(1), card(2, "Bob & <Co>")],
-                    sources=[SourceRef(release_id="r", title="A & B <release>")])
+    answer = Answer(
+        query="contact veracruz",
+        answered=True,
+        intent="contact",
+        lead="For Veracruz: *Ana*.",
+        bullets=["one", "two"],
+        contacts=[card(1), card(2, "Bob & <Co>")],
+        sources=[SourceRef(release_id="r", title="A & B <release>")],
+    )
     message = answer_message(answer, shareable=True)
     check_limits(message)
     section, contacts, sources, actions = message["blocks"]
@@ -126,27 +143,41 @@ def test_answer_blocks_have_contact_links_sources_and_buttons(kb) -> None:
     assert "<tel:+525555363922|+52 55 5536 3922>" in fields[0]
     assert "*Bob &amp; &lt;Co&gt;*" in fields[1]
     assert sources["elements"][0]["text"] == "_Source: A &amp; B &lt;release&gt;_"
-    assert [e["action_id"] for e in actions["elements"]] == [ACTION_SHARE, ACTION_HELPFUL,
-                                                             ACTION_NOT_HELPFUL]
+    assert [e["action_id"] for e in actions["elements"]] == [
+        ACTION_SHARE,
+        ACTION_HELPFUL,
+        ACTION_NOT_HELPFUL,
+    ]
     assert {e["value"] for e in actions["elements"]} == {"contact veracruz"}
     assert "<mailto:" not in message["text"] and "press1@iom.int" in message["text"]
 
 
 def test_suggestions_are_buttons_that_run_the_suggested_query() -> None:
-    answer = Answer(query="contatc", answered=False, intent="unknown", lead="Not sure.",
-                    suggestions=["contact veracruz", "contacts &amp; offices", "x" * 2500])
+    answer = Answer(
+        query="contatc",
+        answered=False,
+        intent="unknown",
+        lead="Not sure.",
+        suggestions=["contact veracruz", "contacts &amp; offices", "x" * 2500],
+    )
     blocks = answer_message(answer)["blocks"]
     [actions] = [b for b in blocks if b.get("block_id") == "suggestions"]
     assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [
-        ("suggest_0", "contact veracruz"), ("suggest_1", "contacts & offices")]
+        ("suggest_0", "contact veracruz"),
+        ("suggest_1", "contacts & offices"),
+    ]
     assert "Did you mean" in json.dumps(blocks)
 
 
 def test_share_is_offered_only_when_the_query_fits_a_button_value() -> None:
     long_query = "q" * 2001
     answer = Answer(query=long_query, answered=False, intent="unknown", lead="No.")
-    ids = [e["action_id"] for b in answer_message(answer, shareable=True)["blocks"]
-           for e in b.get("elements", []) if "action_id" in e]
+    ids = [
+        e["action_id"]
+        for b in answer_message(answer, shareable=True)["blocks"]
+        for e in b.get("elements", [])
+        if "action_id" in e
+    ]
     assert ids == [ACTION_HELPFUL, ACTION_NOT_HELPFUL]
 
 
@@ -162,7 +193,8 @@ def test_user_text_never_becomes_markup() -> None:
     assert safe_mrkdwn("&lt;!channel&gt; ok") == "&lt;!channel&gt; ok"  # not escaped twice
     assert safe_mrkdwn("<!channel> <@U123> <#C1>") == "&lt;!channel&gt; &lt;@U123&gt; &lt;#C1&gt;"
     assert safe_mrkdwn("<mailto:a@b.org|a@b.org> <tel:+52|+52>") == (
-        "<mailto:a@b.org|a@b.org> <tel:+52|+52>")
+        "<mailto:a@b.org|a@b.org> <tel:+52|+52>"
+    )
     assert safe_mrkdwn("a\x00b\x1bc\nd") == "abc\nd"
     assert "<!here>" not in plain_text("<!here> x")
 
@@ -177,8 +209,13 @@ def test_cut_never_splits_an_entity_or_a_link() -> None:
 
 
 def test_long_answers_are_cut_at_line_boundaries_and_say_so() -> None:
-    answer = Answer(query="q", answered=True, intent="facts", lead="Lead.",
-                    bullets=[f"fact {i} " + "z" * 900 for i in range(200)])
+    answer = Answer(
+        query="q",
+        answered=True,
+        intent="facts",
+        lead="Lead.",
+        bullets=[f"fact {i} " + "z" * 900 for i in range(200)],
+    )
     message = answer_message(answer)
     check_limits(message)
     sections = [b for b in message["blocks"] if b["type"] == "section"]
@@ -221,9 +258,15 @@ def test_home_view_stays_within_limits_for_a_huge_knowledge_base() -> None:
 
 
 def test_ask_blocks_prints_the_block_kit_message(kb, tmp_path) -> None:
-    run = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--blocks", "contact veracruz"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
-                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--blocks", "contact veracruz"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
     assert run.returncode == 0, run.stderr
     printed = json.loads(run.stdout)
     assert printed == answer_message(kb.answer("contact veracruz"))

@@ -42,22 +42,26 @@ def test_socket_mode_needs_no_signing_secret() -> None:
 
 def test_api_url_gets_a_trailing_slash() -> None:
     assert load({**GOOD, "SLACK_API_URL": "http://127.0.0.1:9/api"}).api_url == (
-        "http://127.0.0.1:9/api/")
+        "http://127.0.0.1:9/api/"
+    )
 
 
-@pytest.mark.parametrize(("env", "variable"), [
-    ({"SLACK_SIGNING_SECRET": SIGNING_SECRET}, "SLACK_BOT_TOKEN"),
-    ({"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
-    ({**GOOD, "SLACK_BOT_TOKEN": "xoxp-" + BOT_TOKEN[5:]}, "SLACK_BOT_TOKEN"),
-    ({**GOOD, "SLACK_BOT_TOKEN": BOT_TOKEN + " x"}, "SLACK_BOT_TOKEN"),
-    ({**GOOD, "SLACK_APP_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN"),
-    ({**GOOD, "PORT": "http"}, "PORT"),
-    ({**GOOD, "PORT": "70000"}, "PORT"),
-    ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
-    ({**GOOD, "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
-    ({**GOOD, "GAPS_RETENTION_DAYS": "0"}, "GAPS_RETENTION_DAYS"),
-    ({**GOOD, "WEB_CONCURRENCY": "many"}, "WEB_CONCURRENCY"),
-])
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"SLACK_SIGNING_SECRET": SIGNING_SECRET}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
+        ({**GOOD, "SLACK_BOT_TOKEN": "xoxp-" + BOT_TOKEN[5:]}, "SLACK_BOT_TOKEN"),
+        ({**GOOD, "SLACK_BOT_TOKEN": BOT_TOKEN + " x"}, "SLACK_BOT_TOKEN"),
+        ({**GOOD, "SLACK_APP_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN"),
+        ({**GOOD, "PORT": "http"}, "PORT"),
+        ({**GOOD, "PORT": "70000"}, "PORT"),
+        ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+        ({**GOOD, "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({**GOOD, "GAPS_RETENTION_DAYS": "0"}, "GAPS_RETENTION_DAYS"),
+        ({**GOOD, "WEB_CONCURRENCY": "many"}, "WEB_CONCURRENCY"),
+    ],
+)
 def test_a_bad_setting_is_one_line_naming_the_variable(env, variable) -> None:
     with pytest.raises(SettingsError) as caught:
         load(env)
@@ -78,8 +82,9 @@ def test_gaps_needs_no_slack_credentials() -> None:
 
 
 def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={BOT_TOKEN}\nSLACK_SIGNING_SECRET=abc\n"
-                                   "PORT=4000\n")
+    (tmp_path / ".env").write_text(
+        f"SLACK_BOT_TOKEN={BOT_TOKEN}\nSLACK_SIGNING_SECRET=abc\nPORT=4000\n"
+    )
     monkeypatch.chdir(tmp_path)
     s = load_settings({"PORT": "5000"})
     assert s.bot_token.get_secret_value() == BOT_TOKEN and s.port == 5000
@@ -92,7 +97,8 @@ def test_env_example_documents_every_setting_and_loads(tmp_path: Path, monkeypat
     for name in VARIABLES:  # every variable has a comment right above it
         assert re.search(rf"#[^\n]*\n(?:#[^\n]*\n)*{name}=", example), name
     filled = example.replace("SLACK_BOT_TOKEN=\n", f"SLACK_BOT_TOKEN={BOT_TOKEN}\n").replace(
-        "SLACK_SIGNING_SECRET=\n", f"SLACK_SIGNING_SECRET={SIGNING_SECRET}\n")
+        "SLACK_SIGNING_SECRET=\n", f"SLACK_SIGNING_SECRET={SIGNING_SECRET}\n"
+    )
     (tmp_path / ".env").write_text(filled)
     monkeypatch.chdir(tmp_path)
     s = load_settings({})
@@ -101,9 +107,17 @@ def test_env_example_documents_every_setting_and_loads(tmp_path: Path, monkeypat
 
 # -- start-up failures, as a user sees them ---------------------------------------------------
 
+
 def run_bot(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def assert_one_line(run: subprocess.CompletedProcess, variable: str) -> None:
@@ -142,8 +156,12 @@ def test_run_with_a_token_slack_rejects_stops_with_one_line(private_standin, tmp
 
 
 def test_run_with_an_unreachable_api_url_stops_with_one_line(private_standin, tmp_path) -> None:
-    env = bot_env(private_standin, tmp_path / "db.sqlite3", PORT=str(free_port()),
-                  SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/")
+    env = bot_env(
+        private_standin,
+        tmp_path / "db.sqlite3",
+        PORT=str(free_port()),
+        SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",
+    )
     assert_one_line(run_bot(env, tmp_path), "SLACK_API_URL")
 
 
@@ -153,10 +171,12 @@ def test_run_with_an_unusable_database_stops_with_one_line(private_standin, tmp_
     assert_one_line(run_bot(env, tmp_path), "IOM_BOT_DB")
 
 
-def test_socket_mode_with_a_rejected_app_token_stops_with_one_line(private_standin,
-                                                                   tmp_path) -> None:
-    private_standin.fail("apps.connections.open",
-                         body={"ok": False, "error": "not_allowed_token_type"})
+def test_socket_mode_with_a_rejected_app_token_stops_with_one_line(
+    private_standin, tmp_path
+) -> None:
+    private_standin.fail(
+        "apps.connections.open", body={"ok": False, "error": "not_allowed_token_type"}
+    )
     env = bot_env(private_standin, tmp_path / "db.sqlite3", SLACK_APP_TOKEN=APP_TOKEN)
     run = run_bot(env, tmp_path)
     assert_one_line(run, "SLACK_APP_TOKEN")

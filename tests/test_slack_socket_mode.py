@@ -38,11 +38,11 @@ def socket(standin: SlackStandIn) -> Iterator[SocketModeStandIn]:
 
 
 @pytest.fixture(scope="module")
-def socket_bot(standin: SlackStandIn, socket: SocketModeStandIn,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+def socket_bot(
+    standin: SlackStandIn, socket: SocketModeStandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BotProcess]:
     workdir: Path = tmp_path_factory.mktemp("socket-bot")
-    env = bot_env(standin, workdir / "state.sqlite3", SLACK_APP_TOKEN=APP_TOKEN,
-                  LOG_LEVEL="DEBUG")
+    env = bot_env(standin, workdir / "state.sqlite3", SLACK_APP_TOKEN=APP_TOKEN, LOG_LEVEL="DEBUG")
     del env["SLACK_SIGNING_SECRET"]  # not needed: Socket Mode requests are not signed
     bot = BotProcess(run_command("run"), env, workdir, name="socket-bot")
     try:
@@ -54,8 +54,13 @@ def socket_bot(standin: SlackStandIn, socket: SocketModeStandIn,
 
 
 def envelope(kind: str, payload: dict, envelope_id: str, **extra: object) -> dict:
-    return {"envelope_id": envelope_id, "type": kind, "payload": payload,
-            "accepts_response_payload": kind != "events_api", **extra}
+    return {
+        "envelope_id": envelope_id,
+        "type": kind,
+        "payload": payload,
+        "accepts_response_payload": kind != "events_api",
+        **extra,
+    }
 
 
 def test_connects_with_the_app_token_through_slack_api_url(socket_bot, standin) -> None:
@@ -65,31 +70,37 @@ def test_connects_with_the_app_token_through_slack_api_url(socket_bot, standin) 
 
 def test_slash_command_over_socket_mode(socket_bot, socket, standin, kb, ids) -> None:
     tag = ids.tag()
-    payload = dict(parse_qsl(command_body("contact veracruz", standin.response_url(tag)),
-                             keep_blank_values=True))
+    payload = dict(
+        parse_qsl(
+            command_body("contact veracruz", standin.response_url(tag)), keep_blank_values=True
+        )
+    )
     started = time.monotonic()
     socket.send(envelope("slash_commands", payload, "env-cmd-1"))
     socket.wait_ack("env-cmd-1")
     assert time.monotonic() - started < 3.0
     [reply] = standin.wait_for("response", lambda c: c.body["_url"].endswith(tag))
     assert reply.body["response_type"] == "ephemeral"
-    assert reply.body["blocks"] == answer_message(kb.answer("contact veracruz"),
-                                                  shareable=True)["blocks"]
+    assert (
+        reply.body["blocks"]
+        == answer_message(kb.answer("contact veracruz"), shareable=True)["blocks"]
+    )
 
 
 def test_mention_and_its_retry_over_socket_mode_give_one_threaded_reply(
-        socket_bot, socket, standin, ids) -> None:
+    socket_bot, socket, standin, ids
+) -> None:
     channel, ts, event_id = ids.channel(), ids.ts(), ids.event()
-    body = json.loads(event_body(mention_event(f"<@{BOT_USER_ID}> releases", channel=channel,
-                                               ts=ts), event_id))
+    body = json.loads(
+        event_body(mention_event(f"<@{BOT_USER_ID}> releases", channel=channel, ts=ts), event_id)
+    )
     socket.send(envelope("events_api", body, "env-ev-1", retry_attempt=0, retry_reason=""))
     socket.wait_ack("env-ev-1")
     [reply] = standin.wait_for("chat.postMessage", lambda c: c.body.get("channel") == channel)
     assert reply.body["thread_ts"] == ts
     assert reply.headers.get("Authorization") == f"Bearer {BOT_TOKEN}"
 
-    socket.send(envelope("events_api", body, "env-ev-2", retry_attempt=1,
-                         retry_reason="timeout"))
+    socket.send(envelope("events_api", body, "env-ev-2", retry_attempt=1, retry_reason="timeout"))
     socket.wait_ack("env-ev-2")
     socket_bot.wait_log(f"dropping duplicate delivery of {event_id} (retry 1)")
     assert len(standin.calls("chat.postMessage", lambda c: c.body.get("channel") == channel)) == 1
@@ -97,8 +108,9 @@ def test_mention_and_its_retry_over_socket_mode_give_one_threaded_reply(
 
 def test_share_button_over_socket_mode(socket_bot, socket, standin, ids) -> None:
     tag = ids.tag()
-    form = block_actions_body(ACTION_SHARE, "releases", standin.response_url(tag),
-                              user_id="U0SOCKET01")
+    form = block_actions_body(
+        ACTION_SHARE, "releases", standin.response_url(tag), user_id="U0SOCKET01"
+    )
     payload = json.loads(dict(parse_qsl(form))["payload"])
     socket.send(envelope("interactive", payload, "env-act-1"))
     socket.wait_ack("env-act-1")

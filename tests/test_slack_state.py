@@ -67,10 +67,19 @@ def test_an_event_is_claimed_once_across_store_instances(tmp_path: Path) -> None
 def test_claims_from_many_processes_have_one_winner(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     StateStore(db).migrate()
-    code = ("import sys; from bot.state import StateStore; "
-            "print(StateStore(sys.argv[1]).claim_event('EvShared'))")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE,
-                              text=True, env={"PYTHONPATH": str(REPO)}) for _ in range(4)]
+    code = (
+        "import sys; from bot.state import StateStore; "
+        "print(StateStore(sys.argv[1]).claim_event('EvShared'))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(db)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(REPO)},
+        )
+        for _ in range(4)
+    ]
     results = [p.communicate(timeout=30)[0].strip() for p in procs]
     assert sorted(results) == ["False", "False", "False", "True"]
 
@@ -78,8 +87,9 @@ def test_claims_from_many_processes_have_one_winner(tmp_path: Path) -> None:
 def test_unanswered_questions_keep_no_user_ids(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "s.db")
     store.migrate()
-    store.record_unanswered("<@U0ASKER01> what about <@W0OTHER1|ana> and\x00 <!subteam^S1>?",
-                            "channel")
+    store.record_unanswered(
+        "<@U0ASKER01> what about <@W0OTHER1|ana> and\x00 <!subteam^S1>?", "channel"
+    )
     [(text, _, where)] = store.unanswered()
     assert text == "@someone what about @someone and @someone?" and where == "channel"
     with store.connect() as conn:
@@ -106,7 +116,10 @@ def test_feedback_counts_worst_first(tmp_path: Path) -> None:
     for query, helpful in [("a", True), ("b", False), ("b", False), ("b", True), ("c", False)]:
         store.record_feedback(query, helpful)
     assert [(f.query, f.helpful, f.not_helpful) for f in store.feedback_counts()] == [
-        ("b", 1, 2), ("c", 0, 1), ("a", 1, 0)]
+        ("b", 1, 2),
+        ("c", 0, 1),
+        ("a", 1, 0),
+    ]
 
 
 def test_only_one_holder_of_the_scheduler_lock(tmp_path: Path) -> None:
@@ -119,15 +132,20 @@ def test_only_one_holder_of_the_scheduler_lock(tmp_path: Path) -> None:
 
 
 def test_gaps_groups_similar_questions_most_frequent_first() -> None:
-    rows = [(t, 1_700_000_000.0 + i, w) for i, (t, w) in enumerate([
-        ("¿Cuántos migrantes cruzan la frontera?", "im"),
-        ("cuantos migrantes cruzan la frontera", "channel"),
-        ("Cuantos migrantes cruzan la fronterra", "im"),
-        ("who funds the shelters", "im"),
-        ("Who funds the shelters?", "im"),
-        ("weather in Tapachula", "channel"),
-        ("cuantos migrantes cruzan la frontera", "im"),
-    ])]
+    rows = [
+        (t, 1_700_000_000.0 + i, w)
+        for i, (t, w) in enumerate(
+            [
+                ("¿Cuántos migrantes cruzan la frontera?", "im"),
+                ("cuantos migrantes cruzan la frontera", "channel"),
+                ("Cuantos migrantes cruzan la fronterra", "im"),
+                ("who funds the shelters", "im"),
+                ("Who funds the shelters?", "im"),
+                ("weather in Tapachula", "channel"),
+                ("cuantos migrantes cruzan la frontera", "im"),
+            ]
+        )
+    ]
     groups = group_questions(rows)
     assert [g.count for g in groups] == [4, 2, 1]
     assert groups[0].label == "cuantos migrantes cruzan la frontera"
@@ -137,8 +155,14 @@ def test_gaps_groups_similar_questions_most_frequent_first() -> None:
 
 
 def test_gaps_without_a_database_says_so(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "bot.cli", "gaps"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=60, check=False,
-                         env={"PYTHONPATH": str(REPO), "IOM_BOT_DB": str(tmp_path / "none.db")})
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "gaps"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PYTHONPATH": str(REPO), "IOM_BOT_DB": str(tmp_path / "none.db")},
+    )
     assert run.returncode == 0, run.stderr
     assert "No questions recorded yet" in run.stdout
