@@ -7,6 +7,7 @@ they register exactly the same listeners. Nothing is created at import time.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -17,6 +18,11 @@ from bot.replies import Deps, Knowledge
 from bot.settings import Settings
 from bot.slack_client import MAX_RETRY_WAIT, web_client
 from bot.state import StateStore
+from bot.verify import RequestVerifier
+
+# Threads per process for listener work (answers, replies). Each Web API call ends within
+# bot.slack_client's bounds, so a hung Slack holds a thread for about 13 s at most.
+LISTENER_THREADS = 16
 
 
 def build_web_client(
@@ -57,7 +63,12 @@ def create_app(
         app = _new_app(settings, client, secret, logger)
     finally:
         logger.removeFilter(quiet)
-    deps = Deps(kb=kb, state=state, logger=logger, digest=settings.digest)
+    # Bolt logs a rejected request's whole body at INFO; bot.web already logged one short
+    # line for it, so only Bolt's warnings and errors are wanted from that logger.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
+    deps = Deps(
+        kb=kb, state=state, logger=logger, digest=settings.digest, verifier=RequestVerifier(secret)
+    )
     app.use(deduplicate_events(state, logger))
     for module in listeners.MODULES:
         module.register(app, deps)
@@ -82,7 +93,14 @@ def _new_app(
         # fails verification; Socket Mode requests are authenticated by the app token.
         signing_secret=secret,
         request_verification_enabled=True,
-        process_before_response=False,
+        # Every listener is an ack function plus lazy work (bot.listeners). With
+        # process_before_response the ack function runs in the request's own thread and its
+        # result is the HTTP response, so an ack never queues behind Web API calls; the lazy
+        # work runs in the listener pool, whose size therefore only bounds throughput.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="iom-listener"
+        ),
         logger=logger,
         name="iom-bot",
     )

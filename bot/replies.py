@@ -14,7 +14,9 @@ from typing import Any, Protocol
 
 from bot.blocks import Surface, answer_message, help_message
 from bot.settings import DigestSettings
+from bot.slack_client import post_to_response_url
 from bot.state import StateStore
+from bot.verify import RequestVerifier
 from knowledge.answer import Answer, ContactCard
 
 # Longer than any real question; keeps a 40 KB paste from costing the engine anything.
@@ -43,6 +45,7 @@ class Deps:
     state: StateStore
     logger: logging.Logger
     digest: DigestSettings = DigestSettings()
+    verifier: RequestVerifier | None = None  # for the error handler: act on verified only
 
 
 class DeliveryError(Exception):
@@ -106,8 +109,18 @@ def reply_for(
 
 
 def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
-    """Post through ``respond()`` and fail loudly: it returns an HTTP status, it does not raise."""
-    response = respond(**message, **options)
+    """Post to the request's response_url and fail loudly (a status is returned, not raised).
+
+    Bolt's ``respond()`` uses slack_sdk's default WebhookClient (30 s timeout, and a re-send
+    after a dropped connection, which delivered answers twice); the response_url is taken
+    from it and posted through bot.slack_client's bounded client instead. Anything else
+    (a test's stand-in for ``respond``) is called as is.
+    """
+    url = getattr(respond, "response_url", None)
+    if isinstance(url, str) and url:
+        response = post_to_response_url(url, {**message, **options})
+    else:
+        response = respond(**message, **options)
     status = getattr(response, "status_code", 200)
     if status != 200:
         body = str(getattr(response, "body", ""))[:200]

@@ -28,6 +28,7 @@ from bot.app import create_app
 from bot.leader import ProcessLock, scheduler_lock_path
 from bot.settings import Settings, StartupError, load_settings
 from bot.state import StateError, StateStore
+from bot.verify import RequestVerifier
 from bot.web import WsgiApp, create_wsgi_app
 from knowledge import KnowledgeError, load_knowledge
 
@@ -96,6 +97,11 @@ def prepare(
     except StateError as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return settings, kb, state
+
+
+def verifier_for(settings: Settings) -> RequestVerifier:
+    secret = settings.signing_secret
+    return RequestVerifier(secret.get_secret_value() if secret is not None else "")
 
 
 def build_app(settings: Settings, kb: Any, state: StateStore) -> Any:
@@ -237,7 +243,7 @@ def main(args: argparse.Namespace) -> int:
         app = build_app(settings, kb, state)
         if settings.socket_mode:
             return run_socket_mode(app, settings)
-        return run_http(create_wsgi_app(app), settings)
+        return run_http(create_wsgi_app(app, verifier_for(settings), log), settings)
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.runner import build_app, configure_logging, prepare
+from bot.runner import build_app, configure_logging, log, prepare, verifier_for
 from bot.settings import StartupError
 from bot.web import WsgiApp
 from bot.web import create_wsgi_app as wrap
@@ -23,7 +23,7 @@ def create_wsgi_app() -> WsgiApp:
     try:
         settings, kb, state = prepare(argparse.Namespace(knowledge=None))
         configure_logging(settings)
-        return wrap(build_app(settings, kb, state))
+        return wrap(build_app(settings, kb, state), verifier_for(settings), log)
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

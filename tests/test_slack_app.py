@@ -39,6 +39,7 @@ from bot.app import create_app
 from bot.listeners.errors import APOLOGY
 from bot.settings import load_settings
 from bot.state import StateStore
+from bot.verify import RequestVerifier
 from bot.web import create_wsgi_app
 
 MANIFEST = yaml.safe_load((REPO / "slack-manifest.yaml").read_text())
@@ -121,7 +122,7 @@ def in_process(standin: SlackStandIn, kb, tmp_path: Path) -> Iterator[tuple[str,
     server = make_server(
         "127.0.0.1",
         0,
-        create_wsgi_app(app),
+        create_wsgi_app(app, RequestVerifier(SIGNING_SECRET)),
         server_class=ThreadingWSGIServer,
         handler_class=QuietHandler,
     )

@@ -6,9 +6,9 @@ import time
 
 import pytest
 from slack_sdk.errors import SlackApiError
+from slack_standin import BOT_TOKEN, SlackStandIn, for_channel, for_url
 
 from bot.slack_client import post_to_response_url, web_client
-from tests.slack_standin import BOT_TOKEN, SlackStandIn, for_channel, for_url
 
 
 @pytest.fixture()
@@ -36,7 +36,7 @@ def test_a_read_whose_answer_was_lost_is_retried(standin: SlackStandIn) -> None:
 
 
 def test_a_refused_connection_is_retried_even_for_a_post() -> None:
-    from tests.slack_standin import free_port
+    from slack_standin import free_port
 
     client = web_client(BOT_TOKEN, f"http://127.0.0.1:{free_port()}/api/", timeout=2)
     handler = client.retry_handlers[0]

@@ -7,8 +7,7 @@ import time
 import urllib.error
 
 import pytest
-
-from tests.slack_standin import JSON, SlackStandIn, for_channel, post
+from slack_standin import JSON, SlackStandIn, for_channel, post
 
 
 @pytest.fixture()

@@ -8,10 +8,11 @@ and channels the bot has not joined.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
 from bot.blocks import (
     ACTION_HELPFUL,
@@ -21,7 +22,7 @@ from bot.blocks import (
     answer_message,
     notice_message,
 )
-from bot.listeners.errors import apology_on_failure
+from bot.listeners.errors import ack_at_once, apology_on_failure
 from bot.replies import Deps, answer_for, channel_type, clean_question, send
 
 
@@ -84,23 +85,71 @@ def record_feedback(deps: Deps, body: Mapping[str, Any], respond: Respond) -> No
     send(respond, notice_message(thanks), response_type="ephemeral", replace_original=False)
 
 
+BUSY = "I could not take that click just now. Please click again in a minute."
+
+
+def click_key(body: Mapping[str, Any]) -> str | None:
+    """What makes a click a repeat: the same button kind, on the same message, by the same user.
+
+    Feedback is one vote per message and user, whichever of the two buttons; a suggestion
+    is keyed by its query too, since one message offers several.
+    """
+    action = _action(body)
+    action_id = str(action.get("action_id") or "")
+    container = body.get("container") or {}
+    message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    user = (body.get("user") or {}).get("id")
+    if not message_ts or not user:
+        return None
+    if action_id in (ACTION_HELPFUL, ACTION_NOT_HELPFUL):
+        kind = "feedback"
+    elif SUGGEST_ACTION.match(action_id):
+        kind = "suggest:" + str(action.get("value") or "")
+    else:
+        kind = action_id
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    raw = "\x1f".join((kind, str(channel), str(message_ts), str(user)))
+    return "click:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def first_click(deps: Deps, body: Mapping[str, Any], respond: Respond) -> bool:
+    """True if this click is to be acted on; a repeat (a double click) is dropped.
+
+    When the state database cannot decide, nothing is done and the user is asked to click
+    again: acting twice in public is worse than asking once more.
+    """
+    key = click_key(body)
+    if key is None:
+        return True
+    try:
+        first = deps.state.claim_event(key)
+    except Exception:
+        deps.logger.warning("click de-duplication unavailable; not acting on the click")
+        send(respond, notice_message(BUSY), response_type="ephemeral", replace_original=False)
+        return False
+    if not first:
+        deps.logger.info("dropping a repeated click (%s)", _action(body).get("action_id"))
+    return first
+
+
 def register(app: App, deps: Deps) -> None:
-    @app.action(ACTION_SHARE)
-    def on_share(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
+    def on_share(body: dict[str, Any], respond: Respond) -> None:
         with apology_on_failure(deps, body, respond=respond):
-            share_answer(deps, body, respond)
+            if first_click(deps, body, respond):
+                share_answer(deps, body, respond)
 
-    @app.action(SUGGEST_ACTION)
-    def on_suggestion(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
+    def on_suggestion(body: dict[str, Any], respond: Respond) -> None:
         with apology_on_failure(deps, body, respond=respond):
-            run_suggestion(deps, body, respond)
+            if first_click(deps, body, respond):
+                run_suggestion(deps, body, respond)
 
-    def on_feedback(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
+    def on_feedback(body: dict[str, Any], respond: Respond) -> None:
         with apology_on_failure(deps, body, respond=respond):
-            record_feedback(deps, body, respond)
+            if first_click(deps, body, respond):
+                record_feedback(deps, body, respond)
 
-    app.action(ACTION_HELPFUL)(on_feedback)
-    app.action(ACTION_NOT_HELPFUL)(on_feedback)
+    # Acks are the HTTP response (bot.app); the work is lazy, in the listener pool.
+    app.action(ACTION_SHARE)(ack=ack_at_once, lazy=[on_share])
+    app.action(SUGGEST_ACTION)(ack=ack_at_once, lazy=[on_suggestion])
+    app.action(ACTION_HELPFUL)(ack=ack_at_once, lazy=[on_feedback])
+    app.action(ACTION_NOT_HELPFUL)(ack=ack_at_once, lazy=[on_feedback])

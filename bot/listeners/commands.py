@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot import digest_commands
 from bot.blocks import help_message
-from bot.listeners.errors import apology_on_failure
+from bot.listeners.errors import ack_at_once, apology_on_failure
 from bot.replies import Deps, channel_type, clean_question, reply_for, send
 
 COMMAND = "/iom"
@@ -103,8 +103,10 @@ def handle_command(
 def register(app: App, deps: Deps, subcommands: Mapping[str, Subcommand] | None = None) -> None:
     routes = {**default_subcommands(), **(subcommands or {})}
 
-    @app.command(COMMAND)
-    def on_iom(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()  # first, so Slack's 3-second deadline never depends on the engine
+    def on_iom(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         with apology_on_failure(deps, body, respond=respond):
             handle_command(deps, body, respond, routes, client)
+
+    # The ack is the HTTP response itself (bot.app: process_before_response); the answer
+    # is lazy work, so Slack's 3-second deadline never depends on the engine or on Slack.
+    app.command(COMMAND)(ack=ack_at_once, lazy=[on_iom])

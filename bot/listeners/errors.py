@@ -17,7 +17,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
+from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
 from bot.blocks import notice_message
@@ -107,7 +108,40 @@ def apology_on_failure(
         handle_failure(exc, body, respond, client, deps.logger)
 
 
+def ack_at_once(ack: Ack) -> None:
+    """Every listener's ack function: acknowledge, nothing else (the work is lazy)."""
+    ack()
+
+
+def is_verified(deps: Deps, request: BoltRequest | None) -> bool:
+    """Whether Slack (not just anyone) sent this request.
+
+    Bolt calls the error handler for exceptions raised before or during its own signature
+    check too, with whatever body the sender made up; only a request that verifies here (or
+    came over Socket Mode, which the app token authenticates) may be acted on.
+    """
+    if request is None:
+        return False
+    if request.mode == "socket_mode":
+        return True
+    if deps.verifier is None:
+        return False
+    return deps.verifier.verified(request.headers, request.raw_body)
+
+
 def register(app: App, deps: Deps) -> None:
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        request: BoltRequest,
+        respond: Any,
+        client: WebClient,
+    ) -> None:
+        if not is_verified(deps, request):
+            # Nothing from this body is trusted: not its response_url, not its channel.
+            deps.logger.warning(
+                "rejected an unverified request that failed in Bolt: %s", type(error).__name__
+            )
+            return
         handle_failure(error, body or {}, respond, client, deps.logger)

@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.errors import apology_on_failure
+from bot.listeners.errors import ack_at_once, apology_on_failure
 from bot.replies import Deps, channel_type, reply_for, strip_mention
 
 # Message subtypes that are a person writing something new. Everything else — edits
@@ -67,14 +67,15 @@ def answer_direct_message(deps: Deps, event: Mapping[str, Any], client: WebClien
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_mention")
     def on_mention(
         body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         with apology_on_failure(deps, body, client=client):
             answer_mention(deps, event, context.bot_user_id, client)
 
-    @app.event("message")
     def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         with apology_on_failure(deps, body, client=client):
             answer_direct_message(deps, event, client)
+
+    app.event("app_mention")(ack=ack_at_once, lazy=[on_mention])
+    app.event("message")(ack=ack_at_once, lazy=[on_message])

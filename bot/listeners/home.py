@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.blocks import home_view
-from bot.listeners.errors import apology_on_failure
+from bot.listeners.errors import ack_at_once, apology_on_failure
 from bot.replies import Deps
 
 
@@ -21,7 +21,8 @@ def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> Non
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_home_opened")
     def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         with apology_on_failure(deps, body, client=client):
             publish_home(deps, event, client)
+
+    app.event("app_home_opened")(ack=ack_at_once, lazy=[on_home_opened])
