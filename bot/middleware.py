@@ -9,7 +9,9 @@ carry the same ``event_id`` (and, since slack-bolt 1.29, the retry headers), so 
 mechanism covers both modes.
 
 It runs after Bolt's built-in middleware, so only requests whose signature has been
-verified can claim an id.
+verified can claim an id. It runs before the ack, in the request's thread, so the claim
+waits at most ``bot.state``'s short event-claim timeout; when it cannot decide, the event
+is not handled and Slack is asked to deliver it again (fail closed: at most one answer).
 """
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ def deduplicate_events(
             return next()
         try:
             first = state.claim_event(str(event_id))
-        except Exception:
-            # Fail open: a possible double reply is better than no reply at all.
+        except Exception as exc:
+            # Fail closed: with several workers, answering an event we could not claim is
+            # how one question got two or three answers. A quick 503 makes Slack deliver it
+            # again later, when the database can decide.
             logger.warning(
-                "event de-duplication unavailable; handling %s anyway", event_id, exc_info=True
+                "event de-duplication unavailable (%s); asking Slack to redeliver %s",
+                type(exc).__name__,
+                event_id,
             )
-            return next()
+            return BoltResponse(status=503, body="")
         if first:
             return next()
         retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]

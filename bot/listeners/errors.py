@@ -20,6 +20,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import notice_message
 from bot.replies import Deps, send
@@ -74,13 +75,24 @@ def handle_failure(
     client: WebClient | None,
     logger: logging.Logger,
 ) -> None:
-    logger.error(
-        "handler failed %s: %s: %s",
-        request_context(body),
-        type(error).__name__,
-        error,
-        exc_info=error,
-    )
+    if isinstance(error, (SlackApiError, OSError)):
+        # Slack's answer (ratelimited, not_in_channel…) or a network failure: not a bug
+        # here, so one line with Slack's error code instead of a traceback.
+        code = error.response.get("error") if isinstance(error, SlackApiError) else None
+        logger.error(
+            "handler failed %s: %s: %s",
+            request_context(body),
+            type(error).__name__,
+            code or error,
+        )
+    else:
+        logger.error(
+            "handler failed %s: %s: %s",
+            request_context(body),
+            type(error).__name__,
+            error,
+            exc_info=error,
+        )
     try:
         apologise(body, respond, client)
     except Exception as exc:  # never let the error handler itself fail
