@@ -117,6 +117,20 @@ def read_environment(
     return merged
 
 
+# A value worth hiding: a Slack token, or a long run of letters and digits such as a
+# signing secret. Settings errors quote what they got so a typo is easy to spot, but a
+# secret pasted into the wrong variable must not end up in a terminal or a CI log.
+_SECRETISH = re.compile(r"xox[a-z]-|xapp-|[A-Za-z0-9+/=_-]{20,}")
+_SHOWN_MAX = 60
+
+
+def shown(raw: str) -> str:
+    """``raw`` quoted for an error message, unless it might be a secret."""
+    if len(raw) > _SHOWN_MAX or _SECRETISH.search(raw):
+        return "a value that is not shown here (it looks like a token or secret)"
+    return repr(raw)
+
+
 def _get(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name)
     if value is None or value.strip() == "":
@@ -146,9 +160,9 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(name, f"must be a whole number, got {raw!r}") from None
+        raise SettingsError(name, f"must be a whole number, got {shown(raw)}") from None
     if not low <= value <= high:
-        raise SettingsError(name, f"must be between {low} and {high}, got {value}")
+        raise SettingsError(name, f"must be between {low} and {high}, got {shown(raw)}")
     return value
 
 
@@ -157,7 +171,7 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     if raw is None:
         return default
     if raw.upper() not in choices:
-        raise SettingsError(name, f"must be one of {', '.join(choices)}, got {raw!r}")
+        raise SettingsError(name, f"must be one of {', '.join(choices)}, got {shown(raw)}")
     return raw.upper()
 
 
@@ -237,7 +251,7 @@ def _digest(env: Mapping[str, str]) -> DigestSettings:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
             "DIGEST_TZ",
-            f"is not a known time zone: {tz!r} (use a name such as America/Mexico_City)",
+            f"is not a known time zone: {shown(tz)} (use a name such as America/Mexico_City)",
         ) from None
     cron = _get(env, "DIGEST_CRON") or defaults.cron
     try:
@@ -247,7 +261,9 @@ def _digest(env: Mapping[str, str]) -> DigestSettings:
     except ValueError as exc:
         raise SettingsError(
             "DIGEST_CRON",
-            f"is not a valid crontab expression: {cron!r} ({exc}); the default is '0 9 * * MON'",
+            f"is not a valid crontab expression: {shown(cron)}"
+            + (f" ({exc})" if shown(cron) == repr(cron) else "")
+            + "; the default is '0 9 * * MON'",
         ) from None
     channels = tuple(
         c.strip() for c in (_get(env, "DIGEST_CHANNELS") or "").split(",") if c.strip()
@@ -256,12 +272,14 @@ def _digest(env: Mapping[str, str]) -> DigestSettings:
         if not _CHANNEL_ID.match(channel):
             raise SettingsError(
                 "DIGEST_CHANNELS",
-                f"has {channel!r}, which is not a channel id "
+                f"has {shown(channel)}, which is not a channel id "
                 "(such as C0123ABCD); separate ids with commas",
             )
     post_empty = (_get(env, "DIGEST_POST_EMPTY") or "false").lower()
     if post_empty not in ("true", "false", "1", "0", "yes", "no"):
-        raise SettingsError("DIGEST_POST_EMPTY", f"must be true or false, got {post_empty!r}")
+        raise SettingsError(
+            "DIGEST_POST_EMPTY", f"must be true or false, got {shown(post_empty)}"
+        )
     return DigestSettings(
         cron=cron,
         tz=tz,

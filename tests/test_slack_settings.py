@@ -181,3 +181,59 @@ def test_socket_mode_with_a_rejected_app_token_stops_with_one_line(
     run = run_bot(env, tmp_path)
     assert_one_line(run, "SLACK_APP_TOKEN")
     assert "not_allowed_token_type" in run.stderr
+
+
+# -- a secret pasted into the wrong variable is never echoed -----------------------------------
+
+MISPLACEABLE = (
+    "PORT",
+    "LOG_LEVEL",
+    "WEB_CONCURRENCY",
+    "GAPS_RETENTION_DAYS",
+    "DIGEST_CRON",
+    "DIGEST_TZ",
+    "DIGEST_BACKFILL",
+    "DIGEST_CHANNELS",
+    "DIGEST_POST_EMPTY",
+)
+
+
+@pytest.mark.parametrize("secret", [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, "1" * 24])
+@pytest.mark.parametrize("variable", MISPLACEABLE)
+def test_a_secret_in_the_wrong_variable_is_named_not_shown(variable: str, secret: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load({**GOOD, variable: secret})
+    message = str(caught.value)
+    assert message.startswith(variable + " ")
+    assert "\n" not in message
+    for part in (secret, secret[-12:], secret[:12]):
+        assert part not in message
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("PORT", "80x"), ("LOG_LEVEL", "LOUD"), ("DIGEST_TZ", "Mars/Olympus"), ("DIGEST_CRON", "0 9")],
+)
+def test_an_ordinary_typo_is_still_quoted(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load({**GOOD, variable: value})
+    assert repr(value) in str(caught.value)
+
+
+def test_iom_bot_run_names_the_variable_and_hides_the_secret(tmp_path: Path) -> None:
+    standin = SlackStandIn()
+    try:
+        env = bot_env(standin, tmp_path / "s.db", PORT=SIGNING_SECRET)
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "run"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        standin.close()
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: PORT ")
+    assert SIGNING_SECRET not in result.stderr + result.stdout
