@@ -196,3 +196,30 @@ def test_an_engine_bug_is_apologised_for_and_the_server_keeps_going(
     send_signed(endpoint, command_body("releases", standin.response_url(tag)), FORM)
     [answer] = standin.wait_for("response", lambda c: c.body["_url"].endswith(tag))
     assert "Sorry" not in answer.body["text"]
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1e9"])
+def test_bolts_error_handler_never_acts_on_an_unverified_request(
+    in_process, standin: SlackStandIn, ids, timestamp: str
+) -> None:
+    """Behind the WSGI check, in case a request ever reaches Bolt unverified: Bolt's own
+    verifier raises on such a timestamp and hands the forged body to the error handler."""
+    import time
+
+    from slack_bolt.request import BoltRequest
+
+    _, app = in_process
+    tag, channel = ids.tag(), ids.channel()
+    command = command_body("releases", standin.response_url(tag), channel_id=channel)
+    mention = event_body(mention_event("hi", channel=channel, ts=ids.ts()), ids.event())
+    for body, ctype in ((command, FORM), (mention, JSON)):
+        headers = {
+            "content-type": [ctype],
+            "x-slack-request-timestamp": [timestamp],
+            "x-slack-signature": [signature(SIGNING_SECRET, timestamp, body)],
+        }
+        response = app.dispatch(BoltRequest(body=body, headers=headers))
+        assert response.status in (401, 500)
+    time.sleep(0.5)
+    assert standin.calls("response", lambda c: c.body["_url"].endswith(tag)) == []
+    assert standin.calls(None, lambda c: c.body.get("channel") == channel) == []
