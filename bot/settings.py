@@ -277,9 +277,7 @@ def _digest(env: Mapping[str, str]) -> DigestSettings:
             )
     post_empty = (_get(env, "DIGEST_POST_EMPTY") or "false").lower()
     if post_empty not in ("true", "false", "1", "0", "yes", "no"):
-        raise SettingsError(
-            "DIGEST_POST_EMPTY", f"must be true or false, got {shown(post_empty)}"
-        )
+        raise SettingsError("DIGEST_POST_EMPTY", f"must be true or false, got {shown(post_empty)}")
     return DigestSettings(
         cron=cron,
         tz=tz,
