@@ -202,7 +202,7 @@ def contact_blocks(
     shown = list(cards[:max_cards])
     blocks: list[Block] = []
     for start in range(0, len(shown), MAX_FIELDS):
-        block = {
+        block: Block = {
             "type": "section",
             "fields": [
                 {"type": "mrkdwn", "text": contact_field(c)}
@@ -231,7 +231,7 @@ def answer_body(answer: Answer) -> list[str]:
 
 def suggestion_blocks(suggestions: Sequence[str]) -> list[Block]:
     """'Did you mean' as buttons whose value is the query to run when clicked."""
-    buttons = []
+    buttons: list[dict[str, Any]] = []
     for suggestion in suggestions:
         query = unescape(_CONTROL.sub("", suggestion)).strip()
         if not query or len(query) > BUTTON_VALUE:

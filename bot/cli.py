@@ -10,7 +10,7 @@ import argparse
 import json
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from pathlib import Path
 
@@ -34,7 +34,7 @@ def load(args: argparse.Namespace) -> KnowledgeBase:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     kb = load(args)
-    questions: Sequence[str] = [" ".join(args.question)] if args.question else sys.stdin
+    questions: Iterable[str] = [" ".join(args.question)] if args.question else sys.stdin
     for raw in questions:
         question = raw.rstrip("\r\n")
         answer = kb.answer(question)
