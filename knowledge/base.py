@@ -89,7 +89,8 @@ class KnowledgeBase:
         """The release's headline number: its first figure that is not a general IOM fact."""
         figures = self._by_id[release_id].figures
         specific = [f for f in figures if "iom" not in f.topics]
-        return (specific or figures or [None])[0]
+        chosen = specific or figures
+        return chosen[0] if chosen else None
 
     @cached_property
     def engine(self):  # noqa: ANN201 - imported lazily to keep the import graph one-way

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -127,7 +128,7 @@ class Engine:
             for d in self.index.docs_by_target.get(target.key, []):
                 if d.kind != "person":
                     continue
-                person: Person = d.obj  # type: ignore[assignment]
+                person: Person = d.obj
                 if person.organisation not in org_cache:
                     org_cache[person.organisation] = frozenset(self.org_words(person.organisation))
                 org = org_cache[person.organisation]
@@ -224,7 +225,7 @@ class Engine:
         )
 
     # -- intents ------------------------------------------------------------------------
-    def on_help(self, q: Query) -> Answer:
+    def on_help(self, q: Query) -> Answer | None:
         if q.words:
             return None  # "help me with …" is a question, not a request for the grammar
         return Answer(
@@ -303,8 +304,8 @@ class Engine:
                 names.append(f"*{escape_mrkdwn(target.name)}* is an IOM Mexico press contact")
                 continue
             docs = [d for d in self.index.docs_by_target.get(key, []) if d.kind == "person"]
-            roles = list(dict.fromkeys(d.obj.role for d in docs))  # type: ignore[union-attr]
-            person: Person = target.obj  # type: ignore[assignment]
+            roles = list(dict.fromkeys(d.obj.role for d in docs))
+            person: Person = target.obj
             org = self.org_name(person.organisation)
             title = f"{person.title} " if person.title else ""
             acronym = org.rsplit(", ", 1)[-1] if org else ""
@@ -340,7 +341,7 @@ class Engine:
     def org_name(self, org_id: str | None) -> str | None:
         if not org_id or f"org:{org_id}" not in self.index.targets:
             return None
-        org: Organisation = self.t(f"org:{org_id}").obj  # type: ignore[assignment]
+        org: Organisation = self.t(f"org:{org_id}").obj
         return f"{org.name_en}" + (f", {org.acronym}" if org.acronym else "")
 
     def people_by_role(self, q: Query) -> Answer | None:
@@ -410,7 +411,7 @@ class Engine:
         related = list(related_by_obj.values())
         releases = self.ranked_releases([target.key])
         if target.kind == "org":
-            org: Organisation = target.obj  # type: ignore[assignment]
+            org: Organisation = target.obj
             spanish = f" ({escape_mrkdwn(org.name_es)})" if org.name_es else ""
             if org.acronym:
                 lead = (
@@ -419,7 +420,7 @@ class Engine:
             else:
                 lead = f"*{escape_mrkdwn(org.name_en)}*{spanish}."
             if docs:
-                lead += f" {escape_mrkdwn(sentence(docs[0].obj.description))}"  # type: ignore[union-attr]
+                lead += f" {escape_mrkdwn(sentence(docs[0].obj.description))}"
             bullets = [d.text for d in related]
         elif docs:
             lead = sentence(docs[0].text)
@@ -429,7 +430,7 @@ class Engine:
         return self.answered("what", lead, list(dict.fromkeys(bullets)), releases)
 
     def describe_place(self, target: Target) -> Answer:
-        place: Place = target.obj  # type: ignore[assignment]
+        place: Place = target.obj
         where = ", ".join(x for x in (place.state, place.country) if x and x != place.name)
         lead = (
             f"*{escape_mrkdwn(place.name)}* is a {place.kind}"
@@ -479,7 +480,7 @@ class Engine:
             score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
             if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
                 continue
-            f: Figure = d.obj  # type: ignore[assignment]
+            f: Figure = d.obj
             if "year" in q.words and f.period and "year" in fold(f.period):
                 score += 1
             if f.topics and f"topic:{f.topics[0]}" in strong:
@@ -492,19 +493,21 @@ class Engine:
         measure = scored[0][1]
         docs = self.index.figures_by_measure[measure]
         release_rank = {rid: i for i, rid in enumerate(self.ranked_releases(self.strong_keys(q)))}
-        docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key))
-        values = list(dict.fromkeys(d.obj.value for d in docs))  # type: ignore[union-attr]
+        docs = sorted(
+            docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key)
+        )
+        values = list(dict.fromkeys(d.obj.value for d in docs))
         releases = [d.release_id for d in docs]
         if len(values) > 1:
             return self.disagreement(docs, values, releases)
-        lead = sentence(figure_sentence(docs[0].obj))  # type: ignore[arg-type]
-        bullets = [f"“{escape_mrkdwn(d.obj.quote)}”" for d in docs[:1]]  # type: ignore[union-attr]
+        lead = sentence(figure_sentence(docs[0].obj))
+        bullets = [f"“{escape_mrkdwn(d.obj.quote)}”" for d in docs[:1]]
         if len(docs) > 1:
             bullets.append(f"{len(docs)} releases give the same figure.")
         if not q.fact_question:  # "facts kidnapping": an overview, not one number
             for _, other in scored[1:MAX_BULLETS]:
                 d = self.index.figures_by_measure[other][0]
-                bullets.append(capitalise(figure_sentence(d.obj)))  # type: ignore[arg-type]
+                bullets.append(capitalise(figure_sentence(d.obj)))
                 releases.append(d.release_id)
         return self.answered(
             "facts", lead, bullets, releases, contacts=self.contacts_for(releases[:1])
@@ -514,17 +517,17 @@ class Engine:
         """Every figure the releases give for one measure, each with its sources."""
         groups: dict[float, list[Doc]] = defaultdict(list)
         for d in docs:
-            groups[d.obj.value].append(d)  # type: ignore[union-attr]
+            groups[d.obj.value].append(d)
         bullets, numbers = [], []
         for value in sorted(groups):
             group = groups[value]
             numbers.append(
                 " / ".join(dict.fromkeys(escape_mrkdwn(fmt_number(d.obj)) for d in group))
-            )  # type: ignore[arg-type]
+            )
             titles = "; ".join(
                 f"_{escape_mrkdwn(self.kb.release(d.release_id).title)}_" for d in group
             )
-            bullets.append(f"{capitalise(figure_sentence(group[0].obj))}. Source: {titles}")  # type: ignore[arg-type]
+            bullets.append(f"{capitalise(figure_sentence(group[0].obj))}. Source: {titles}")
         lead = (
             f"The releases disagree: they give {len(values)} different figures for this: "
             f"{', '.join(numbers[:-1])} and {numbers[-1]}."
@@ -547,7 +550,7 @@ class Engine:
         docs.sort(key=lambda d: (d.kind != "figure", order.get(d.release_id, len(order))))
         unique: dict[str, Doc] = {}
         for d in docs:
-            unique.setdefault(d.obj.measure if d.kind == "figure" else d.text, d)  # type: ignore[union-attr]
+            unique.setdefault(d.obj.measure if d.kind == "figure" else d.text, d)
         bullets = [  # only what answered() shows
             figure_sentence(d.obj) if d.kind == "figure" else d.text
             for d in list(unique.values())[:MAX_BULLETS]
@@ -605,7 +608,7 @@ class Engine:
             return self.topic_facts(strong, q) if not uncovered else None
         first: dict[str, Doc] = {}
         for _, d in ranked:
-            first.setdefault(d.obj.measure if d.kind == "figure" else d.key, d)  # type: ignore[union-attr]
+            first.setdefault(d.obj.measure if d.kind == "figure" else d.key, d)
         docs = list(first.values())
         texts = [  # only what answered() shows: a lead and MAX_BULLETS bullets
             figure_sentence(d.obj) if d.kind == "figure" else d.text
@@ -618,7 +621,7 @@ class Engine:
             [d.release_id for d in docs],
         )
 
-    def hint(self, asks: set[str], d: Doc) -> float:
+    def hint(self, asks: AbstractSet[str], d: Doc) -> float:
         """'when' wants a year, 'where' a place: prefer statements that hold one."""
         bonus = 0.0
         if "when" in asks and YEAR.search(d.text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from knowledge.lexicon import COMMAND_WORDS, STOPWORDS
 from knowledge.models import Figure, Release
@@ -46,7 +47,7 @@ class Target:
     aliases: set[str] = field(default_factory=set)
     # release id -> how central the target is to that release
     releases: dict[str, float] = field(default_factory=dict)
-    obj: object = None  # the first model seen (Place, Person, Topic…)
+    obj: Any = None  # the first model seen (Place, Person, Topic…); typed by issue 10
 
     @property
     def generic(self) -> bool:
@@ -63,7 +64,7 @@ class Doc:
     targets: set[str]
     words: set[str]
     text: str  # mrkdwn, escaped curated text
-    obj: object = None
+    obj: Any = None
     places: set[str] = field(default_factory=set)  # places its text names
 
 
@@ -217,10 +218,11 @@ class IndexBuilder:
             ("term", r.terms),
         ):
             for item in items:
-                name = getattr(item, "name", None) or getattr(item, "title", "")
+                name: str = getattr(item, "name", None) or getattr(item, "title", None) or ""
                 targets = {f"{kind}:{item.id}"} | topics
-                if getattr(item, "organisation", None):
-                    targets.add(f"org:{item.organisation}")
+                organisation = getattr(item, "organisation", None)
+                if organisation:
+                    targets.add(f"org:{organisation}")
                 text = f"*{escape_mrkdwn(name)}*: {escape_mrkdwn(item.description)}"
                 self.doc(f"{r.id}/{kind}:{item.id}", kind, r, targets, text, item.description, item)
         for o in r.organisations:
@@ -252,8 +254,8 @@ class IndexBuilder:
         by_target: dict[str, list[Doc]] = defaultdict(list)
         by_measure: dict[str, list[Doc]] = defaultdict(list)
         for d in self.docs:
-            for t in d.targets | d.places:  # a statement naming Acayucan is about Acayucan
-                by_target[t].append(d)
+            for key in d.targets | d.places:  # a statement naming Acayucan is about Acayucan
+                by_target[key].append(d)
             if isinstance(d.obj, Figure):
                 by_measure[d.obj.measure].append(d)
         alias_words = {w for a in aliases for w in a.split()}
