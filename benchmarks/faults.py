@@ -16,7 +16,9 @@ commit to measure before and after side by side), then, each scenario on fresh i
   within 3 s);
 - dropped: answers whose response_url post is read but never answered; counted: posts
   received per answer (more than one is a duplicate);
-- clicks: "Share in channel" double-clicked; counted: public posts per double click.
+- clicks: "Share in channel" double-clicked; counted: public posts per double click;
+- locked: another connection holds the state database's write lock for 15 s while six
+  DMs arrive, then Slack redelivers each; counted: slow acks and replies per event.
 
 Prints one table. Measures only; nothing here asserts.
 """
@@ -224,6 +226,53 @@ def clicks(bot: BotProcess, slack: SlackStandIn, ids: Ids, rounds: int) -> str:
     return f"{doubled}/{rounds} double clicks posted twice in public"
 
 
+def locked(bot: BotProcess, slack: SlackStandIn, ids: Ids, db: Path, hold: float = 15.0) -> str:
+    """Another process holds the state database's write lock for ``hold`` seconds while 6
+    DMs arrive; then Slack redelivers each (retry 1) as it does after a failed ack."""
+    import sqlite3
+
+    from slack_standin import dm_event
+
+    channel = ids("D")
+    bodies = [
+        event_body(
+            dm_event("releases", channel=channel, ts=f"2.{n:06d}"),
+            ids("Ev"),
+            template="c1_message_im_docs_example.json",
+        )
+        for n in range(6)
+    ]
+    holder = sqlite3.connect(db, isolation_level=None, timeout=10)
+    holder.execute("BEGIN IMMEDIATE")
+    times: list[float] = []
+    statuses: list[int] = []
+
+    def one(body: str, retry: str | None = None) -> None:
+        started = time.monotonic()
+        extra = {"X-Slack-Retry-Num": retry} if retry else None
+        try:
+            statuses.append(send_signed(bot.endpoint, body, JSON, extra_headers=extra)[0])
+        except OSError:
+            statuses.append(0)
+        times.append(time.monotonic() - started)
+
+    released_at = time.monotonic() + hold
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(one, bodies))
+    time.sleep(max(0.0, released_at - time.monotonic()))
+    holder.execute("ROLLBACK")
+    holder.close()
+    for body in bodies:
+        one(body, "1")
+    time.sleep(3.0)
+    replies = len(slack.calls("chat.postMessage", for_channel(channel)))
+    late = sum(1 for t in times[:6] if t >= ACK_DEADLINE)
+    return (
+        f"first deliveries: {late}/6 acks over 3 s (max {max(times[:6]):.2f} s), "
+        f"statuses {sorted(statuses[:6])}; {replies} replies to 6 events after redelivery"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose bot to run")
@@ -250,6 +299,7 @@ def main() -> int:
                 ("rejection log", log_growth(bot, slack)),
                 ("dropped response_url", dropped(bot, slack, ids, rounds)),
                 ("double clicks", clicks(bot, slack, ids, rounds)),
+                ("database locked 15 s", locked(bot, slack, ids, work / "state.sqlite3")),
                 ("acks, 24 Slack calls stuck", acks(bot, slack, ids)),
             ]
         finally:
