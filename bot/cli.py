@@ -139,9 +139,22 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--limit", type=int, default=30)
     gaps.set_defaults(func=lazy("bot.gaps:main"))
 
-    digest = sub.add_parser("digest", help="post one digest now (for system cron)")
-    digest.add_argument("--channel", help="only this channel id")
-    digest.add_argument("--dry-run", action="store_true", help="print, post nothing")
+    digest = sub.add_parser(
+        "digest",
+        help="post one digest now (for system cron)",
+        description="Post one digest now to every subscribed channel (for system cron). "
+        "Needs SLACK_BOT_TOKEN only.",
+        epilog="exit status: 0 delivered (or nothing new); 1 a post failed or its outcome is "
+        "unknown (pending for the next run); 2 start-up problem (settings, knowledge, state "
+        "database); 3 a channel was skipped because another live digest run holds it; 4 the "
+        "state database failed during the run (the highest applies; see bot/digest_cli.py)",
+    )
+    digest.add_argument("--channel", help="only this channel id (such as C0123ABCD)")
+    digest.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="post nothing: the payloads as JSON lines on stdout, the summary on stderr",
+    )
     knowledge_opt(digest)
     digest.set_defaults(func=lazy("bot.digest_cli:main"))
 

@@ -6,7 +6,9 @@ records what Slack confirmed. Releases are identified by their stable id only.
 A digest message never breaks Slack's limits: at most ``RELEASES_PER_MESSAGE`` releases go
 in one message (3 blocks each, plus a header and a footer, well under 50), every section
 is cut to 3,000 characters, and when more releases are pending than ``MAX_MESSAGES``
-messages can hold, the last message points to ``/iom releases`` for the rest.
+messages can hold, the last message says how many wait for the next digest (and that
+``/iom digest status`` lists them; ``/iom releases`` is not a pending list: it shows any
+ten releases of the knowledge base).
 """
 
 from __future__ import annotations
@@ -82,11 +84,19 @@ class DeliveryRecord(Protocol):
 
     def has_history(self, channel: str) -> bool: ...
 
+    def history_pruned(self, channel: str) -> bool: ...
+
 
 def plan_channel(kb: KnowledgeBase, ledger: DeliveryRecord, channel: str, backfill: int) -> Plan:
-    """A channel's first digest covers at most ``backfill`` releases; older count as seen."""
+    """A channel's first digest covers at most ``backfill`` releases; older count as seen.
+
+    A channel whose history was pruned (unsubscribed long ago, see bot.digest_store) and
+    that subscribed again gets no backfill: it may have had any of today's releases.
+    """
     delivered, first = ledger.delivered(channel), not ledger.has_history(channel)
     pending = [rid for rid in newest_first(kb) if rid not in delivered]
+    if first and pending and ledger.history_pruned(channel):
+        return Plan(post=[], skip=pending, first=True)
     if first and len(pending) > backfill:
         return Plan(post=pending[:backfill], skip=pending[backfill:], first=True)
     return Plan(post=pending, skip=[], first=first)
@@ -131,8 +141,8 @@ def build_messages(kb: KnowledgeBase, release_ids: list[str]) -> list[DigestMess
     """The messages of one digest, each within Slack's limits.
 
     Releases beyond ``RELEASES_PER_MESSAGE * MAX_MESSAGES`` are not posted by this run;
-    the last message says how many more wait and points to ``/iom releases``. They stay
-    pending and go out in the next digest.
+    the last message says how many more wait. They stay pending and go out in the next
+    digest.
     """
     fits = release_ids[: RELEASES_PER_MESSAGE * MAX_MESSAGES]
     batches = [
@@ -155,7 +165,8 @@ def build_messages(kb: KnowledgeBase, release_ids: list[str]) -> list[DigestMess
                         {
                             "type": "mrkdwn",
                             "text": (
-                                f"…and {left} more, in the next digest. Type `/iom releases` to see them all now."
+                                f"…and {left} more in the next digest "
+                                "(`/iom digest status` lists what is pending here)."
                             ),
                         }
                     ],

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.blocks import escape, notice_message
 from bot.digest import build_messages, plan_channel
+from bot.digest_run import INVITE
 from bot.digest_store import DigestLedger
 from bot.settings import DigestSettings
 
@@ -21,30 +22,49 @@ HELP = (
 )
 
 
-def membership_problem(client: Any, channel: str) -> str | None:
+NOT_A_MEMBER = (
+    f"I am not in this channel yet. Add me with `{INVITE}` "
+    "(or the channel's name > Integrations > Add apps), then subscribe again."
+)
+NOT_A_CHANNEL = (
+    "Digests go to channels, not direct messages or group DMs. "
+    "Run `/iom digest subscribe` in the channel that should receive them."
+)
+
+
+def is_conversation_with_people(channel: str, channel_name: str = "") -> bool:
+    """A DM or a group DM (mpim: ``mpdm-…`` names; their ids start with G, as old private
+    channels' do, so the id alone does not tell)."""
+    return (
+        channel.startswith("D")
+        or channel_name.startswith("mpdm-")
+        or channel_name == ("directmessage")
+    )
+
+
+def membership_problem(client: Any, channel: str, channel_name: str = "") -> str | None:
     """Why the bot could not post in ``channel``, or None if it can."""
-    if channel.startswith("D"):
-        return "Digests go to channels, not direct messages."
+    if is_conversation_with_people(channel, channel_name):
+        return NOT_A_CHANNEL
     try:
         info = client.conversations_info(channel=channel)
     except Exception as exc:  # noqa: BLE001 - any failure means we cannot confirm membership
         code = getattr(getattr(exc, "response", None), "get", lambda *_: None)("error")
         if code in ("channel_not_found", "not_in_channel"):
-            return (
-                "I am not in this channel. Add me with `/invite @iom-bot` "
-                "(or the channel's name > Integrations > Add apps), then subscribe again."
-            )
+            return NOT_A_MEMBER
         raise
-    if not info.get("channel", {}).get("is_member"):
-        return (
-            "I am not in this channel yet. Add me with `/invite @iom-bot` "
-            "(or the channel's name > Integrations > Add apps), then subscribe again."
-        )
+    details = info.get("channel", {})
+    if details.get("is_mpim") or details.get("is_im"):
+        return NOT_A_CHANNEL
+    if not details.get("is_member"):
+        return NOT_A_MEMBER
     return None
 
 
-def subscribe(ledger: DigestLedger, client: Any, channel: str, config: DigestSettings) -> str:
-    problem = membership_problem(client, channel)
+def subscribe(
+    ledger: DigestLedger, client: Any, channel: str, config: DigestSettings, channel_name: str = ""
+) -> str:
+    problem = membership_problem(client, channel, channel_name)
     if problem:
         return problem
     if not ledger.subscribe(channel, "command"):
@@ -94,9 +114,10 @@ def handle(request: Any, client: Any, config: DigestSettings) -> None:
     """Route ``/iom digest <word>``; ``/iom digest`` alone is a preview."""
     ledger = DigestLedger(request.deps.state)
     channel = request.body.get("channel_id") or ""
+    channel_name = request.body.get("channel_name") or ""
     word = (request.args.split() or ["preview"])[0].casefold()
     actions: dict[str, Callable[[], str]] = {
-        "subscribe": lambda: subscribe(ledger, client, channel, config),
+        "subscribe": lambda: subscribe(ledger, client, channel, config, channel_name),
         "unsubscribe": lambda: unsubscribe(ledger, client, channel, config),
         "status": lambda: status(ledger, client, channel, config, request.deps.kb),
         "help": lambda: HELP,

@@ -3,8 +3,13 @@
 Used by the scheduler inside ``iom-bot run`` and by ``iom-bot digest`` (system cron).
 A release is recorded as delivered only after Slack confirmed the post; a definite
 refusal (``not_in_channel``, a refused connection) leaves it pending; an unknown outcome
-(a timeout, a 5xx) leaves it "posting" and the next run looks for the digest's own
-message (its metadata names the release ids) before posting again.
+(a timeout, a 5xx, a connection dropped after the request was sent) leaves it "posting"
+and the next run looks for the digest's own message (its metadata names the release ids)
+before posting again.
+
+Every channel's result has a ``kind`` the CLI turns into its exit status: delivered (or
+nothing to do), ``failed`` (a post failed or its outcome is unknown), ``skipped`` (another
+live run holds the channel) or ``state`` (the state database failed).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,19 +25,35 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest import METADATA_EVENT, build_messages, no_news_message, plan_channel
+from bot.digest import (
+    MAX_MESSAGES,
+    METADATA_EVENT,
+    RELEASES_PER_MESSAGE,
+    build_messages,
+    no_news_message,
+    plan_channel,
+)
 from bot.digest_store import DigestLedger
+from bot.state import StateError
 from knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
+# The app's bot user (slack-manifest.yaml, features.bot_user.display_name).
+INVITE = "/invite @iom-bot"
 HINTS = {
-    "not_in_channel": "invite the bot to the channel (/invite @iom) and run the digest again",
+    "not_in_channel": f"invite the bot to the channel ({INVITE}) and run the digest again",
     "channel_not_found": "the channel does not exist or the bot cannot see it; invite the bot",
     "is_archived": "the channel is archived; unsubscribe it with /iom digest unsubscribe",
     "missing_scope": "reinstall the app from the manifest so it has the scopes it needs",
     "ratelimited": "Slack kept rate-limiting; the releases stay pending for the next run",
 }
+# The longest one rate-limit retry of a digest call may sleep: far below the lease
+# (bot.digest_store.LEASE_TTL, HEARTBEAT_STALE), so a run never outlives it waiting.
+DIGEST_MAX_RETRY_WAIT = 30.0
+# A "posting" row this recent, not found in the channel, may still be in Slack's hands
+# (the run that sent it was killed mid-call): leave it for a later run, do not re-post.
+SETTLE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -49,8 +71,19 @@ class ChannelResult:
     pending: list[str] = field(default_factory=list)
     error: str | None = None
     note: str | None = None
+    kind: str = "ok"  # ok | failed | unknown | skipped | state
+    waiting: int = 0  # (dry run) pending releases beyond what one run posts
 
     def line(self) -> str:
+        if self.kind == "unknown":
+            return (
+                f"{self.channel}: OUTCOME UNKNOWN: {self.error}; {len(self.pending)} "
+                "release(s) not confirmed, the next run checks the channel before posting again"
+            )
+        if self.kind == "skipped":
+            return f"{self.channel}: SKIPPED: {self.note or self.error}"
+        if self.kind == "state":
+            return f"{self.channel}: FAILED: state database error: {self.error}"
         if self.error:
             return (
                 f"{self.channel}: FAILED: {self.error}; {len(self.pending)} release(s) stay pending"
@@ -64,6 +97,10 @@ class ChannelResult:
             parts.append(f"{len(self.recovered)} found already posted")
         return f"{self.channel}: " + ", ".join(parts)
 
+    @property
+    def delivered(self) -> bool:
+        return self.kind == "ok" and not self.error
+
 
 class PostFailed(Exception):
     def __init__(self, reason: str, *, definite: bool) -> None:
@@ -72,8 +109,15 @@ class PostFailed(Exception):
         self.definite = definite  # Slack certainly did not post
 
 
-def describe(exc: Exception) -> PostFailed:
-    """Classify a failed call: did Slack certainly not post, or do we not know?"""
+def describe(exc: BaseException) -> PostFailed:
+    """Classify a failed call: did Slack certainly not post, or do we not know?
+
+    Only a refused connection (the request never left) and an error answer from Slack are
+    definite. Everything else, a dropped connection (``RemoteDisconnected``,
+    ``ConnectionResetError``), ``URLError``, ``TimeoutError``, any other ``OSError``, a 5xx,
+    is unknown. The chain is followed through explicit causes and ``URLError.reason`` only,
+    not ``__context__``: an earlier, handled refusal must not make a later drop "definite".
+    """
     if isinstance(exc, SlackApiError):
         status = getattr(exc.response, "status_code", 200)
         code = exc.response.get("error") if hasattr(exc.response, "get") else None
@@ -82,15 +126,20 @@ def describe(exc: Exception) -> PostFailed:
         hint = HINTS.get(code)
         return PostFailed(f"{code}" + (f" ({hint})" if hint else ""), definite=True)
     cause: BaseException | None = exc
-    while cause is not None:
+    for _ in range(10):
+        if cause is None:
+            break
         if isinstance(cause, ConnectionRefusedError):
             return PostFailed("cannot connect to Slack (connection refused)", definite=True)
         if isinstance(cause, (TimeoutError, socket.timeout)):
-            break
-        cause = cause.__cause__ or cause.__context__ or getattr(cause, "reason", None)
-        if not isinstance(cause, BaseException):
-            break
+            return PostFailed("no answer from Slack (timed out)", definite=False)
+        reason = getattr(cause, "reason", None)
+        cause = reason if isinstance(reason, BaseException) else cause.__cause__
     return PostFailed(f"no answer from Slack ({type(exc).__name__})", definite=False)
+
+
+class LeaseLost(Exception):
+    """Another run took this channel's lease over: stop before posting anything more."""
 
 
 class DigestRunner:
@@ -107,16 +156,25 @@ class DigestRunner:
         self, channels: list[str] | None = None, *, dry_run: bool = False
     ) -> list[ChannelResult]:
         targets = channels if channels is not None else self.ledger.subscriptions()
+        if not dry_run:
+            try:
+                self.ledger.prune()
+            except (sqlite3.Error, StateError) as exc:
+                log.warning("digest ledger pruning failed: %s", exc)
         return [self.preview(c) if dry_run else self.run_channel(c) for c in targets]
 
     # -- one channel ------------------------------------------------------------------------
     def preview(self, channel: str) -> ChannelResult:
         """What a run would post now; changes nothing."""
         plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
-        result = ChannelResult(channel, posted=plan.post, marked_seen=plan.skip)
-        result.note = f"would post {len(plan.post)} release(s)" + (
-            f", count {len(plan.skip)} older as seen" if plan.skip else ""
-        )
+        now = plan.post[: RELEASES_PER_MESSAGE * MAX_MESSAGES]
+        result = ChannelResult(channel, posted=now, marked_seen=plan.skip)
+        result.waiting = len(plan.post) - len(now)
+        result.note = f"would post {len(now)} release(s)"
+        if result.waiting:
+            result.note += f", {result.waiting} more wait for the next digest"
+        if plan.skip:
+            result.note += f", count {len(plan.skip)} older as seen"
         return result
 
     def messages_for(self, channel: str) -> list[dict[str, Any]]:
@@ -125,33 +183,72 @@ class DigestRunner:
 
     def run_channel(self, channel: str) -> ChannelResult:
         result = ChannelResult(channel)
-        if not self.ledger.acquire(channel, self.owner):
-            result.note = "skipped: another digest run is working on this channel"
-            return result
         try:
-            self.reconcile(channel, result)
-            if result.error:
+            lease = self.ledger.take(channel, self.owner)
+            if not lease.taken:
+                holder = lease.previous
+                who = f" ({holder.describe()})" if holder else ""
+                result.kind = "skipped"
+                result.note = f"another digest run{who} is working on this channel; nothing posted"
                 return result
-            plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
-            self.ledger.mark_seen(channel, plan.skip)
-            result.marked_seen = plan.skip
-            if not plan.post:
-                if self.config.post_empty and not plan.first:
-                    self.client.chat_postMessage(channel=channel, **no_news_message())
-                result.note = "nothing new"
-                return result
-            self.post(channel, plan.post, result)
+        except (sqlite3.Error, StateError) as exc:
+            result.kind, result.error = "state", str(exc)
+            return result
+        if lease.previous is not None:
+            log.warning(
+                "digest lease of %s taken over from %s (dead or silent)",
+                channel,
+                lease.previous.describe(),
+            )
+        try:
+            self._run_channel(channel, result, took_over=lease.previous is not None)
+        except LeaseLost:
+            result.kind = "skipped"
+            result.note = "another digest run took this channel over mid-run; stopped posting"
+        except (sqlite3.Error, StateError) as exc:
+            result.kind, result.error = "state", str(exc)
         finally:
-            self.ledger.release(channel, self.owner)
+            try:
+                self.ledger.release(channel, self.owner)
+            except (sqlite3.Error, StateError) as exc:
+                log.warning("could not release the digest lease of %s: %s", channel, exc)
         return result
+
+    def _run_channel(self, channel: str, result: ChannelResult, *, took_over: bool) -> None:
+        self.reconcile(channel, result, took_over=took_over)
+        if result.error:
+            return
+        plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
+        self.ledger.mark_seen(channel, plan.skip)
+        result.marked_seen = plan.skip
+        if not plan.post:
+            if self.config.post_empty and not plan.first:
+                self.heartbeat(channel)
+                try:
+                    self.client.chat_postMessage(channel=channel, **no_news_message())
+                except Exception as exc:  # noqa: BLE001 - classified, reported
+                    failure = describe(exc)
+                    result.kind = "failed" if failure.definite else "unknown"
+                    result.error = f"the no-news message failed: {failure.reason}"
+                    return
+            if not result.recovered:
+                result.note = "nothing new"
+            return
+        self.post(channel, plan.post, result)
+
+    def heartbeat(self, channel: str) -> None:
+        if not self.ledger.heartbeat(channel, self.owner):
+            raise LeaseLost(channel)
 
     def post(self, channel: str, release_ids: list[str], result: ChannelResult) -> None:
         messages = build_messages(self.kb, release_ids)
         for n, message in enumerate(messages):
+            self.heartbeat(channel)
             claimed = self.ledger.begin_post(channel, message.release_ids)
             if list(claimed) != list(message.release_ids):
                 self.ledger.abandon(channel, claimed)  # another run got there: leave it to them
-                result.note = "skipped: another digest run is posting to this channel"
+                result.kind = "skipped"
+                result.note = "another digest run is posting to this channel"
                 return
             try:
                 response = self.client.chat_postMessage(**message.payload(channel))
@@ -160,22 +257,32 @@ class DigestRunner:
                 if failure.definite:
                     self.ledger.abandon(channel, claimed)
                 log.warning("digest post to %s failed: %s", channel, failure.reason)
+                result.kind = "failed" if failure.definite else "unknown"
                 result.error = failure.reason
                 result.pending = [rid for m in messages[n:] for rid in m.release_ids]
                 return
             self.ledger.confirm(channel, claimed, str(response.get("ts")))
             result.posted += claimed
 
-    def reconcile(self, channel: str, result: ChannelResult) -> None:
-        """Settle posts whose outcome is unknown by looking for them in the channel."""
+    def reconcile(self, channel: str, result: ChannelResult, *, took_over: bool = False) -> None:
+        """Settle posts whose outcome is unknown by looking for them in the channel.
+
+        ``took_over``: this run replaced a dead run's lease. That run may have died with a
+        post in Slack's hands, so its recent posts not yet visible are left alone for
+        ``SETTLE_SECONDS`` rather than posted again.
+        """
         in_flight = self.ledger.in_flight(channel)
         if not in_flight:
             return
+        self.heartbeat(channel)
         oldest = min(f.started_at for f in in_flight) - 60
         try:
             found = self.find_posted(channel, oldest)
+        except LeaseLost:
+            raise
         except Exception as exc:  # noqa: BLE001
             failure = describe(exc)
+            result.kind = "failed"
             result.error = (
                 f"cannot check whether an earlier digest was posted "
                 f"({failure.reason}); not posting blindly"
@@ -187,8 +294,21 @@ class DigestRunner:
             if mine:
                 self.ledger.confirm(channel, mine, ts)
                 result.recovered += mine
-        missing = [f.release_id for f in in_flight if f.release_id not in result.recovered]
-        self.ledger.abandon(channel, missing)
+        missing = [f for f in in_flight if f.release_id not in result.recovered]
+        now = self.ledger.clock()
+        unsettled = [
+            f.release_id for f in missing if took_over and f.started_at > now - SETTLE_SECONDS
+        ]
+        self.ledger.abandon(
+            channel, [f.release_id for f in missing if f.release_id not in unsettled]
+        )
+        if unsettled:
+            result.kind = "failed"
+            result.error = (
+                f"an earlier post began less than {SETTLE_SECONDS:g} s ago and is not in the "
+                "channel yet; not posting again until its outcome is known"
+            )
+            result.pending = unsettled
 
     def find_posted(self, channel: str, oldest: float) -> dict[str, set[str]]:
         """Digest messages in the channel since ``oldest``: ts → release ids (from metadata)."""
@@ -202,7 +322,8 @@ class DigestRunner:
                 limit=200,
                 cursor=cursor,
             )
-            for message in response.get("messages", []):
+            messages: list[dict[str, Any]] = response.get("messages", [])
+            for message in messages:
                 metadata = message.get("metadata") or {}
                 if metadata.get("event_type") == METADATA_EVENT:
                     ids = str(metadata.get("event_payload", {}).get("release_ids", ""))
@@ -210,4 +331,5 @@ class DigestRunner:
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 break
+            self.heartbeat(channel)
         return found

@@ -140,11 +140,16 @@ def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
     if not lock.try_acquire():
         return None
     log.info("scheduled jobs run in this process (pid %d)", os.getpid())
+    import sqlite3
+
     from bot.digest_cli import seed_subscriptions
     from bot.digest_store import DigestLedger
     from bot.schedule import start_digest_schedule
 
-    seed_subscriptions(settings, DigestLedger(StateStore(settings.db_path)))
+    try:
+        seed_subscriptions(settings, DigestLedger(StateStore(settings.db_path)))
+    except (sqlite3.Error, StateError) as exc:  # the scheduled run reports it again, per run
+        log.error("cannot seed DIGEST_CHANNELS into %s: %s", settings.db_path, exc)
     lock.scheduler = start_digest_schedule(settings)  # referenced as long as the lock is
     return lock
 

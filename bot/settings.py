@@ -191,12 +191,18 @@ def _path(env: Mapping[str, str], name: str, default: Callable[[], T]) -> Path |
 
 
 def load_settings(
-    environ: Mapping[str, str] | None = None, *, need_slack: bool = True, dotenv: bool = True
+    environ: Mapping[str, str] | None = None,
+    *,
+    need_slack: bool = True,
+    dotenv: bool = True,
+    need_signing_secret: bool = True,
 ) -> Settings:
     """Read and validate every setting; raise ``SettingsError`` on the first bad one.
 
     ``need_slack=False`` is for commands such as ``iom-bot gaps`` that only touch the state
     database: they must work on a curator's machine that has no Slack credentials.
+    ``need_signing_secret=False`` is for commands that call the Web API but never receive
+    a request from Slack (``iom-bot digest``): they need only the bot token.
     """
     env = read_environment(environ, dotenv=dotenv)
     app_token = _secret(
@@ -219,7 +225,7 @@ def load_settings(
         env,
         "SLACK_SIGNING_SECRET",
         prefix=None,
-        required=need_slack and app_token is None,
+        required=need_slack and need_signing_secret and app_token is None,
         hint="Basic Information > App Credentials > Signing Secret",
     )
     host = _get(env, "HOST") or "0.0.0.0"
