@@ -225,7 +225,6 @@ def test_acks_stay_within_three_seconds_while_slack_hangs(
 # -- 8. a held write lock: acks stay quick, each event is answered once ----------------------------
 
 
-@pytest.mark.skip(reason="needs the bounded event claim in bot.state (lands next)")
 def test_events_are_answered_once_while_the_database_is_locked(
     bot: BotProcess, slack: SlackStandIn, workdir: Path, ids: Ids
 ) -> None:
