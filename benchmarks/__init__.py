@@ -1,1 +1,1 @@
-"""Benchmarks: measurements, never timed tests. See README-perf.md."""
+"""Benchmarks: measurements, never timed tests. See README.md, "Performance"."""
