@@ -1,11 +1,25 @@
-"""Shared fixtures: the packaged knowledge base, loaded once per test session."""
+"""Shared fixtures: the packaged knowledge base, loaded once per test session.
+
+The suite is hermetic: before anything loads knowledge, the load cache is pointed at a
+temporary directory for the whole session (and every bot process the tests start inherits
+it), so no test reads or writes the user's ~/.cache, and a warm user cache cannot make
+the tests skip the code that builds the index.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    cache = Path(tempfile.mkdtemp(prefix="iom-bot-test-cache-"))
+    os.environ["IOM_BOT_CACHE_DIR"] = str(cache)
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
 
 from knowledge import KnowledgeBase, load_knowledge
 from knowledge.loader import default_knowledge_dir

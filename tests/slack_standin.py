@@ -624,9 +624,11 @@ def bot_env(standin: SlackStandIn, db: Path, **overrides: str) -> dict[str, str]
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "IOM_BOT_", "GAPS_", "WEB_CONCURRENCY"))
+        if not k.startswith(("SLACK_", "IOM_BOT_", "GAPS_", "WEB_CONCURRENCY", "DIGEST_"))
         and k not in ("PORT", "HOST", "LOG_LEVEL")
     }
+    if "IOM_BOT_CACHE_DIR" in os.environ:  # the session's temporary load cache (conftest)
+        env["IOM_BOT_CACHE_DIR"] = os.environ["IOM_BOT_CACHE_DIR"]
     env.update(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
