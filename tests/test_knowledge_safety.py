@@ -71,8 +71,16 @@ def problems(directory: Path, fifos: tuple[Path, ...] = ()) -> list[str]:
     return bounded(load, fifos)
 
 
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    limit = 2 * 1024**3  # a regression reading /dev/zero or expanding a bomb stops here
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def check_command(directory: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """``iom-bot knowledge check`` in a subprocess, killed if it runs past WAIT seconds."""
+    """``iom-bot knowledge check`` in a subprocess, killed if it runs past WAIT seconds, with
+    its memory capped: what could eat all memory (/dev/zero, a bomb) runs only this way."""
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
@@ -86,6 +94,7 @@ def check_command(directory: Path, tmp_path: Path) -> subprocess.CompletedProces
             env=env,
             timeout=WAIT,
             check=False,
+            preexec_fn=_limit_memory if os.name == "posix" else None,  # noqa: PLW1509
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"`iom-bot knowledge check` still running after {WAIT} s")
@@ -154,12 +163,15 @@ def test_a_source_that_is_a_fifo_is_refused_without_waiting(knowledge_copy: Path
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
-def test_dev_zero_is_refused_named_or_linked(knowledge_copy: Path) -> None:
+def test_dev_zero_is_refused_named_or_linked(knowledge_copy: Path, tmp_path: Path) -> None:
+    """In a subprocess: a regression would read /dev/zero until memory runs out."""
     edit(knowledge_copy, "ddg-visit", source="/dev/zero")
     link = knowledge_copy / "sources" / "zero.txt"
     link.symlink_to("/dev/zero")
     edit(knowledge_copy, "veracruz-governor", source="zero.txt")
-    assert problems(knowledge_copy) == [
+    run = check_command(knowledge_copy, tmp_path)
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
         "releases/ddg-visit.yaml: source: /dev/zero is an absolute path; name a file under sources/",
         f"releases/veracruz-governor.yaml: source: sources/zero.txt {OUTSIDE}",
     ]
