@@ -1559,6 +1559,20 @@ _PLACE_PREFIX = re.compile(
 )
 
 
+_OPENING = re.compile(r"[ “\"‘'(¿¡\-–—]*")
+_PLACE_WORD_END = re.compile(r"(?i)\b(in|from|through|into|en|desde)\s*$")
+
+
+def _after_place_word(text: str, start: int, a: int) -> bool:
+    """Whether text[start:a] ends with "in", "from", "desde"… and spaces (the sentence up to
+    a name, where the name is a place), reading only its last few characters."""
+    e = a
+    while e > start and text[e - 1].isspace():
+        e -= 1
+    # the word ends at e, is at most 7 letters, and \b needs the character before it
+    return bool(_PLACE_WORD_END.search(text[max(start, e - 8) : a]))
+
+
 @dataclass
 class Candidate:
     name: str
@@ -1610,7 +1624,7 @@ def find_candidates(
                     add(" ".join(inner.split()), kind, None, a, a + len(inner), s)
         for m in _CAP_SEQ.finditer(text):
             tokens = list(re.finditer(r"\S+", m.group()))
-            at_start = not text[: m.start()].strip(" “\"‘'(¿¡-–—")
+            at_start = bool(_OPENING.fullmatch(text, 0, m.start()))  # nothing but these before
             # a sentence-initial common word ("The", "According", "Funding")
             while tokens and (
                 (at_start and _bare(tokens[0].group()) in _SENTENCE_STARTERS)
@@ -1658,11 +1672,7 @@ The El Los Las A An In En
                 kind = "programme"
             elif bare & _ORG_WORDS or acronym or (name.isupper() and len(name) <= 8):
                 kind = "organisation"
-            elif (
-                prefix
-                or len(words) <= 3
-                and re.search(r"(?i)\b(in|from|through|into|en|desde)\s*$", page.text[s.start : a])
-            ):
+            elif prefix or len(words) <= 3 and _after_place_word(page.text, s.start, a):
                 kind = "place"
             add(name, kind, acronym, a, b, s)
             if acronym_m:  # "(CASEDE A.C.)" is this organisation, not another name
