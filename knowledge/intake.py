@@ -973,7 +973,7 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
             if value is None:
                 continue
             before = text[max(0, m.start() - 25) : m.start()]  # only its last 25 are read
-            after = text[m.end() :]
+            after = text[m.end() : m.end() + _REACH]
             digits = token.lstrip("$€£ ")
             if _NOT_FIGURE_BEFORE.search(before[-20:]):
                 continue
@@ -1756,6 +1756,11 @@ def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 _CLAUSE = re.compile(r"[,;:]\s+")
+#: How far around a figure its counted phrase and its quote are looked for. A clause is a
+#: few hundred characters; only a pathological page (one clause thousands of characters
+#: long, without a comma, semicolon or colon) reaches this, and bounding it keeps intake
+#: linear there: otherwise each of its figures reads and trims the whole clause.
+_REACH = 4000
 
 
 def _window(page: Page, s: Sentence, a: int, b: int, limit: int = 160) -> tuple[int, int]:
@@ -1771,6 +1776,13 @@ def _window(page: Page, s: Sentence, a: int, b: int, limit: int = 160) -> tuple[
     i = min(bisect.bisect_right(cuts, a) - 1, len(cuts) - 2)
     j = max(bisect.bisect_left(cuts, b), 1)
     start, end = cuts[i], cuts[j]
+    if end - start > limit + _REACH:  # such a clause: start from words around the figure
+        if start < a - limit:
+            cut = page.text.find(" ", a - limit, a)
+            start = cut + 1 if cut >= 0 else a
+        if end > b + limit:
+            cut = page.text.rfind(" ", b, b + limit)
+            end = cut if cut > b else b
     while end - start < 60 and (i > 0 or j < len(cuts) - 1):
         if j < len(cuts) - 1:
             j += 1

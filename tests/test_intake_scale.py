@@ -238,3 +238,18 @@ def test_known_measure_with_precomputed_words_is_the_same() -> None:
         assert intake._known_measure(fig, known, set(), words) == intake._known_measure(
             fig, known, set()
         )
+
+
+def test_a_clause_thousands_of_characters_long_still_quotes_each_figure() -> None:
+    """Past _REACH the window starts from the words around the figure (the only place the
+    old code's result is not kept: no real clause is 4,000 characters without a comma)."""
+    body = " and then ".join(f"{1000 + i} migrants were assisted in Tapachula" for i in range(300))
+    raw = f"IOM Mexico Publishes its Assistance Figures\n\nIn total {body}.{CONTACT}".encode()
+    kd = read_knowledge_dir(default_knowledge_dir())
+    draft = draft_release(raw, kd.known, today=dt.date(2024, 1, 1))
+    figures = draft.record["figures"]
+    assert len(figures) == 300
+    for f in figures:
+        assert f["as_written"] in f["quote"] and len(f["quote"]) <= 400
+        assert f["counts"].startswith("TODO: migrants were assisted in Tapachula and then")
+    assert intake.self_check(draft, as_loaded(raw), kd.releases, kd.topic_ids) == []
