@@ -251,5 +251,5 @@ def test_a_clause_thousands_of_characters_long_still_quotes_each_figure() -> Non
     assert len(figures) == 300
     for f in figures:
         assert f["as_written"] in f["quote"] and len(f["quote"]) <= 400
-        assert f["counts"].startswith("TODO: migrants were assisted in Tapachula and then")
+        assert f["counts"].startswith("TODO: migrants were assisted in Tapachula")
     assert intake.self_check(draft, as_loaded(raw), kd.releases, kd.topic_ids) == []
