@@ -7,6 +7,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -156,6 +157,7 @@ CACHE_KEEP = 8  # cache files kept (one per knowledge directory), least recently
 RACY_NS = 2_000_000_000  # files changed this recently are not cached: their mtime may not move
 
 Signature = tuple[int, int, int, int, int]
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def user_cache_dir() -> Path | None:
@@ -245,11 +247,14 @@ class LoadCache:
 
     def read(self) -> KnowledgeBase | None:
         try:
-            with open(self.path, "rb") as f:
-                if os.name == "posix":
-                    st = os.fstat(f.fileno())
-                    if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                        return None
+            # non-blocking and checked on the descriptor: a FIFO put in its place is never read
+            fd = os.open(self.path, _OPEN_FLAGS)
+            with open(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                if not stat.S_ISREG(st.st_mode):
+                    return None
+                if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+                    return None
                 header = pickle.load(f)
                 if not self.fresh(header):
                     return None

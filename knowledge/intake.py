@@ -32,6 +32,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -45,7 +46,12 @@ import yaml
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from knowledge.index import content_words
-from knowledge.loader import check_entity_agreement, check_quotes, check_references
+from knowledge.loader import (
+    _YamlLoader,
+    check_entity_agreement,
+    check_quotes,
+    check_references,
+)
 from knowledge.models import TODO_RE, Release, Vocabulary
 from knowledge.phones import normalise_phone
 from knowledge.text import fold, strip_accents
@@ -451,6 +457,9 @@ class Sentence:
     start: int
     end: int
     text: str
+    # offsets where its clauses start (see _window), computed once: a long sentence holding
+    # hundreds of figures would otherwise be rescanned for each of them
+    cuts: list[int] | None = field(default=None, repr=False, compare=False)
 
 
 _ABBREV = _words(
@@ -932,8 +941,12 @@ def _parse_number(token: str) -> float | None:
     return None
 
 
+_WORD_OR_PERCENT = re.compile(r"[^\W\d_][\w'’-]*|%")
+
+
 def _words_after(text: str, n: int) -> list[str]:
-    return re.findall(r"[^\W\d_][\w'’-]*|%", text)[:n]
+    """The first n words of text (findall()[:n], without scanning past them)."""
+    return [m.group() for m in itertools.islice(_WORD_OR_PERCENT.finditer(text), n)]
 
 
 def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
@@ -941,6 +954,10 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
     figures = []
     for s in sents:
         text = page.text[s.start : s.end]
+        # what depends on the sentence alone, computed once for all its numbers
+        period: str | None = None
+        attributed: str | None = None
+        per_sentence_done = False
         phone_spans = [(a, b) for _, a, b in _phones_in(text, 0)]
         phone_spans += [
             (m.start(), m.end())
@@ -955,8 +972,8 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
             value = _parse_number(token)
             if value is None:
                 continue
-            before = text[: m.start()]
-            after = text[m.end() :]
+            before = text[max(0, m.start() - 25) : m.start()]  # only its last 25 are read
+            after = text[m.end() : m.end() + _REACH]
             digits = token.lstrip("$€£ ")
             if _NOT_FIGURE_BEFORE.search(before[-20:]):
                 continue
@@ -1014,6 +1031,10 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
                     if unit in ("pesos", "US dollars")
                     else f"{TODO}pesos or US dollars ($)",
                 }.get(currency.group(1).upper(), "US dollars")
+            if not per_sentence_done:
+                period = p.group(1).casefold() if (p := _PERIOD.search(text)) else None
+                attributed = _attribution(text)
+                per_sentence_done = True
             figures.append(
                 FoundFigure(
                     value=value,
@@ -1021,12 +1042,12 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
                     qualifier=qualifier,
                     unit=unit,
                     counts=_counts_guess(after, unit),
-                    period=(p.group(1).casefold() if (p := _PERIOD.search(text)) else None),
+                    period=period,
                     sentence=s,
                     num_start=s.start + m.start() + len(m.group()) - len(m.group().lstrip("$€£ ")),
                     num_end=s.start + m.end(),
                     written_end=s.start + written_end,
-                    attributed_to=_attribution(text),
+                    attributed_to=attributed,
                 )
             )
     return figures
@@ -1063,8 +1084,8 @@ of de per por the los las who que to
 
 def _counts_guess(after: str, unit: str | None) -> str:
     rest = re.sub(r"^\s*(%|per\s?cent|percent|por\s+ciento)", "", after, flags=re.I)
-    rest = re.split(r"[;:.]\s|[.;:]$|\s[–—]\s|\(", rest.strip() + " ")[0]
-    head = re.split(r",(?!\d)", rest)[0]
+    rest = re.split(r"[;:.]\s|[.;:]$|\s[–—]\s|\(", rest.strip() + " ", maxsplit=1)[0]
+    head = re.split(r",(?!\d)", rest, maxsplit=1)[0]
     if len(head.split()) >= 3:
         rest = head
     rest = _PERIOD.sub("", rest)
@@ -1538,6 +1559,20 @@ _PLACE_PREFIX = re.compile(
 )
 
 
+_OPENING = re.compile(r"[ “\"‘'(¿¡\-–—]*")
+_PLACE_WORD_END = re.compile(r"(?i)\b(in|from|through|into|en|desde)\s*$")
+
+
+def _after_place_word(text: str, start: int, a: int) -> bool:
+    """Whether text[start:a] ends with "in", "from", "desde"… and spaces (the sentence up to
+    a name, where the name is a place), reading only its last few characters."""
+    e = a
+    while e > start and text[e - 1].isspace():
+        e -= 1
+    # the word ends at e, is at most 7 letters, and \b needs the character before it
+    return bool(_PLACE_WORD_END.search(text[max(start, e - 8) : a]))
+
+
 @dataclass
 class Candidate:
     name: str
@@ -1589,7 +1624,7 @@ def find_candidates(
                     add(" ".join(inner.split()), kind, None, a, a + len(inner), s)
         for m in _CAP_SEQ.finditer(text):
             tokens = list(re.finditer(r"\S+", m.group()))
-            at_start = not text[: m.start()].strip(" “\"‘'(¿¡-–—")
+            at_start = bool(_OPENING.fullmatch(text, 0, m.start()))  # nothing but these before
             # a sentence-initial common word ("The", "According", "Funding")
             while tokens and (
                 (at_start and _bare(tokens[0].group()) in _SENTENCE_STARTERS)
@@ -1637,11 +1672,7 @@ The El Los Las A An In En
                 kind = "programme"
             elif bare & _ORG_WORDS or acronym or (name.isupper() and len(name) <= 8):
                 kind = "organisation"
-            elif (
-                prefix
-                or len(words) <= 3
-                and re.search(r"(?i)\b(in|from|through|into|en|desde)\s*$", page.text[s.start : a])
-            ):
+            elif prefix or len(words) <= 3 and _after_place_word(page.text, s.start, a):
                 kind = "place"
             add(name, kind, acronym, a, b, s)
             if acronym_m:  # "(CASEDE A.C.)" is this organisation, not another name
@@ -1724,17 +1755,34 @@ def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(v, f"{path}[{i}]")
 
 
+_CLAUSE = re.compile(r"[,;:]\s+")
+#: How far around a figure its counted phrase and its quote are looked for. A clause is a
+#: few hundred characters; only a pathological page (one clause thousands of characters
+#: long, without a comma, semicolon or colon) reaches this, and bounding it keeps intake
+#: linear there: otherwise each of its figures reads and trims the whole clause.
+_REACH = 4000
+
+
 def _window(page: Page, s: Sentence, a: int, b: int, limit: int = 160) -> tuple[int, int]:
     """The clause of the sentence around text[a:b], grown to at least a few words and cut
     at word boundaries to at most ``limit`` characters."""
     if s.end - s.start <= limit:
         return s.start, s.end
-    cuts = [s.start]
-    cuts += [s.start + m.end() for m in re.finditer(r"[,;:]\s+", page.text[s.start : s.end])]
-    cuts.append(s.end)
-    i = max(k for k in range(len(cuts) - 1) if cuts[k] <= a)
-    j = min(k for k in range(1, len(cuts)) if cuts[k] >= b)
+    if s.cuts is None:
+        s.cuts = [s.start]
+        s.cuts += [m.end() for m in _CLAUSE.finditer(page.text, s.start, s.end)]
+        s.cuts.append(s.end)
+    cuts = s.cuts  # ascending: the last cut at or before a, the first at or after b
+    i = min(bisect.bisect_right(cuts, a) - 1, len(cuts) - 2)
+    j = max(bisect.bisect_left(cuts, b), 1)
     start, end = cuts[i], cuts[j]
+    if end - start > limit + _REACH:  # such a clause: start from words around the figure
+        if start < a - limit:
+            cut = page.text.find(" ", a - limit, a)
+            start = cut + 1 if cut >= 0 else a
+        if end > b + limit:
+            cut = page.text.rfind(" ", b, b + limit)
+            end = cut if cut > b else b
     while end - start < 60 and (i > 0 or j < len(cuts) - 1):
         if j < len(cuts) - 1:
             j += 1
@@ -1764,10 +1812,13 @@ def _entity_record(section: str, item: Any, quote: str) -> dict[str, Any]:
     return data
 
 
-def _known_measure(fig: FoundFigure, known: Known, used: set[str]) -> str | None:
+def _known_measure(
+    fig: FoundFigure, known: Known, used: set[str], words: set[str] | None = None
+) -> str | None:
     if fig.unit is None:
         return None
-    words = content_words(fig.sentence.text)
+    if words is None:
+        words = content_words(fig.sentence.text)
     best, score = None, 0.0
     for kf in known.figures:
         if kf.unit != fig.unit or kf.measure in used or not kf.words:
@@ -1782,16 +1833,22 @@ def _known_measure(fig: FoundFigure, known: Known, used: set[str]) -> str | None
 _FILLER = _words("of the a an and to in from de la el los las y en who that are is were was")
 
 
-def _new_measure(fig: FoundFigure, used: set[str]) -> str:
+def _new_measure(fig: FoundFigure, used: set[str], tried: dict[str, int] | None = None) -> str:
+    """A key from what the figure counts, -2, -3… added while taken. ``tried`` remembers,
+    per base, the suffix the search got to: ``used`` only grows, so the keys below it are
+    still taken and need not be tried again (hundreds of figures of one kind stay linear)."""
     words = [w for w in fold(fig.counts).split() if w not in _FILLER]
     base = slugify(" ".join(words[:4]) or (fig.unit or "figure"), 50)
     if fig.unit == "per cent":
         base = f"{base}-percent"
     if fig.period and re.search(r"(?i)year|annual|año", fig.period):
         base = f"{base}-per-year"
-    key, n = base, 2
+    n = tried.get(base, 2) if tried is not None else 2
+    key = base if n == 2 else f"{base}-{n - 1}"
     while key in used:
         key, n = f"{base}-{n}", n + 1
+    if tried is not None:
+        tried[base] = n
     return key
 
 
@@ -1916,18 +1973,34 @@ def draft_release(
     figures: list[dict[str, Any]] = []
     figure_notes: list[str] = []
     used_measures: set[str] = set()
+    taken_measures = set(known.measures)  # used_measures | known.measures, kept up to date
+    tried: dict[str, int] = {}
+    same_units: dict[str | None, list[str]] = {}
+    # what depends only on a figure's sentence, once per sentence (by identity: the
+    # figures of one sentence share its Sentence)
+    words_of: dict[int, set[str]] = {}
+    place_of: dict[int, str | None] = {}
+    topics_of: dict[int, list[str]] = {}
     for fig in find_figures(page, sents):
-        measure = _known_measure(fig, known, used_measures)
+        key = id(fig.sentence)
+        if key not in words_of:
+            words_of[key] = content_words(fig.sentence.text)
+        measure = _known_measure(fig, known, used_measures, words_of[key])
         note = f"measure: reuses {measure!r}, the key other releases give this measure"
         if measure is None:
-            measure = _new_measure(fig, used_measures | known.measures)
-            same_unit = sorted({kf.measure for kf in known.figures if kf.unit == fig.unit})[:4]
+            measure = _new_measure(fig, taken_measures, tried)
+            if fig.unit not in same_units:
+                same_units[fig.unit] = sorted(
+                    {kf.measure for kf in known.figures if kf.unit == fig.unit}
+                )[:4]
+            same_unit = same_units[fig.unit]
             note = "measure: a new key" + (
                 f"; if this is the same measure as {', '.join(same_unit)}, use that key"
                 if same_unit
                 else ""
             )
         used_measures.add(measure)
+        taken_measures.add(measure)
         a, b = _window(page, fig.sentence, fig.num_start, fig.num_end, limit=400)
         quote = page.quote(a, b)
         # as printed on the stored page, so that it occurs in the quote by construction
@@ -1943,7 +2016,9 @@ def draft_release(
         record["counts"] = f"{TODO}{fig.counts}" if fig.counts else f"{TODO}what is counted"
         if fig.period:
             record["period"] = fig.period
-        place = _figure_place(fig, matches, place_ids)
+        if key not in place_of:
+            place_of[key] = _figure_place(fig, matches, place_ids)
+        place = place_of[key]
         if place:
             record["place"] = place
         if fig.attributed_to:
@@ -1951,7 +2026,11 @@ def draft_release(
             org = _org_in(fig.attributed_to, view, known, org_ids)
             if org:
                 record["attributed_org"] = org
-        topics = [t for t in guess_topics(fig.sentence.text, known, limit=4) if t != "iom"][:3]
+        if key not in topics_of:
+            topics_of[key] = [
+                t for t in guess_topics(fig.sentence.text, known, limit=4) if t != "iom"
+            ][:3]
+        topics = list(topics_of[key])
         if topics:
             record["topics"] = topics
         record["quote"] = quote
@@ -2243,7 +2322,7 @@ def render_yaml(
             out.append(f"#   {c.name}: {json.dumps(quote, ensure_ascii=False)}")
     text = "\n".join(out) + "\n"
     try:
-        back = yaml.safe_load(text)
+        back = yaml.load(text, Loader=_YamlLoader)  # as the loader will read it
     except yaml.YAMLError as exc:
         raise IntakeError(f"internal error: the draft YAML does not parse ({exc})") from None
     if back != record:

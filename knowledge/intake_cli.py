@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.intake import MAX_BYTES, Draft, IntakeError, Known, draft_release, self_check
-from knowledge.loader import default_knowledge_dir, load_release, load_vocabulary, read_yaml
+from knowledge.loader import (
+    MAX_SOURCE_BYTES,
+    Refused,
+    default_knowledge_dir,
+    load_release,
+    load_vocabulary,
+    read_contained,
+    read_yaml,
+)
 from knowledge.models import Release
 from knowledge.text import fold
 
@@ -56,7 +64,7 @@ def read_knowledge_dir(root: Path) -> KnowledgeDir:
     paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
     for path in paths:
         name = f"releases/{path.name}"
-        data, _ = read_yaml(path, name)
+        data, _ = read_yaml(path, name, root)
         if isinstance(data, dict):
             if isinstance(data.get("id"), str):
                 ids.setdefault(data["id"], name)
@@ -140,8 +148,12 @@ def write_draft(kd: KnowledgeDir, draft: Draft, raw: bytes) -> tuple[Path, Path]
         raise IntakeError(
             f"this release is already in {kd.root} as {kd.titles[title_key]} (same title)"
         )
-    reuse_source = source_path.exists()
-    if reuse_source and source_path.read_bytes() != raw:
+    reuse_source = os.path.lexists(source_path)
+    try:
+        same = reuse_source and read_contained(source_path, kd.root, MAX_SOURCE_BYTES) == raw
+    except (Refused, OSError):  # a FIFO, a device, a link out of the directory: never read
+        same = False
+    if reuse_source and not same:
         raise IntakeError(
             f"sources/{source_path.name} already exists in {kd.root} with other text; "
             "not overwriting it"

@@ -12,6 +12,8 @@ and raises one ``KnowledgeError`` carrying them all.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -78,9 +80,108 @@ def validation_lines(name: str, exc: ValidationError) -> list[str]:
     return lines
 
 
-def read_yaml(path: Path, name: str) -> tuple[Any, list[str]]:
+#: The largest release page a source may be: twice the 512 KB page ``iom-bot ingest`` accepts,
+#: so every page ingest stores fits, and nothing like /dev/zero or a stray dump is read whole.
+MAX_SOURCE_BYTES = 1024 * 1024
+#: The largest release or vocabulary file: curated records are 2–15 KB, a drafted one from
+#: the largest page ingest accepts stays far under this.
+MAX_YAML_BYTES = 1024 * 1024
+
+_O_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+    | getattr(os, "O_NOFOLLOW", 0)  # the path is already resolved: no symlink swapped in
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+class Refused(Exception):
+    """A file the loader will not read; the message completes "<file>: …" in one line."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
+
+
+def read_contained(path: Path, root: Path, limit: int) -> bytes:
+    """The bytes of ``path``, if it is a regular file inside ``root`` of at most ``limit``
+    bytes; otherwise ``Refused`` (or ``OSError`` if it cannot be read at all).
+
+    Symlinks are resolved first: one whose target stays inside ``root`` is followed, one
+    that leaves it is refused. The file type is checked with ``stat`` before opening and
+    again on the open descriptor (opened non-blocking, without following a symlink), so a
+    FIFO or a device is never read and a file swapped in between is caught.
+    """
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(root)):
+        raise Refused("points outside the knowledge directory (symlink or ../ path); refused")
+    st = os.stat(real)
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(f"is {_kind(st.st_mode)}, not a regular file; refused")
+    if st.st_size > limit:
+        raise Refused(f"is larger than {_size(limit)}; refused")
+    fd = os.open(real, _O_FLAGS)
     try:
-        raw = path.read_bytes()
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(f"is {_kind(st.st_mode)}, not a regular file; refused")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise Refused(f"is larger than {_size(limit)}; refused")
+    return data
+
+
+def _anchor_problem(text: str, name: str) -> str | None:
+    """A line for the first YAML anchor (&a) or alias (*a), or None if there is none.
+
+    Curated records never need them, and aliases are how a small file expands into a huge
+    document ("billion laughs"). Scanning the parser's events stops at the first one, so a
+    bomb is refused before anything is built. A file without & or * cannot hold one."""
+    if "&" not in text and "*" not in text:
+        return None
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, yaml.AliasEvent):
+            what = f"alias *{event.anchor}"
+        elif getattr(event, "anchor", None) is not None:
+            what = f"anchor &{event.anchor}"
+        else:
+            continue
+        mark = event.start_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        return f"{name}: {where}YAML {what} not allowed (write the value out in full)"
+    return None
+
+
+def read_yaml(path: Path, name: str, root: Path | None = None) -> tuple[Any, list[str]]:
+    """Parse one YAML file of the knowledge directory ``root`` (default: the file's own
+    folder): a regular file inside it, at most MAX_YAML_BYTES, without anchors or aliases."""
+    try:
+        raw = read_contained(path, root if root is not None else path.parent, MAX_YAML_BYTES)
+    except Refused as exc:
+        return None, [f"{name}: {exc}"]
     except OSError as exc:
         return None, [f"{name}: cannot read file ({exc.strerror})"]
     try:
@@ -88,12 +189,30 @@ def read_yaml(path: Path, name: str) -> tuple[Any, list[str]]:
     except UnicodeDecodeError:
         return None, [f"{name}: not UTF-8 text"]
     try:
+        problem = _anchor_problem(text, name)
+        if problem:
+            return None, [problem]
         return yaml.load(text, Loader=_YamlLoader), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [f"{name}: {where}not valid YAML ({problem})"]
+    except (ValueError, RecursionError) as exc:  # e.g. a date like 2024-13-45
+        return None, [f"{name}: not valid YAML ({str(exc).splitlines()[0] if str(exc) else exc})"]
+
+
+def read_source(root: Path, source: str) -> str:
+    """The text of ``sources/<source>`` as the quote check sees it (universal newlines, like
+    ``Path.read_text``); ``Refused`` or ``OSError``/``UnicodeDecodeError`` otherwise."""
+    if os.path.isabs(source) or Path(source).is_absolute() or Path(source).drive:
+        raise Refused("is an absolute path; name a file under sources/")
+    raw = read_contained(root / "sources" / source, root, MAX_SOURCE_BYTES)
+    return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _shown(text: str) -> str:
+    return text if text.isprintable() else repr(text)
 
 
 def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
@@ -192,7 +311,7 @@ def check_quotes(name: str, release: Release, source_name: str, source: str) -> 
 
 def load_vocabulary(root: Path) -> tuple[Vocabulary | None, list[str]]:
     name = "vocabulary.yaml"
-    data, problems = read_yaml(root / name, name)
+    data, problems = read_yaml(root / name, name, root)
     if problems:
         return None, problems
     try:
@@ -206,7 +325,7 @@ def load_release(
 ) -> tuple[Release | None, str, list[str]]:
     """One release file: parse, validate, resolve references, find every quote."""
     name = f"releases/{path.name}"
-    data, problems = read_yaml(path, name)
+    data, problems = read_yaml(path, name, root)
     if problems:
         return None, "", problems
     if not isinstance(data, dict):
@@ -221,9 +340,13 @@ def load_release(
     except ValidationError as exc:
         return None, "", todos + validation_lines(name, exc)
     problems = todos + check_references(name, release, topic_ids)
-    source_name = f"sources/{release.source_file}"
+    source_name = _shown(f"sources/{release.source_file}")
     try:
-        source = (root / "sources" / release.source_file).read_text(encoding="utf-8")
+        source = read_source(root, release.source_file)
+    except Refused as exc:
+        absolute = os.path.isabs(release.source_file) or Path(release.source_file).drive
+        shown = _shown(release.source_file) if absolute else source_name
+        return None, "", problems + [f"{name}: source: {shown} {exc}"]
     except (OSError, UnicodeDecodeError):
         return None, "", problems + [f"{name}: source: cannot read {source_name}"]
     problems += check_quotes(name, release, source_name, source)
