@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import KnowledgeBase, load_knowledge
+from knowledge.loader import default_knowledge_dir
+
 
 def pytest_configure(config: pytest.Config) -> None:
     cache = Path(tempfile.mkdtemp(prefix="iom-bot-test-cache-"))
     os.environ["IOM_BOT_CACHE_DIR"] = str(cache)
     config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
-
-from knowledge import KnowledgeBase, load_knowledge
-from knowledge.loader import default_knowledge_dir
 
 
 @pytest.fixture(scope="session")
