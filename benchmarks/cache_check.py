@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge import KnowledgeError, load_knowledge  # noqa: E402
-from knowledge.base import RACY_NS, LoadCache  # noqa: E402
-from knowledge.loader import default_knowledge_dir  # noqa: E402
+from knowledge import KnowledgeError, load_knowledge
+from knowledge.base import RACY_NS, LoadCache
+from knowledge.loader import default_knowledge_dir
 
 WAIT = RACY_NS / 1e9 + 0.2
 QUESTION = "how many migrants are kidnapped in Mexico each year?"
@@ -58,7 +58,7 @@ def main() -> int:
     def check(name: str, fn: Callable[[], bool]) -> None:
         try:
             ok = bool(fn())
-        except Exception as exc:  # noqa: BLE001 - a crash is a failed check, reported
+        except Exception as exc:  # a crash is a failed check, reported
             print(f"  {name}: raised {type(exc).__name__}: {exc}")
             ok = False
         results.append((name, ok))

@@ -64,7 +64,7 @@ def fire(port: int, bodies: list[tuple[str, str]], concurrency: int) -> dict:
             response.read()
             status = response.status
             conn.close()
-        except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
+        except Exception as exc:  # every failure is counted, none stops the run
             with lock:
                 errors.append(f"{type(exc).__name__}: {exc}")
             return
@@ -118,7 +118,7 @@ class RemoteStandIn:
                 self._proc.terminate()
 
 
-def _serve_standin(conn, root: str) -> None:  # noqa: ANN001 - runs in the child process
+def _serve_standin(conn, root: str) -> None:  # runs in the child process
     sys.path.insert(0, root)
     sys.path.insert(0, str(Path(root) / "tests"))
     from slack_standin import SlackStandIn

@@ -30,11 +30,11 @@ class Question:
     expect: tuple[str, ...] = ()
 
 
-def Q(text: str, category: str, *expect: str) -> Question:  # noqa: N802 - reads as a table
+def Q(text: str, category: str, *expect: str) -> Question:  # reads as a table
     return Question(text, category, True, tuple(expect))
 
 
-def NO(text: str) -> Question:  # noqa: N802
+def NO(text: str) -> Question:
     return Question(text, "out-of-scope", False)
 
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.intake import MAX_BYTES, draft_release, self_check  # noqa: E402
-from knowledge.intake_cli import as_loaded, read_knowledge_dir  # noqa: E402
-from knowledge.loader import default_knowledge_dir  # noqa: E402
+from knowledge.intake import MAX_BYTES, draft_release, self_check
+from knowledge.intake_cli import as_loaded, read_knowledge_dir
+from knowledge.loader import default_knowledge_dir
 
 PLACES = ["Tapachula", "Tijuana", "Ciudad Juárez", "Veracruz", "Oaxaca", "Tenosique"]
 COUNTED = [
@@ -75,7 +75,7 @@ def page(n: int, shape: str = "sentence") -> bytes:
     return ("\n".join(lines + CONTACT) + "\n").encode("utf-8")
 
 
-def ingest_seconds(raw: bytes, kd, reps: int) -> tuple[float, int]:  # noqa: ANN001
+def ingest_seconds(raw: bytes, kd, reps: int) -> tuple[float, int]:
     best, figures = float("inf"), 0
     for _ in range(reps):
         start = time.perf_counter()

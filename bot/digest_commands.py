@@ -48,7 +48,7 @@ def membership_problem(client: Any, channel: str, channel_name: str = "") -> str
         return NOT_A_CHANNEL
     try:
         info = client.conversations_info(channel=channel)
-    except Exception as exc:  # noqa: BLE001 - any failure means we cannot confirm membership
+    except Exception as exc:  # any failure means we cannot confirm membership
         code = getattr(getattr(exc, "response", None), "get", lambda *_: None)("error")
         if code in ("channel_not_found", "not_in_channel"):
             return NOT_A_MEMBER

@@ -226,7 +226,7 @@ class DigestRunner:
                 self.heartbeat(channel)
                 try:
                     self.client.chat_postMessage(channel=channel, **no_news_message())
-                except Exception as exc:  # noqa: BLE001 - classified, reported
+                except Exception as exc:  # classified, reported
                     failure = describe(exc)
                     result.kind = "failed" if failure.definite else "unknown"
                     result.error = f"the no-news message failed: {failure.reason}"
@@ -252,7 +252,7 @@ class DigestRunner:
                 return
             try:
                 response = self.client.chat_postMessage(**message.payload(channel))
-            except Exception as exc:  # noqa: BLE001 - every failure is classified below
+            except Exception as exc:  # every failure is classified below
                 failure = describe(exc)
                 if failure.definite:
                     self.ledger.abandon(channel, claimed)
@@ -280,7 +280,7 @@ class DigestRunner:
             found = self.find_posted(channel, oldest)
         except LeaseLost:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             failure = describe(exc)
             result.kind = "failed"
             result.error = (

@@ -31,7 +31,7 @@ def deduplicate_events(
 ) -> Callable[..., BoltResponse | None]:
     def deduplicate(
         body: dict[str, Any], request: BoltRequest, next: Callable[[], BoltResponse | None]
-    ) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+    ) -> BoltResponse | None:  # Bolt's name
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             return next()

@@ -24,7 +24,7 @@ def run_scheduled_digest(settings: Settings) -> None:
 
     try:
         results = digest_once(settings, channels=None, dry_run=False)
-    except Exception:  # noqa: BLE001 - a scheduler thread must not die
+    except Exception:  # a scheduler thread must not die
         log.exception("scheduled digest failed")
         return
     for result in results:

@@ -94,7 +94,7 @@ class KnowledgeBase:
         return chosen[0] if chosen else None
 
     @cached_property
-    def engine(self):  # noqa: ANN201 - imported lazily to keep the import graph one-way
+    def engine(self):  # imported lazily to keep the import graph one-way
         from knowledge.engine import Engine
 
         engine = Engine(self)
@@ -105,7 +105,7 @@ class KnowledgeBase:
         settle()
         return engine
 
-    def answer(self, text: str):  # noqa: ANN201
+    def answer(self, text: str):
         """Text in, Answer out: the one entry point every front end uses."""
         return self.engine.answer(text)
 
@@ -235,7 +235,7 @@ class LoadCache:
             if directory is None:
                 return None
             return cls(root.resolve(), directory)
-        except Exception:  # noqa: BLE001 - no home, unreadable package: just load normally
+        except Exception:  # no home, unreadable package: just load normally
             return None
 
     # -- reading ---------------------------------------------------------------------------
@@ -269,7 +269,7 @@ class LoadCache:
                 return None
             os.utime(self.path)  # recently used: kept when old entries are pruned
             return kb
-        except Exception:  # noqa: BLE001 - a missing, stale, truncated or foreign cache: reload
+        except Exception:  # a missing, stale, truncated or foreign cache: reload
             return None
 
     def fresh(self, header: Any) -> bool:
@@ -332,7 +332,7 @@ class LoadCache:
             os.replace(tmp, self.path)
             tmp = None
             self.prune()
-        except Exception:  # noqa: BLE001 - read-only home, full disk, unpicklable engine: no cache
+        except Exception:  # read-only home, full disk, unpicklable engine: no cache
             pass
         finally:
             if tmp is not None:

@@ -151,7 +151,7 @@ class Engine:
             query = self.parser.parse(text if isinstance(text, str) else "")
             handler = getattr(self, f"on_{query.intent}")
             answer = handler(query)
-        except Exception:  # noqa: BLE001 - any input gets an Answer, never a traceback
+        except Exception:  # any input gets an Answer, never a traceback
             log.exception("engine failed on a %d-character question", len(text or ""))
             query = Query(raw="", intent="unknown", words=[])
             answer = None

@@ -1269,8 +1269,9 @@ def match_known(
                         best = (a, b)
                     elif title and title[0] <= a and b <= title[1] and in_title is None:
                         in_title = (a, b)
-            if best or in_title:
-                matches.append(Match(section, item, *(best or in_title)))
+            span = best or in_title
+            if span:
+                matches.append(Match(section, item, *span))
     return matches, everywhere
 
 
@@ -2005,7 +2006,7 @@ def draft_release(
         quote = page.quote(a, b)
         # as printed on the stored page, so that it occurs in the quote by construction
         as_written = re.sub(r"\s+", " ", page.raw_span(fig.num_start, fig.written_end)).strip()
-        record: dict[str, Any] = {
+        record = {
             "measure": measure,
             "value": int(fig.value) if fig.value.is_integer() else fig.value,
             "as_written": as_written,
@@ -2048,7 +2049,7 @@ def draft_release(
     summary = summary[:280]
 
     body = " ".join(s.text for s in sents)
-    record: dict[str, Any] = {
+    record = {
         "id": release_id,
         "title": title,
         "date": None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ _MESSAGES = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind in _MESSAGES:
         return _MESSAGES[kind]
@@ -165,8 +165,8 @@ def _anchor_problem(text: str, name: str) -> str | None:
     for event in yaml.parse(text, Loader=_YamlLoader):
         if isinstance(event, yaml.AliasEvent):
             what = f"alias *{event.anchor}"
-        elif getattr(event, "anchor", None) is not None:
-            what = f"anchor &{event.anchor}"
+        elif (anchor := getattr(event, "anchor", None)) is not None:
+            what = f"anchor &{anchor}"
         else:
             continue
         mark = event.start_mark

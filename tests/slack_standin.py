@@ -91,7 +91,7 @@ class SlackStandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - slack_sdk reads some methods with GET
+            def do_GET(self) -> None:  # slack_sdk reads some methods with GET
                 path, _, query = self.path.partition("?")
                 headers = {
                     **dict(self.headers),
@@ -99,7 +99,7 @@ class SlackStandIn:
                 }
                 self._answer(*standin._handle(path, query, headers))
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:  # http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 self._answer(*standin._handle(self.path, raw, dict(self.headers)))

@@ -112,7 +112,7 @@ def test_a_long_run_keeps_its_lease_and_a_rival_run_skips(
     rival_results = []
 
     class SlowSlack(WebClient):
-        def chat_postMessage(self, **kwargs: Any) -> Any:  # noqa: N802 - slack_sdk's name
+        def chat_postMessage(self, **kwargs: Any) -> Any:  # slack_sdk's name
             clock.now += 200  # a slow Slack, rate-limit waits: minutes pass during the post
             rival_results.append(rival.run_channel(channel))
             return super().chat_postMessage(**kwargs)

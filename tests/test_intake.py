@@ -121,7 +121,7 @@ def knowledge_without(tmp_path: Path, release_id: str | None) -> Path:
     return target
 
 
-def ingest(file: str | Path, knowledge: Path, capsys, as_json: bool = False):  # noqa: ANN001, ANN202
+def ingest(file: str | Path, knowledge: Path, capsys, as_json: bool = False):
     """Run `iom-bot ingest` in-process; (exit code, stdout, stderr)."""
     args = argparse.Namespace(file=str(file), json=as_json, knowledge=knowledge)
     code = intake_cli.main(args)
@@ -147,7 +147,7 @@ def new_release_files(directory: Path) -> list[Path]:
     return [p for p in (directory / "releases").glob("*.yaml") if p.name not in packaged]
 
 
-def fill(data):  # noqa: ANN001, ANN201
+def fill(data):
     """What a curator who accepts every guess does: drop the TODO markers."""
     if isinstance(data, dict):
         return {k: fill(v) for k, v in data.items()}
@@ -186,7 +186,7 @@ def dir_state(directory: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def seed_drafts(tmp_path_factory) -> dict[str, tuple[dict, dict, Path]]:  # noqa: ANN001
+def seed_drafts(tmp_path_factory) -> dict[str, tuple[dict, dict, Path]]:
     """Each seed ingested into a knowledge copy that lacks it: (draft, curated, dir)."""
     out = {}
     for rid in SEEDS:
@@ -202,7 +202,7 @@ def seed_drafts(tmp_path_factory) -> dict[str, tuple[dict, dict, Path]]:  # noqa
     return out
 
 
-def test_precision_and_recall_against_the_curated_records(seed_drafts) -> None:  # noqa: ANN001
+def test_precision_and_recall_against_the_curated_records(seed_drafts) -> None:
     counts = {field: Counter() for field in FLOORS}
     for draft, curated, _ in seed_drafts.values():
         got, want = contact_fields(draft), contact_fields(curated)
@@ -228,7 +228,7 @@ def test_precision_and_recall_against_the_curated_records(seed_drafts) -> None: 
     print("\n" + "\n".join(report))
 
 
-def test_the_only_figures_missed_are_the_site_menu_boilerplate(seed_drafts) -> None:  # noqa: ANN001
+def test_the_only_figures_missed_are_the_site_menu_boilerplate(seed_drafts) -> None:
     missed = Counter()
     for draft, curated, _ in seed_drafts.values():
         got = {float(f["value"]) for f in draft["figures"]}
@@ -236,7 +236,7 @@ def test_the_only_figures_missed_are_the_site_menu_boilerplate(seed_drafts) -> N
     assert missed == {"iom-member-states": 2, "iom-countries-present": 2}
 
 
-def test_drafts_are_curated_format_and_filled_drafts_pass_the_check(seed_drafts) -> None:  # noqa: ANN001
+def test_drafts_are_curated_format_and_filled_drafts_pass_the_check(seed_drafts) -> None:
     for rid, (draft, _, directory) in seed_drafts.items():
         # unfilled: the check lists what to decide as TODO lines, and fails
         with pytest.raises(KnowledgeError) as info:
@@ -261,7 +261,7 @@ def test_drafts_are_curated_format_and_filled_drafts_pass_the_check(seed_drafts)
         assert len(kb.releases) == 5
 
 
-def test_known_entities_reuse_the_curated_identity(seed_drafts) -> None:  # noqa: ANN001
+def test_known_entities_reuse_the_curated_identity(seed_drafts) -> None:
     draft, _, _ = seed_drafts["kidnapping-training"]
     orgs = {o["id"]: o for o in draft["organisations"]}
     assert orgs["inm"]["name_en"] == "National Migration Institute"
@@ -275,7 +275,7 @@ def test_known_entities_reuse_the_curated_identity(seed_drafts) -> None:  # noqa
     assert people["laura-thompson"]["title"] == "Ambassador"
 
 
-def test_figures_carry_qualifier_unit_period_and_attribution(seed_drafts) -> None:  # noqa: ANN001
+def test_figures_carry_qualifier_unit_period_and_attribution(seed_drafts) -> None:
     draft, _, _ = seed_drafts["ddg-visit"]
     by_value = {f["value"]: f for f in draft["figures"]}
     assert set(by_value) == {160000, 5000, 20000, 1500}  # not 2005, 2009, 2011
@@ -290,7 +290,7 @@ def test_figures_carry_qualifier_unit_period_and_attribution(seed_drafts) -> Non
     assert percent["unit"] == "per cent" and percent["qualifier"] == "more than"
 
 
-def test_contacts_laid_out_differently(seed_drafts) -> None:  # noqa: ANN001
+def test_contacts_laid_out_differently(seed_drafts) -> None:
     draft, _, _ = seed_drafts["southern-border-seminar"]
     (contact,) = draft["contacts"]
     assert contact["email"] == "jartola@iom.int"  # from the "mailto:…">… leftover
@@ -299,13 +299,13 @@ def test_contacts_laid_out_differently(seed_drafts) -> None:  # noqa: ANN001
     assert draft["contacts"][0]["name"] == "José Ramón Cordoba"  # printed CORDOBA
 
 
-def test_page_without_contact_block_gets_a_flagged_contact(seed_drafts) -> None:  # noqa: ANN001
+def test_page_without_contact_block_gets_a_flagged_contact(seed_drafts) -> None:
     draft, _, _ = seed_drafts["national-migration-week"]
     (contact,) = draft["contacts"]
     assert contact["name"].startswith("TODO: no contact block on this page")
 
 
-def test_boilerplate_is_not_drafted(seed_drafts) -> None:  # noqa: ANN001
+def test_boilerplate_is_not_drafted(seed_drafts) -> None:
     text = json.dumps([d for d, _, _ in seed_drafts.values()], default=str)
     for junk in ("bloggers", "Use Facebook", "WP Anti Spam", "6 + 6", "Take Action", "WHO WE ARE"):
         assert junk not in text
@@ -314,7 +314,7 @@ def test_boilerplate_is_not_drafted(seed_drafts) -> None:  # noqa: ANN001
 # -- variants: CRLF, HTML entities, Spanish ----------------------------------------------
 
 
-def test_windows_line_endings_and_html_entities(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_windows_line_endings_and_html_entities(tmp_path: Path, capsys) -> None:
     page = (DATA / "sources" / "ddg-visit.txt").read_text(encoding="utf-8")
     page = page.replace("IOM’s", "IOM&#8217;s").replace("some 160,000", "some&nbsp;160,000")
     page = page.replace("Civil Society and Private", "Civil Society &amp; Private")
@@ -334,7 +334,7 @@ def test_windows_line_endings_and_html_entities(tmp_path: Path, capsys) -> None:
     load_knowledge(directory)
 
 
-def test_spanish_release(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_spanish_release(tmp_path: Path, capsys) -> None:
     directory = knowledge_without(tmp_path, None)
     (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
     code, out, err = ingest(tmp_path / "es.txt", directory, capsys, as_json=True)
@@ -379,7 +379,7 @@ def test_spanish_release(tmp_path: Path, capsys) -> None:  # noqa: ANN001
 )
 def test_bad_input_one_line_and_nothing_written(
     tmp_path: Path, capsys, content: bytes, message: str
-) -> None:  # noqa: ANN001
+) -> None:
     directory = knowledge_without(tmp_path, None)
     before = dir_state(directory)
     (tmp_path / "page.txt").write_bytes(content)
@@ -389,7 +389,7 @@ def test_bad_input_one_line_and_nothing_written(
     assert dir_state(directory) == before
 
 
-def test_missing_file_and_not_a_knowledge_dir(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_missing_file_and_not_a_knowledge_dir(tmp_path: Path, capsys) -> None:
     code, _, err = ingest(tmp_path / "nope.txt", knowledge_without(tmp_path, None), capsys)
     assert (
         code == 2
@@ -399,7 +399,7 @@ def test_missing_file_and_not_a_knowledge_dir(tmp_path: Path, capsys) -> None:  
     assert code == 2 and "not a knowledge directory" in err and err.count("\n") == 1
 
 
-def test_refuses_to_overwrite_and_to_ingest_twice(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_refuses_to_overwrite_and_to_ingest_twice(tmp_path: Path, capsys) -> None:
     directory = knowledge_without(tmp_path, None)
     page = DATA / "sources" / "veracruz-governor.txt"
     code, _, err = ingest(page, directory, capsys)  # already in the knowledge base
@@ -414,7 +414,7 @@ def test_refuses_to_overwrite_and_to_ingest_twice(tmp_path: Path, capsys) -> Non
     assert dir_state(directory) == before
 
 
-def test_ingest_while_another_draft_is_unfilled(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_ingest_while_another_draft_is_unfilled(tmp_path: Path, capsys) -> None:
     directory = knowledge_without(tmp_path, None)
     (tmp_path / "new.txt").write_text(SIXTH, encoding="utf-8")
     (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
@@ -427,7 +427,7 @@ def test_ingest_while_another_draft_is_unfilled(tmp_path: Path, capsys) -> None:
     assert len(load_knowledge(directory).releases) == 7
 
 
-def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, capsys, monkeypatch) -> None:
     directory = knowledge_without(tmp_path, None)
     before = dir_state(directory)
     real_place = intake_cli._place

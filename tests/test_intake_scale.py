@@ -109,7 +109,7 @@ def test_one_sentence_of_figures_drafts_like_the_same_figures_as_sentences() -> 
 # -- the rewritten helpers against the code they replaced ------------------------------------
 
 
-def old_window(page, s, a, b, limit=160):  # noqa: ANN001, ANN201 - verbatim, before the change
+def old_window(page, s, a, b, limit=160):  # verbatim, before the change
     if s.end - s.start <= limit:
         return s.start, s.end
     cuts = [s.start]
@@ -157,7 +157,7 @@ def test_window_agrees_with_the_old_one_everywhere_in_long_sentences() -> None:
     assert checked > 1000
 
 
-def old_new_measure(fig, used):  # noqa: ANN001, ANN201 - the key search before the change
+def old_new_measure(fig, used):  # the key search before the change
     base = "k"
     key, n = base, 2
     while key in used:

@@ -46,7 +46,7 @@ def bounded(fn: Callable[[], Any], fifos: tuple[Path, ...] = ()) -> Any:
     def run() -> None:
         try:
             result["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+        except BaseException as exc:  # re-raised in the test's thread
             result["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)
@@ -94,7 +94,7 @@ def check_command(directory: Path, tmp_path: Path) -> subprocess.CompletedProces
             env=env,
             timeout=WAIT,
             check=False,
-            preexec_fn=_limit_memory if os.name == "posix" else None,  # noqa: PLW1509
+            preexec_fn=_limit_memory if os.name == "posix" else None,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"`iom-bot knowledge check` still running after {WAIT} s")

@@ -12,7 +12,7 @@ import yaml
 from knowledge import KnowledgeError, load_knowledge
 
 
-def edit(directory: Path, release: str, change) -> None:  # noqa: ANN001
+def edit(directory: Path, release: str, change) -> None:
     path = directory / "releases" / f"{release}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
