@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol
 
-from knowledge.answer import Answer, ContactCard, SourceRef
+from knowledge import Answer, ContactCard, SourceRef
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100

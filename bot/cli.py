@@ -14,9 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from knowledge.answer import mrkdwn_to_plain
-from knowledge.loader import default_knowledge_dir
+from knowledge import (
+    KnowledgeBase,
+    KnowledgeError,
+    default_knowledge_dir,
+    load_knowledge,
+    mrkdwn_to_plain,
+)
 
 
 class CliError(Exception):

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.blocks import MAX_BLOCKS, SECTION_TEXT, cut, escape, plain_text
-from knowledge import KnowledgeBase
-from knowledge.engine import figure_sentence
-from knowledge.models import Release
+from knowledge import KnowledgeBase, Release, figure_sentence
 
 RELEASES_PER_MESSAGE = 10
 MAX_MESSAGES = 5

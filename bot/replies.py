@@ -17,7 +17,7 @@ from bot.settings import DigestSettings
 from bot.slack_client import post_to_response_url
 from bot.state import StateStore
 from bot.verify import RequestVerifier
-from knowledge.answer import Answer, ContactCard
+from knowledge import Answer, ContactCard
 
 # Longer than any real question; keeps a 40 KB paste from costing the engine anything.
 MAX_QUESTION_CHARS = 4000
