@@ -17,7 +17,7 @@ from bot.middleware import deduplicate_events
 from bot.replies import Deps, Knowledge
 from bot.settings import Settings
 from bot.slack_client import MAX_RETRY_WAIT, web_client
-from bot.state import StateStore
+from bot.state import StateStore, open_state
 from bot.verify import RequestVerifier
 
 # Threads per process for listener work (answers, replies). Each Web API call ends within
@@ -52,8 +52,7 @@ def create_app(
     """
     logger = logger or logging.getLogger("iom_bot")
     if state is None:
-        state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
-        state.migrate()
+        state = open_state(settings)
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
     # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that the client's
     # token wins; that is exactly the intent here, so the warning is only noise.

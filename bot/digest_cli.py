@@ -27,7 +27,7 @@ from typing import IO
 from bot.digest_run import DIGEST_MAX_RETRY_WAIT, ChannelResult, DigestConfig, DigestRunner
 from bot.digest_store import DigestLedger
 from bot.settings import _CHANNEL_ID, Settings, StartupError, load_settings
-from bot.state import StateError, StateStore
+from bot.state import StateError, open_state
 from knowledge import KnowledgeError, load_knowledge
 
 EXIT_OK, EXIT_FAILED, EXIT_STARTUP, EXIT_SKIPPED, EXIT_STATE = 0, 1, 2, 3, 4
@@ -61,10 +61,8 @@ def digest_once(
         kb = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
         raise StartupError(f"IOM_BOT_KNOWLEDGE: {exc.problems[0]}") from None
-    state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
     try:
-        state.migrate()
-        ledger = DigestLedger(state)
+        ledger = DigestLedger(open_state(settings))
         if not dry_run:
             seed_subscriptions(settings, ledger)
     except StateError as exc:

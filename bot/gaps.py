@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.settings import StartupError, load_settings
-from bot.state import FeedbackCount, StateError, StateStore
+from bot.state import FeedbackCount, StateError, open_state
 
 SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two questions are "the same"
 
@@ -207,10 +207,8 @@ def report(args: argparse.Namespace) -> int:
             "set IOM_BOT_DB to the bot's)."
         )
         return 0
-    state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
     try:
-        state.migrate()
-        state.prune()
+        state = open_state(settings, prune=True)
         groups = group_questions(state.iter_unanswered())  # streamed, not held as rows
         feedback = state.feedback_counts()
     except (StateError, sqlite3.Error) as exc:

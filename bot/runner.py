@@ -27,7 +27,7 @@ from typing import Any
 from bot.app import create_app
 from bot.leader import ProcessLock, scheduler_lock_path
 from bot.settings import Settings, StartupError, load_settings
-from bot.state import StateError, StateStore
+from bot.state import StateError, StateStore, open_state
 from bot.verify import RequestVerifier
 from bot.web import WsgiApp, create_wsgi_app
 from knowledge import KnowledgeError, load_knowledge
@@ -90,10 +90,8 @@ def prepare(
     # it on its first question (seconds at thousands of releases, holding the GIL while
     # acks wait), and a cold load cache is written once.
     kb.engine  # noqa: B018
-    state = StateStore(settings.db_path, retention_days=settings.gaps_retention_days)
     try:
-        state.migrate()
-        state.prune()
+        state = open_state(settings, prune=True)
     except StateError as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return settings, kb, state

@@ -5,9 +5,9 @@ what has already been handled, without running a database server. One file at
 ``IOM_BOT_DB`` in WAL mode gives that, and ``INSERT OR IGNORE`` on a unique key is an
 atomic "first one wins" across processes.
 
-The schema is an ordered list of migrations; ``PRAGMA user_version`` records how many
-have been applied. To add tables (digest subscriptions, say), append a ``Migration`` to
-``MIGRATIONS`` — never edit one that has shipped — and add methods to ``StateStore``.
+The schema is the ordered list of migrations in ``bot.state.migrations``; ``PRAGMA
+user_version`` records how many have been applied. Feature tables (the digest's) are
+queried by their feature's own module (``bot.digest.ledger``) through ``connect``.
 
 An existing file is opened only if it is a state database (our tables, a known version):
 a 0-byte, garbage or foreign file is a ``StateError`` naming it, never silently replaced
@@ -29,10 +29,12 @@ import re
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.state.migrations import MIGRATIONS, SCHEMA_VERSION, tables_at
 
 # How long an event id is remembered. Slack retries a delivery three times within about
 # half an hour (immediately, after 1 minute, after 5 minutes); a day is ample.
@@ -48,94 +50,6 @@ PRUNE_EVENTS_EVERY = 0.01  # forget expired event ids on ~1 claim in 100
 MAX_STORED_TEXT = 500
 _MENTION = re.compile(r"<[@!](?:[UWB][A-Z0-9]+|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Migration:
-    """One schema step. ``statements`` run in one transaction with the version bump."""
-
-    description: str
-    statements: Sequence[str]
-
-
-MIGRATIONS: list[Migration] = [
-    Migration(
-        "event de-duplication, unanswered questions, feedback",
-        [
-            """CREATE TABLE processed_events (
-                   event_id    TEXT PRIMARY KEY,
-                   received_at REAL NOT NULL
-               )""",
-            "CREATE INDEX processed_events_received ON processed_events (received_at)",
-            """CREATE TABLE unanswered_questions (
-                   id           INTEGER PRIMARY KEY,
-                   text         TEXT NOT NULL,
-                   asked_at     REAL NOT NULL,
-                   channel_type TEXT NOT NULL
-               )""",
-            "CREATE INDEX unanswered_asked ON unanswered_questions (asked_at)",
-            """CREATE TABLE feedback (
-                   id         INTEGER PRIMARY KEY,
-                   query      TEXT NOT NULL,
-                   helpful    INTEGER NOT NULL CHECK (helpful IN (0, 1)),
-                   clicked_at REAL NOT NULL
-               )""",
-            "CREATE INDEX feedback_clicked ON feedback (clicked_at)",
-        ],
-    ),
-    Migration(
-        "digest subscriptions, delivery ledger and leases",
-        [
-            """CREATE TABLE digest_subscriptions (
-                   channel_id    TEXT PRIMARY KEY,
-                   subscribed_at REAL NOT NULL,
-                   source        TEXT NOT NULL  -- 'command' or 'settings'
-               )""",
-            """CREATE TABLE digest_ledger (
-                   channel_id TEXT NOT NULL,
-                   release_id TEXT NOT NULL,
-                   status     TEXT NOT NULL CHECK (status IN ('posting', 'posted', 'seen')),
-                   message_ts TEXT,
-                   posted_at  REAL NOT NULL,
-                   PRIMARY KEY (channel_id, release_id)
-               )""",
-            """CREATE TABLE digest_leases (
-                   channel_id TEXT PRIMARY KEY,
-                   owner      TEXT NOT NULL,
-                   expires_at REAL NOT NULL
-               )""",
-        ],
-    ),
-]
-
-MIGRATIONS.append(
-    Migration(
-        "digest lease owners (pid, host, heartbeat) and when channels unsubscribed",
-        [
-            "ALTER TABLE digest_leases ADD COLUMN pid INTEGER",
-            "ALTER TABLE digest_leases ADD COLUMN host TEXT",
-            "ALTER TABLE digest_leases ADD COLUMN heartbeat_at REAL",
-            """CREATE TABLE digest_unsubscribed (
-                   channel_id      TEXT PRIMARY KEY,
-                   unsubscribed_at REAL NOT NULL,
-                   history_pruned  INTEGER NOT NULL DEFAULT 0
-               )""",
-        ],
-    )
-)
-
-SCHEMA_VERSION = len(MIGRATIONS)
-_CREATE_TABLE = re.compile(r"CREATE TABLE (\w+)")
-
-
-def tables_at(version: int) -> set[str]:
-    """The tables a database at schema ``version`` has."""
-    return {
-        name
-        for migration in MIGRATIONS[:version]
-        for statement in migration.statements
-        for name in _CREATE_TABLE.findall(statement)
-    }
 
 
 class StateError(Exception):
