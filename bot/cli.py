@@ -45,7 +45,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(answer.to_json_dict(), ensure_ascii=False), flush=True)
         elif args.blocks:
-            from bot.blocks import answer_message
+            from bot.slack.blocks import answer_message
 
             print(json.dumps(answer_message(answer), ensure_ascii=False, indent=2), flush=True)
         else:

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.blocks import MAX_BLOCKS, SECTION_TEXT, cut, escape, plain_text
+from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT, cut, escape, plain_text
 from knowledge import KnowledgeBase, Release, figure_sentence
 
 RELEASES_PER_MESSAGE = 10

@@ -55,7 +55,7 @@ def check_channel(channel: str) -> str:
 def digest_once(
     settings: Settings, channels: list[str] | None, *, dry_run: bool, out: IO[str] | None = None
 ) -> list[ChannelResult]:
-    from bot.app import build_web_client
+    from bot.slack.client import build_web_client
 
     try:
         kb = load_knowledge(settings.knowledge_dir)

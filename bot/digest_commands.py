@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.blocks import escape, notice_message
 from bot.digest import build_messages, plan_channel
 from bot.digest_run import INVITE
 from bot.digest_store import DigestLedger
 from bot.settings import DigestSettings
+from bot.slack.blocks import escape, notice_message
 
 HELP = (
     "`/iom digest subscribe` posts IOM Mexico release digests in this channel, "

@@ -14,7 +14,7 @@ Exactly-once delivery rests on three things:
 Leases. A run takes a channel's lease for ``LEASE_TTL`` seconds and renews it (a
 heartbeat) before each post and while it reconciles, so a long run never loses it to a
 second run; no single step between heartbeats can take long, because every Slack call is
-bounded (bot.slack_client: 10 s timeout, rate-limit waits capped far below the lease).
+bounded (bot.slack.client: 10 s timeout, rate-limit waits capped far below the lease).
 The lease records the owner's pid, host and last heartbeat. A held lease is taken over at
 once when its owner is on this host and its pid is gone (``kill -9``, a crash), or when its
 heartbeat is older than ``HEARTBEAT_STALE`` (an owner on another host that died); else it

@@ -9,7 +9,7 @@ HTTP mode embeds gunicorn (Bolt's own ``app.start()`` server is documented as no
 production). The app is built once in the gunicorn master and forked into
 ``WEB_CONCURRENCY`` workers (``preload_app``), so a bad token is reported once, not by
 every worker in a crash loop. Workers share nothing but the SQLite state database, which
-is what keeps them acting as one bot (see bot.middleware and bot.leader).
+is what keeps them acting as one bot (see bot.slack.middleware and bot.leader).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from bot.app import create_app
 from bot.leader import ProcessLock, scheduler_lock_path
 from bot.settings import Settings, StartupError, load_settings
+from bot.slack.app import create_app
+from bot.slack.verify import RequestVerifier
 from bot.state import StateError, StateStore, open_state
-from bot.verify import RequestVerifier
 from bot.web import WsgiApp, create_wsgi_app
 from knowledge import KnowledgeError, load_knowledge
 

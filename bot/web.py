@@ -23,7 +23,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.request.internals import parse_body
 
-from bot.verify import RejectionLog, RequestVerifier
+from bot.slack.verify import RejectionLog, RequestVerifier
 
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/health"

@@ -25,10 +25,10 @@ from slack_standin import (
     send_signed,
 )
 
-from bot.blocks import MAX_BLOCKS, SECTION_TEXT
 from bot.digest import build_messages, newest_first
 from bot.digest_run import DigestConfig, DigestRunner
 from bot.digest_store import DigestLedger
+from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT
 from bot.state import SCHEMA_VERSION, StateStore
 from knowledge import KnowledgeBase, load_knowledge
 

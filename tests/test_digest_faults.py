@@ -36,7 +36,7 @@ import bot.digest
 from bot.digest_cli import EXIT_FAILED, EXIT_SKIPPED, EXIT_STATE, exit_status
 from bot.digest_run import DIGEST_MAX_RETRY_WAIT, DigestConfig, DigestRunner
 from bot.digest_store import HEARTBEAT_STALE, LEASE_TTL, DigestLedger, this_host
-from bot.slack_client import API_TIMEOUT, web_client
+from bot.slack.client import API_TIMEOUT, web_client
 from bot.state import StateStore
 from knowledge import KnowledgeBase, load_knowledge
 

@@ -35,11 +35,11 @@ from slack_standin import (
     signature,
 )
 
-from bot.app import create_app
-from bot.listeners.errors import APOLOGY
 from bot.settings import load_settings
+from bot.slack.app import create_app
+from bot.slack.listeners.errors import APOLOGY
+from bot.slack.verify import RequestVerifier
 from bot.state import StateStore
-from bot.verify import RequestVerifier
 from bot.web import create_wsgi_app
 
 MANIFEST = yaml.safe_load((REPO / "slack-manifest.yaml").read_text())

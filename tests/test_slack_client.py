@@ -1,4 +1,4 @@
-"""bot.slack_client against the Web API stand-in: no blind re-sends, bounded waits."""
+"""bot.slack.client against the Web API stand-in: no blind re-sends, bounded waits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_standin import BOT_TOKEN, SlackStandIn, for_channel, for_url
 
-from bot.slack_client import post_to_response_url, web_client
+from bot.slack.client import post_to_response_url, web_client
 
 
 @pytest.fixture()

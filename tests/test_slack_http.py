@@ -41,14 +41,14 @@ from slack_standin import (
     send_signed,
 )
 
-from bot.blocks import (
+from bot.slack.blocks import (
     ACTION_NOT_HELPFUL,
     ACTION_SHARE,
     MAX_BLOCKS,
     SECTION_TEXT,
     answer_message,
 )
-from bot.listeners.errors import APOLOGY
+from bot.slack.listeners.errors import APOLOGY
 
 
 def sentinel_dm(bot: BotProcess, standin: SlackStandIn, channel: str, ids) -> Call:

@@ -10,10 +10,10 @@ from unittest.mock import MagicMock
 from slack_bolt.request import BoltRequest
 from slack_standin import PAYLOADS
 
-from bot.blocks import ACTION_HELPFUL, ACTION_NOT_HELPFUL, ACTION_SHARE
-from bot.listeners.actions import BUSY, click_key, first_click
-from bot.middleware import deduplicate_events
-from bot.replies import Deps
+from bot.slack.blocks import ACTION_HELPFUL, ACTION_NOT_HELPFUL, ACTION_SHARE
+from bot.slack.deps import Deps
+from bot.slack.listeners.actions import BUSY, click_key, first_click
+from bot.slack.middleware import deduplicate_events
 
 
 def click(action_id: str, value: str = "q", *, ts: str = "1.1", user: str = "U1") -> dict[str, Any]:

@@ -37,7 +37,7 @@ from slack_standin import (
     signature,
 )
 
-from bot.blocks import ACTION_HELPFUL, ACTION_NOT_HELPFUL, ACTION_SHARE
+from bot.slack.blocks import ACTION_HELPFUL, ACTION_NOT_HELPFUL, ACTION_SHARE
 
 ACK_DEADLINE = 3.0  # Slack's: an answer later than this is a failed delivery
 

@@ -26,7 +26,7 @@ from slack_standin import (
     run_command,
 )
 
-from bot.blocks import ACTION_SHARE, answer_message
+from bot.slack.blocks import ACTION_SHARE, answer_message
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""bot.verify: Slack's signature check that never raises, and the rate-limited rejection log."""
+"""bot.slack.verify: Slack's signature check that never raises, and the rate-limited rejection log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slack_standin import PAYLOADS, SIGNING_SECRET, signature
 
-from bot.verify import MAX_CLOCK_SKEW, RejectionLog, RequestVerifier
+from bot.slack.verify import MAX_CLOCK_SKEW, RejectionLog, RequestVerifier
 
 BODY = (PAYLOADS / "a2_slash_command_signing_example_body.txt").read_bytes()
 TS = "1531420618"

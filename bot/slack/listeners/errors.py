@@ -22,8 +22,9 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import notice_message
-from bot.replies import Deps, send
+from bot.slack.blocks import notice_message
+from bot.slack.deps import Deps
+from bot.slack.replies import send
 
 APOLOGY = (
     "Sorry, something went wrong while answering. Please try again in a minute; "

@@ -29,6 +29,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.webhook import WebhookClient
 
+from bot.settings import Settings
+
 API_TIMEOUT = 10  # seconds for one Web API / response_url request (slack_sdk's default: 30)
 MAX_RETRY_WAIT = 3.0  # the longest one rate-limit retry may sleep, in seconds
 
@@ -162,3 +164,16 @@ def webhook_client(url: str, *, timeout: int = API_TIMEOUT) -> WebhookClient:
 def post_to_response_url(url: str, message: dict[str, Any]) -> Any:
     """POST one message to a response_url; returns slack_sdk's ``WebhookResponse``."""
     return webhook_client(url).send_dict(message)
+
+
+def build_web_client(
+    settings: Settings, token: str | None = None, *, max_retry_wait: float = MAX_RETRY_WAIT
+) -> WebClient:
+    """A WebClient for ``SLACK_API_URL`` with bounded timeouts and retries (``web_client`` below).
+
+    Bolt copies this client's base URL, timeout and retry handlers into the client it
+    creates for each request, so the same bounds apply everywhere.
+    """
+    if token is None and settings.bot_token is not None:
+        token = settings.bot_token.get_secret_value()
+    return web_client(token, settings.api_url, max_wait=max_retry_wait)

@@ -12,30 +12,17 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import listeners
-from bot.middleware import deduplicate_events
-from bot.replies import Deps, Knowledge
 from bot.settings import Settings
-from bot.slack_client import MAX_RETRY_WAIT, web_client
+from bot.slack import listeners
+from bot.slack.client import build_web_client
+from bot.slack.deps import Deps, Knowledge
+from bot.slack.middleware import deduplicate_events
+from bot.slack.verify import RequestVerifier
 from bot.state import StateStore, open_state
-from bot.verify import RequestVerifier
 
 # Threads per process for listener work (answers, replies). Each Web API call ends within
-# bot.slack_client's bounds, so a hung Slack holds a thread for about 13 s at most.
+# bot.slack.client's bounds, so a hung Slack holds a thread for about 13 s at most.
 LISTENER_THREADS = 16
-
-
-def build_web_client(
-    settings: Settings, token: str | None = None, *, max_retry_wait: float = MAX_RETRY_WAIT
-) -> WebClient:
-    """A WebClient for ``SLACK_API_URL`` with bounded timeouts and retries (bot.slack_client).
-
-    Bolt copies this client's base URL, timeout and retry handlers into the client it
-    creates for each request, so the same bounds apply everywhere.
-    """
-    if token is None and settings.bot_token is not None:
-        token = settings.bot_token.get_secret_value()
-    return web_client(token, settings.api_url, max_wait=max_retry_wait)
 
 
 def create_app(
@@ -92,7 +79,7 @@ def _new_app(
         # fails verification; Socket Mode requests are authenticated by the app token.
         signing_secret=secret,
         request_verification_enabled=True,
-        # Every listener is an ack function plus lazy work (bot.listeners). With
+        # Every listener is an ack function plus lazy work (bot.slack.listeners). With
         # process_before_response the ack function runs in the request's own thread and its
         # result is the HTTP response, so an ack never queues behind Web API calls; the lazy
         # work runs in the listener pool, whose size therefore only bounds throughput.

@@ -4,7 +4,7 @@ Each module has ``register(app, deps)``. Handlers are thin: they ack, pull what 
 out of the payload and call a plain function that does the work.
 """
 
-from bot.listeners import actions, commands, errors, events, home
+from bot.slack.listeners import actions, commands, errors, events, home
 
 MODULES = (commands, events, actions, home, errors)
 

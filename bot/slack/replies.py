@@ -6,46 +6,18 @@ without a server. There is no answering logic here either: ``kb.answer`` decides
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from bot.blocks import Surface, answer_message, help_message
-from bot.settings import DigestSettings
-from bot.slack_client import post_to_response_url
-from bot.state import StateStore
-from bot.verify import RequestVerifier
-from knowledge import Answer, ContactCard
+from bot.slack.blocks import Surface, answer_message, help_message
+from bot.slack.client import post_to_response_url
+from bot.slack.deps import Deps
+from knowledge import Answer
 
 # Longer than any real question; keeps a 40 KB paste from costing the engine anything.
 MAX_QUESTION_CHARS = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ANY_LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
-
-
-class Knowledge(Protocol):
-    """What the bot uses of a KnowledgeBase (tests substitute their own)."""
-
-    @property
-    def releases(self) -> Sequence[Any]: ...
-
-    @property
-    def press_contacts(self) -> Sequence[ContactCard]: ...
-
-    def answer(self, text: str) -> Answer: ...
-
-
-@dataclass(frozen=True)
-class Deps:
-    """What every listener needs, passed explicitly instead of living in module globals."""
-
-    kb: Knowledge
-    state: StateStore
-    logger: logging.Logger
-    digest: DigestSettings = DigestSettings()
-    verifier: RequestVerifier | None = None  # for the error handler: act on verified only
 
 
 class DeliveryError(Exception):
@@ -113,7 +85,7 @@ def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
 
     Bolt's ``respond()`` uses slack_sdk's default WebhookClient (30 s timeout, and a re-send
     after a dropped connection, which delivered answers twice); the response_url is taken
-    from it and posted through bot.slack_client's bounded client instead. Anything else
+    from it and posted through bot.slack.client's bounded client instead. Anything else
     (a test's stand-in for ``respond``) is called as is.
     """
     url = getattr(respond, "response_url", None)

@@ -5,7 +5,7 @@ nothing: an event with no listener gets a 404 and Slack then redelivers it. Filt
 therefore happens inside the functions below, not in listener matchers.
 
 Duplicate deliveries (Slack retries, possibly landing on another worker) are dropped
-before they reach these listeners, by ``bot.middleware.deduplicate_events``.
+before they reach these listeners, by ``bot.slack.middleware.deduplicate_events``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.errors import ack_at_once, apology_on_failure
-from bot.replies import Deps, channel_type, reply_for, strip_mention
+from bot.slack.deps import Deps
+from bot.slack.listeners.errors import ack_at_once, apology_on_failure
+from bot.slack.replies import channel_type, reply_for, strip_mention
 
 # Message subtypes that are a person writing something new. Everything else — edits
 # (message_changed), deletions (message_deleted), bot_message, joins — is ignored.

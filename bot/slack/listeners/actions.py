@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_bolt import App, Respond
 
-from bot.blocks import (
+from bot.slack.blocks import (
     ACTION_HELPFUL,
     ACTION_NOT_HELPFUL,
     ACTION_SHARE,
@@ -22,8 +22,9 @@ from bot.blocks import (
     answer_message,
     notice_message,
 )
-from bot.listeners.errors import ack_at_once, apology_on_failure
-from bot.replies import Deps, answer_for, channel_type, clean_question, send
+from bot.slack.deps import Deps
+from bot.slack.listeners.errors import ack_at_once, apology_on_failure
+from bot.slack.replies import answer_for, channel_type, clean_question, send
 
 
 def _action(body: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -148,7 +149,7 @@ def register(app: App, deps: Deps) -> None:
             if first_click(deps, body, respond):
                 record_feedback(deps, body, respond)
 
-    # Acks are the HTTP response (bot.app); the work is lazy, in the listener pool.
+    # Acks are the HTTP response (bot.slack.app); the work is lazy, in the listener pool.
     app.action(ACTION_SHARE)(ack=ack_at_once, lazy=[on_share])
     app.action(SUGGEST_ACTION)(ack=ack_at_once, lazy=[on_suggestion])
     app.action(ACTION_HELPFUL)(ack=ack_at_once, lazy=[on_feedback])

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.blocks import home_view
-from bot.listeners.errors import ack_at_once, apology_on_failure
-from bot.replies import Deps
+from bot.slack.blocks import home_view
+from bot.slack.deps import Deps
+from bot.slack.listeners.errors import ack_at_once, apology_on_failure
 
 
 def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> None:

@@ -19,9 +19,10 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot import digest_commands
-from bot.blocks import help_message
-from bot.listeners.errors import ack_at_once, apology_on_failure
-from bot.replies import Deps, channel_type, clean_question, reply_for, send
+from bot.slack.blocks import help_message
+from bot.slack.deps import Deps
+from bot.slack.listeners.errors import ack_at_once, apology_on_failure
+from bot.slack.replies import channel_type, clean_question, reply_for, send
 
 COMMAND = "/iom"
 
@@ -107,6 +108,6 @@ def register(app: App, deps: Deps, subcommands: Mapping[str, Subcommand] | None 
         with apology_on_failure(deps, body, respond=respond):
             handle_command(deps, body, respond, routes, client)
 
-    # The ack is the HTTP response itself (bot.app: process_before_response); the answer
+    # The ack is the HTTP response itself (bot.slack.app: process_before_response); the answer
     # is lazy work, so Slack's 3-second deadline never depends on the engine or on Slack.
     app.command(COMMAND)(ack=ack_at_once, lazy=[on_iom])

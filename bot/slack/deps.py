@@ -1,0 +1,41 @@
+"""What every listener gets: ``Deps``, and the ``Knowledge`` protocol it holds.
+
+Passed explicitly from the app factory (``bot.slack.app``) to each listener's
+``register`` instead of living in module globals, so tests build the app with their own
+knowledge base, state store and logger.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.settings import DigestSettings
+from bot.slack.verify import RequestVerifier
+from bot.state import StateStore
+from knowledge import Answer, ContactCard
+
+
+class Knowledge(Protocol):
+    """What the bot uses of a KnowledgeBase (tests substitute their own)."""
+
+    @property
+    def releases(self) -> Sequence[Any]: ...
+
+    @property
+    def press_contacts(self) -> Sequence[ContactCard]: ...
+
+    def answer(self, text: str) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What every listener needs, passed explicitly instead of living in module globals."""
+
+    kb: Knowledge
+    state: StateStore
+    logger: logging.Logger
+    digest: DigestSettings = DigestSettings()
+    verifier: RequestVerifier | None = None  # for the error handler: act on verified only
