@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit status: 0 delivered (or nothing new); 1 a post failed or its outcome is "
         "unknown (pending for the next run); 2 start-up problem (settings, knowledge, state "
         "database); 3 a channel was skipped because another live digest run holds it; 4 the "
-        "state database failed during the run (the highest applies; see bot/digest_cli.py)",
+        "state database failed during the run (the highest applies; see bot/digest/cli.py)",
     )
     digest.add_argument("--channel", help="only this channel id (such as C0123ABCD)")
     digest.add_argument(
@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="post nothing: the payloads as JSON lines on stdout, the summary on stderr",
     )
     knowledge_opt(digest)
-    digest.set_defaults(func=lazy("bot.digest_cli:main"))
+    digest.set_defaults(func=lazy("bot.digest.cli:main"))
 
     ingest = sub.add_parser("ingest", help="draft a knowledge record from a release page")
     ingest.add_argument("file", help="the scraped page (UTF-8, at most 512 KB), or - for stdin")

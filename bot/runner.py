@@ -140,8 +140,8 @@ def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
     log.info("scheduled jobs run in this process (pid %d)", os.getpid())
     import sqlite3
 
-    from bot.digest_cli import seed_subscriptions
-    from bot.digest_store import DigestLedger
+    from bot.digest.ledger import DigestLedger
+    from bot.digest.service import seed_subscriptions
     from bot.schedule import start_digest_schedule
 
     try:

@@ -20,7 +20,7 @@ log = logging.getLogger("iom_bot.digest")
 
 def run_scheduled_digest(settings: Settings) -> None:
     """One digest run; failures are logged (the next run retries what stayed pending)."""
-    from bot.digest_cli import digest_once
+    from bot.digest.service import digest_once
 
     try:
         results = digest_once(settings, channels=None, dry_run=False)

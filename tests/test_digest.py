@@ -25,9 +25,11 @@ from slack_standin import (
     send_signed,
 )
 
-from bot.digest import build_messages, newest_first
-from bot.digest_run import DigestConfig, DigestRunner
-from bot.digest_store import DigestLedger
+from bot.digest.ledger import DigestLedger
+from bot.digest.messages import build_messages
+from bot.digest.plan import newest_first
+from bot.digest.runner import DigestRunner
+from bot.settings import DigestSettings
 from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT
 from bot.state import SCHEMA_VERSION, StateStore
 from knowledge import KnowledgeBase, load_knowledge
@@ -58,7 +60,7 @@ def ledger(tmp_path: Path) -> DigestLedger:
 def runner(
     kb: KnowledgeBase, ledger: DigestLedger, standin: SlackStandIn, backfill: int = 10
 ) -> DigestRunner:
-    return DigestRunner(kb, ledger, client_for(standin), DigestConfig(backfill=backfill))
+    return DigestRunner(kb, ledger, client_for(standin), DigestSettings(backfill=backfill))
 
 
 def add_release(directory: Path, release_id: str, title: str) -> None:

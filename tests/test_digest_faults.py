@@ -32,10 +32,11 @@ from slack_standin import (
 )
 from test_digest import add_release, posted_ids
 
-import bot.digest
-from bot.digest_cli import EXIT_FAILED, EXIT_SKIPPED, EXIT_STATE, exit_status
-from bot.digest_run import DIGEST_MAX_RETRY_WAIT, DigestConfig, DigestRunner
-from bot.digest_store import HEARTBEAT_STALE, LEASE_TTL, DigestLedger, this_host
+import bot.digest.messages
+from bot.digest.cli import EXIT_FAILED, EXIT_SKIPPED, EXIT_STATE, exit_status
+from bot.digest.ledger import HEARTBEAT_STALE, LEASE_TTL, DigestLedger, this_host
+from bot.digest.runner import DIGEST_MAX_RETRY_WAIT, DigestRunner
+from bot.settings import DigestSettings
 from bot.slack.client import API_TIMEOUT, web_client
 from bot.state import StateStore
 from knowledge import KnowledgeBase, load_knowledge
@@ -97,7 +98,7 @@ def test_a_long_run_keeps_its_lease_and_a_rival_run_skips(
     kb, tmp_path: Path, standin: SlackStandIn, ids, monkeypatch
 ) -> None:
     """Five posts of 200 (clock) seconds each: 1,000 s, past the 600 s lease."""
-    monkeypatch.setattr(bot.digest, "RELEASES_PER_MESSAGE", 1)
+    monkeypatch.setattr(bot.digest.messages, "RELEASES_PER_MESSAGE", 1)
     channel = ids.channel()
     clock = Clock()
     db = tmp_path / "long.sqlite3"
@@ -107,7 +108,7 @@ def test_a_long_run_keeps_its_lease_and_a_rival_run_skips(
         kb,
         DigestLedger(StateStore(db), clock),
         web_client(BOT_TOKEN, standin.api_url),
-        DigestConfig(),
+        DigestSettings(),
     )
     rival_results = []
 
@@ -118,7 +119,7 @@ def test_a_long_run_keeps_its_lease_and_a_rival_run_skips(
             return super().chat_postMessage(**kwargs)
 
     slow = SlowSlack(token=BOT_TOKEN, base_url=standin.api_url, timeout=5)
-    [result] = DigestRunner(kb, ledger, slow, DigestConfig()).run()
+    [result] = DigestRunner(kb, ledger, slow, DigestSettings()).run()
     assert clock.now - ledger.clock() == 0 and len(rival_results) == 5
     assert result.error is None and sorted(result.posted) == every_release(kb)
     for rival_result in rival_results:
@@ -212,7 +213,7 @@ def test_a_silent_lease_from_another_host_is_recovered(kb, tmp_path, standin, id
             "VALUES (?, 'elsewhere:1:x', ?, 1, 'other-host', ?)",
             (channel, clock.now + 240, clock.now - HEARTBEAT_STALE - 60),
         )
-    runner = DigestRunner(kb, ledger, web_client(BOT_TOKEN, standin.api_url), DigestConfig())
+    runner = DigestRunner(kb, ledger, web_client(BOT_TOKEN, standin.api_url), DigestSettings())
     [result] = runner.run()
     assert result.kind == "ok" and sorted(result.posted) == every_release(kb)
     # a live one on another host (fresh heartbeat) is respected
@@ -249,7 +250,7 @@ def test_a_database_error_is_an_error_not_another_run(kb, tmp_path, standin, ids
     db = tmp_path / "io.sqlite3"
     new_ledger(db).subscribe(channel)
     ledger = DigestLedger(FailingLeases(db))
-    runner = DigestRunner(kb, ledger, web_client(BOT_TOKEN, standin.api_url), DigestConfig())
+    runner = DigestRunner(kb, ledger, web_client(BOT_TOKEN, standin.api_url), DigestSettings())
     [result] = runner.run()
     assert result.kind == "state" and "disk I/O error" in result.line()
     assert "another digest run" not in result.line()
@@ -312,13 +313,14 @@ def test_subscribe_in_a_group_dm_says_digests_go_to_channels(http_bot, standin, 
 def test_invite_hint_names_the_bot_user_of_the_manifest() -> None:
     import yaml
 
-    from bot import digest_commands, digest_run
+    from bot.digest import commands as digest_commands
+    from bot.digest import results
 
     manifest = yaml.safe_load((Path(__file__).parent.parent / "slack-manifest.yaml").read_text())
     name = manifest["features"]["bot_user"]["display_name"]
-    assert f"/invite @{name}" == digest_run.INVITE
-    assert digest_run.INVITE in digest_run.HINTS["not_in_channel"]
-    assert digest_run.INVITE in digest_commands.NOT_A_MEMBER
+    assert f"/invite @{name}" == results.INVITE
+    assert results.INVITE in results.HINTS["not_in_channel"]
+    assert results.INVITE in digest_commands.NOT_A_MEMBER
 
 
 # -- 13: ledger retention ----------------------------------------------------------------------------
@@ -333,7 +335,7 @@ def test_pruning_drops_long_unsubscribed_channels_and_never_reposts(
     ledger.subscribe(channel)
     ledger.subscribe(staying)
     client = web_client(BOT_TOKEN, standin.api_url)
-    DigestRunner(load_knowledge(knowledge_copy), ledger, client, DigestConfig()).run()
+    DigestRunner(load_knowledge(knowledge_copy), ledger, client, DigestSettings()).run()
     assert ledger.unsubscribe(channel)
     clock.now += 100 * 86400
     assert ledger.prune(retention_days=180) == 0  # not yet
@@ -343,11 +345,11 @@ def test_pruning_drops_long_unsubscribed_channels_and_never_reposts(
 
     ledger.subscribe(channel)  # back after half a year: nothing it had is posted again
     [back, kept] = DigestRunner(
-        load_knowledge(knowledge_copy), ledger, client, DigestConfig()
+        load_knowledge(knowledge_copy), ledger, client, DigestSettings()
     ).run()
     assert back.posted == [] and kept.posted == []
     add_release(knowledge_copy, "zz-after-return", "A Release After The Return")
-    results = DigestRunner(load_knowledge(knowledge_copy), ledger, client, DigestConfig()).run()
+    results = DigestRunner(load_knowledge(knowledge_copy), ledger, client, DigestSettings()).run()
     assert [r.posted for r in results] == [["zz-after-return"], ["zz-after-return"]]
     for c in (channel, staying):
         ids_posted = posted_ids(standin, c)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from slack_standin import REPO, SlackStandIn, bot_env
 
-from bot.digest_store import DigestLedger
+from bot.digest.ledger import DigestLedger
 from bot.state import (
     EVENT_CLAIM_TIMEOUT,
     MIGRATIONS,

@@ -18,7 +18,7 @@ from typing import Any
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
-from bot import digest_commands
+from bot.digest import commands as digest_commands
 from bot.slack.blocks import help_message
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure

@@ -19,26 +19,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import logging
 import sys
-from typing import IO
 
-from bot.digest_run import DIGEST_MAX_RETRY_WAIT, ChannelResult, DigestConfig, DigestRunner
-from bot.digest_store import DigestLedger
-from bot.settings import _CHANNEL_ID, Settings, StartupError, load_settings
-from bot.state import StateError, open_state
-from knowledge import KnowledgeError, load_knowledge
+from bot.digest.results import ChannelResult
+from bot.digest.service import digest_once
+from bot.settings import _CHANNEL_ID, StartupError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_STARTUP, EXIT_SKIPPED, EXIT_STATE = 0, 1, 2, 3, 4
 EXIT_BY_KIND = {"ok": EXIT_OK, "failed": EXIT_FAILED, "unknown": EXIT_FAILED}
 EXIT_BY_KIND.update(skipped=EXIT_SKIPPED, state=EXIT_STATE)
-
-
-def seed_subscriptions(settings: Settings, ledger: DigestLedger) -> None:
-    """DIGEST_CHANNELS subscribes channels without anyone typing a command."""
-    for channel in settings.digest.channels:
-        ledger.subscribe(channel, "settings")
 
 
 def exit_status(results: list[ChannelResult]) -> int:
@@ -50,33 +40,6 @@ def check_channel(channel: str) -> str:
     if not _CHANNEL_ID.match(channel):
         raise StartupError(f"--channel {channel!r} is not a channel id (such as C0123ABCD)")
     return channel
-
-
-def digest_once(
-    settings: Settings, channels: list[str] | None, *, dry_run: bool, out: IO[str] | None = None
-) -> list[ChannelResult]:
-    from bot.slack.client import build_web_client
-
-    try:
-        kb = load_knowledge(settings.knowledge_dir)
-    except KnowledgeError as exc:
-        raise StartupError(f"IOM_BOT_KNOWLEDGE: {exc.problems[0]}") from None
-    try:
-        ledger = DigestLedger(open_state(settings))
-        if not dry_run:
-            seed_subscriptions(settings, ledger)
-    except StateError as exc:
-        raise StartupError(f"IOM_BOT_DB: {exc}") from None
-    config = DigestConfig(backfill=settings.digest.backfill, post_empty=settings.digest.post_empty)
-    client = build_web_client(settings, max_retry_wait=DIGEST_MAX_RETRY_WAIT)
-    runner = DigestRunner(kb, ledger, client, config)
-    if dry_run and out is not None:
-        targets = channels or sorted(set(ledger.subscriptions()) | set(settings.digest.channels))
-        for channel in targets:
-            for payload in runner.messages_for(channel):
-                print(json.dumps(payload, ensure_ascii=False), file=out)
-        return runner.run(targets, dry_run=True)
-    return runner.run(channels, dry_run=dry_run)
 
 
 def main(args: argparse.Namespace) -> int:

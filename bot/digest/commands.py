@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.digest import build_messages, plan_channel
-from bot.digest_run import INVITE
-from bot.digest_store import DigestLedger
+from bot.digest.ledger import DigestLedger
+from bot.digest.messages import build_messages
+from bot.digest.plan import plan_channel
+from bot.digest.results import INVITE
 from bot.settings import DigestSettings
 from bot.slack.blocks import escape, notice_message
 

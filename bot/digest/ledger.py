@@ -1,4 +1,4 @@
-"""Digest state in the bot's SQLite database (tables: migrations 2 and 3 in bot.state): subscriptions, the delivery ledger, leases.
+"""Digest state in the bot's SQLite database (tables: migrations 2 and 3 in bot.state.migrations): subscriptions, the delivery ledger, leases.
 
 Exactly-once delivery rests on three things:
 
