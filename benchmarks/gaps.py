@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.gaps import SIMILARITY, Group, collect, group_questions
+from bot.gaps.grouping import SIMILARITY, Group, collect, group_questions
 
 STARTERS = [
     "cuantos",
@@ -192,7 +192,7 @@ def realistic_questions(distinct: int, seed: int = 7) -> list[tuple[str, float, 
     rng = random.Random(seed)
     rows: list[tuple[str, float, str]] = []
     keys: set[str] = set()
-    from bot.gaps import normalise
+    from bot.gaps.grouping import normalise
 
     while len(keys) < distinct:
         base = base_question(rng)
@@ -228,7 +228,7 @@ def exhaustive_group_questions(rows: Sequence[tuple[str, float, str]]) -> list[G
 
 def partition(groups: Sequence[Group]) -> dict[str, str]:
     """Each distinct question (normalised) → the key of the group it landed in."""
-    from bot.gaps import normalise
+    from bot.gaps.grouping import normalise
 
     return {normalise(text): g.key for g in groups for text in g.texts}
 

@@ -49,8 +49,10 @@ T = TypeVar("T")
 class StartupError(Exception):
     """Why the bot (or a CLI command) cannot start: reported as one line, no traceback.
 
-    Defined here rather than reusing bot.cli.CliError because under ``python -m bot.cli``
-    that module is loaded twice (as __main__ and as bot.cli) and its class would not match.
+    Defined here rather than reusing bot.cli.CliError because every feature's command
+    (``bot.serve``, ``bot.digest``, ``bot.gaps``) raises it and all of them import settings,
+    while the command line imports them; and a class in a module that can be loaded twice
+    (as __main__ and by name) would not match.
     """
 
 

@@ -1,29 +1,9 @@
-"""Entry point for running HTTP mode with the gunicorn command itself.
+"""Documented entry point: ``gunicorn -c python:bot.gunicorn_conf 'bot.wsgi:create_wsgi_app()'``.
 
-``iom-bot run`` is the usual way; this is for platforms that expect to start gunicorn::
-
-    gunicorn -c python:bot.gunicorn_conf 'bot.wsgi:create_wsgi_app()'
-
-The factory builds everything from the environment when gunicorn loads it (in the master,
-because the config sets ``preload_app``), so no module-level global holds the app.
+Kept at this path so deployments that start gunicorn themselves keep working; the
+factory lives in ``bot.serve.wsgi``.
 """
 
-from __future__ import annotations
+from bot.serve.wsgi import create_wsgi_app
 
-import argparse
-import sys
-
-from bot.runner import build_app, configure_logging, log, prepare, verifier_for
-from bot.settings import StartupError
-from bot.web import WsgiApp
-from bot.web import create_wsgi_app as wrap
-
-
-def create_wsgi_app() -> WsgiApp:
-    try:
-        settings, kb, state = prepare(argparse.Namespace(knowledge=None))
-        configure_logging(settings)
-        return wrap(build_app(settings, kb, state), verifier_for(settings), log)
-    except StartupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+__all__ = ["create_wsgi_app"]

@@ -353,7 +353,7 @@ def test_subscribe_where_the_bot_is_not_a_member_says_how(http_bot, standin, ids
 
 
 def test_schedule_follows_cron_in_its_time_zone(tmp_path, standin) -> None:
-    from bot.schedule import start_digest_schedule
+    from bot.serve.schedule import start_digest_schedule
     from bot.settings import load_settings
 
     settings = load_settings(
@@ -372,7 +372,7 @@ def test_schedule_follows_cron_in_its_time_zone(tmp_path, standin) -> None:
 
 
 def test_scheduled_job_posts_to_seeded_channels(tmp_path, standin, ids) -> None:
-    from bot.schedule import run_scheduled_digest
+    from bot.serve.schedule import run_scheduled_digest
     from bot.settings import load_settings
 
     channel = ids.channel()

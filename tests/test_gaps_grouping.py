@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.gaps import exhaustive_group_questions, partition, realistic_questions
-from bot.gaps import group_questions
+from bot.gaps.grouping import group_questions
 from bot.state import StateStore
 
 

@@ -35,12 +35,12 @@ from slack_standin import (
     signature,
 )
 
+from bot.serve.web import create_wsgi_app
 from bot.settings import load_settings
 from bot.slack.app import create_app
 from bot.slack.listeners.errors import APOLOGY
 from bot.slack.verify import RequestVerifier
 from bot.state import StateStore
-from bot.web import create_wsgi_app
 
 MANIFEST = yaml.safe_load((REPO / "slack-manifest.yaml").read_text())
 

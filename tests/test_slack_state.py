@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from slack_standin import REPO
 
-from bot.gaps import group_questions, render
-from bot.leader import ProcessLock
+from bot.gaps.grouping import group_questions
+from bot.gaps.report import render
+from bot.serve.leader import ProcessLock
 from bot.state import MIGRATIONS, SCHEMA_VERSION, StateError, StateStore, scrub
 
 

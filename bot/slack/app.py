@@ -49,7 +49,7 @@ def create_app(
         app = _new_app(settings, client, secret, logger)
     finally:
         logger.removeFilter(quiet)
-    # Bolt logs a rejected request's whole body at INFO; bot.web already logged one short
+    # Bolt logs a rejected request's whole body at INFO; bot.serve.web already logged one short
     # line for it, so only Bolt's warnings and errors are wanted from that logger.
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     deps = Deps(

@@ -3,7 +3,7 @@
 Bolt verifies signatures too, but only after parsing the body, and its verifier raises
 (instead of rejecting) on a timestamp that is not an integer; the exception then reaches
 the app's error handler with the unverified body, which used to "apologise" to whatever
-``response_url`` or channel that body named. So the WSGI layer (bot.web) checks every
+``response_url`` or channel that body named. So the WSGI layer (bot.serve.web) checks every
 request here first, and the error handler (bot.slack.listeners.errors) re-checks before acting.
 
 A check never raises: any header or body it cannot make sense of is simply not verified.

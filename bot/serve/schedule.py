@@ -1,27 +1,32 @@
 """The digest schedule inside ``iom-bot run``: APScheduler with DIGEST_CRON in DIGEST_TZ.
 
-Only the process holding the scheduler lock (bot.leader) starts it, so several gunicorn
-workers still post one digest. The job builds what it needs from settings each time, so
-nothing long-lived is shared with request handlers.
+Only the process holding the scheduler lock (bot.serve.leader) starts it, so several
+gunicorn workers still post one digest. The job builds what it needs from settings each
+time (``bot.digest.service``), so nothing long-lived is shared with request handlers.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.digest.ledger import DigestLedger
+from bot.digest.service import digest_once, seed_subscriptions
+from bot.serve.leader import ProcessLock, scheduler_lock_path
 from bot.settings import Settings
+from bot.state import StateError, StateStore
 
 log = logging.getLogger("iom_bot.digest")
+jobs_log = logging.getLogger("iom_bot")
 
 
 def run_scheduled_digest(settings: Settings) -> None:
     """One digest run; failures are logged (the next run retries what stayed pending)."""
-    from bot.digest.service import digest_once
-
     try:
         results = digest_once(settings, channels=None, dry_run=False)
     except Exception:  # a scheduler thread must not die
@@ -52,3 +57,21 @@ def start_digest_schedule(settings: Settings) -> BackgroundScheduler:
         job.next_run_time if job else "none",
     )
     return scheduler
+
+
+def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
+    """Run the schedule in exactly one process of this bot; returns the held lock, if ours.
+
+    The caller must keep the returned lock referenced for the life of the process; the
+    digest scheduler hangs off it.
+    """
+    lock = ProcessLock(scheduler_lock_path(settings.db_path))
+    if not lock.try_acquire():
+        return None
+    jobs_log.info("scheduled jobs run in this process (pid %d)", os.getpid())
+    try:
+        seed_subscriptions(settings, DigestLedger(StateStore(settings.db_path)))
+    except (sqlite3.Error, StateError) as exc:  # the scheduled run reports it again, per run
+        jobs_log.error("cannot seed DIGEST_CHANNELS into %s: %s", settings.db_path, exc)
+    lock.scheduler = start_digest_schedule(settings)  # referenced as long as the lock is
+    return lock

@@ -1,0 +1,94 @@
+"""The ``iom-bot`` subcommands that need nothing but the knowledge base: ``ask``,
+``knowledge check`` and ``knowledge init``.
+
+``ask --blocks`` imports the Block Kit renderer only when asked, so ``ask`` never imports
+slack_bolt or slack_sdk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from knowledge import (
+    KnowledgeBase,
+    KnowledgeError,
+    default_knowledge_dir,
+    load_knowledge,
+    mrkdwn_to_plain,
+)
+
+
+class CliError(Exception):
+    """A problem to report as one line on stderr, with a non-zero exit."""
+
+
+def load(args: argparse.Namespace) -> KnowledgeBase:
+    try:
+        return load_knowledge(args.knowledge)
+    except KnowledgeError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    kb = load(args)
+    questions: Iterable[str] = [" ".join(args.question)] if args.question else sys.stdin
+    for raw in questions:
+        question = raw.rstrip("\r\n")
+        answer = kb.answer(question)
+        if args.json:
+            print(json.dumps(answer.to_json_dict(), ensure_ascii=False), flush=True)
+        elif args.blocks:
+            from bot.slack.blocks import answer_message  # slack-free, but only if asked
+
+            print(json.dumps(answer_message(answer), ensure_ascii=False, indent=2), flush=True)
+        else:
+            print(mrkdwn_to_plain(answer.text) + ("\n" if not args.question else ""), flush=True)
+    return 0
+
+
+def cmd_knowledge_check(args: argparse.Namespace) -> int:
+    try:
+        kb = load_knowledge(args.knowledge)
+    except KnowledgeError as exc:
+        for line in exc.problems:
+            print(line)
+        print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    facts = sum(len(r.figures) + len(r.facts) for r in kb.releases)
+    print(
+        f"OK: {len(kb.releases)} releases, {facts} figures and facts, "
+        f"{len(kb.press_contacts)} press contacts, every quote found in its source."
+    )
+    return 0
+
+
+def cmd_knowledge_init(args: argparse.Namespace) -> int:
+    """Copy the packaged knowledge into DIR, where curators can add releases."""
+    target = Path(args.directory)
+    if target.exists() and any(target.iterdir()):
+        print(f"error: {target} exists and is not empty; pick a new directory", file=sys.stderr)
+        return 2
+    source = default_knowledge_dir()
+    try:
+        shutil.copytree(
+            source,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+    except OSError as exc:
+        print(f"error: cannot write {target} ({exc.strerror})", file=sys.stderr)
+        return 2
+    print(
+        f"Copied the packaged knowledge to {target}. Add releases there "
+        f"(`iom-bot ingest PAGE --knowledge {target}`), and point the bot at it with "
+        f"IOM_BOT_KNOWLEDGE={target.resolve()}"
+    )
+    return 0

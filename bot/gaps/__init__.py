@@ -1,0 +1,2 @@
+"""Curator feedback: ``grouping`` (similar unanswered questions together) and ``report``
+(``iom-bot gaps``)."""
