@@ -3,7 +3,7 @@
     python benchmarks/http_load.py [--requests 1000] [--concurrency 20] [--knowledge DIR]
 
 Starts the Web API stand-in from tests/slack_standin.py and ``iom-bot run`` (gunicorn,
-its default ``WEB_CONCURRENCY``) pointed at it, exactly as tests/test_slack_http.py does,
+its default ``WEB_CONCURRENCY``) pointed at it, exactly as tests/e2e/test_slack_http.py does,
 then sends ``--requests`` signed ``/iom`` slash commands and as many ``app_mention``
 events (each with its own ``event_id``), ``--concurrency`` in flight at a time, each on a
 new connection as Slack's are. Ack latency is from sending a request to reading the

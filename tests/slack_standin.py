@@ -14,6 +14,7 @@ import hmac
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import struct
@@ -29,6 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
+
+import yaml
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # Slack's documented example secret
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
@@ -711,3 +714,27 @@ class BotProcess:
 def run_command(*args: str) -> list[str]:
     """``iom-bot …`` through the interpreter running the tests (no PATH assumptions)."""
     return [sys.executable, "-m", "bot.cli", *args]
+
+
+# -- digest helpers (tests/bot/digest and tests/e2e share them) --------------------------------
+
+
+def posted_ids(standin: SlackStandIn, channel: str) -> list[str]:
+    """Release ids in every digest Slack accepted in the channel, from the posts' metadata."""
+    ids: list[str] = []
+    for message in standin.posted.get(channel, []):
+        meta = message.get("metadata") or {}
+        ids += [i for i in meta.get("event_payload", {}).get("release_ids", "").split(",") if i]
+    return ids
+
+
+def add_release(directory: Path, release_id: str, title: str) -> None:
+    """A sixth release: a copy of one record under a new id, title and source."""
+    data = yaml.safe_load((directory / "releases" / "veracruz-governor.yaml").read_text())
+    data.update(id=release_id, title=title, source=f"{release_id}.txt")
+    (directory / "releases" / f"{release_id}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    )
+    shutil.copy(
+        directory / "sources" / "veracruz-governor.txt", directory / "sources" / f"{release_id}.txt"
+    )

@@ -1,11 +1,9 @@
-"""Settings: from the environment and .env, validated up front, secrets never shown; and what
-``iom-bot run`` prints when start-up cannot go ahead."""
+"""Settings: from the environment and .env, validated up front, secrets never shown (what a
+real ``iom-bot run`` prints when start-up cannot go ahead: tests/e2e/test_startup.py)."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,6 @@ from slack_standin import (
     BOT_TOKEN,
     REPO,
     SIGNING_SECRET,
-    SlackStandIn,
-    bot_env,
-    free_port,
 )
 
 from bot.settings import DEFAULT_API_URL, VARIABLES, SettingsError, load_settings
@@ -105,84 +100,6 @@ def test_env_example_documents_every_setting_and_loads(tmp_path: Path, monkeypat
     assert not s.socket_mode and s.port == 3000 and s.api_url == DEFAULT_API_URL
 
 
-# -- start-up failures, as a user sees them ---------------------------------------------------
-
-
-def run_bot(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def assert_one_line(run: subprocess.CompletedProcess, variable: str) -> None:
-    assert run.returncode != 0
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1, run.stderr
-    assert variable in lines[0] and "Traceback" not in run.stderr
-    for secret in (BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, BOT_TOKEN[5:]):
-        assert secret not in run.stderr + run.stdout
-
-
-@pytest.fixture()
-def private_standin():
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-def test_run_without_a_token_stops_with_one_line(private_standin, tmp_path) -> None:
-    env = bot_env(private_standin, tmp_path / "db.sqlite3", PORT=str(free_port()))
-    del env["SLACK_BOT_TOKEN"]
-    assert_one_line(run_bot(env, tmp_path), "SLACK_BOT_TOKEN")
-
-
-def test_run_with_a_malformed_port_stops_with_one_line(private_standin, tmp_path) -> None:
-    env = bot_env(private_standin, tmp_path / "db.sqlite3", PORT="eighty")
-    assert_one_line(run_bot(env, tmp_path), "PORT")
-
-
-def test_run_with_a_token_slack_rejects_stops_with_one_line(private_standin, tmp_path) -> None:
-    private_standin.fail("auth.test", body={"ok": False, "error": "invalid_auth"})
-    env = bot_env(private_standin, tmp_path / "db.sqlite3", PORT=str(free_port()))
-    run = run_bot(env, tmp_path)
-    assert_one_line(run, "SLACK_BOT_TOKEN")
-    assert "invalid_auth" in run.stderr
-
-
-def test_run_with_an_unreachable_api_url_stops_with_one_line(private_standin, tmp_path) -> None:
-    env = bot_env(
-        private_standin,
-        tmp_path / "db.sqlite3",
-        PORT=str(free_port()),
-        SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",
-    )
-    assert_one_line(run_bot(env, tmp_path), "SLACK_API_URL")
-
-
-def test_run_with_an_unusable_database_stops_with_one_line(private_standin, tmp_path) -> None:
-    (tmp_path / "not-a-dir").write_text("")
-    env = bot_env(private_standin, tmp_path / "not-a-dir" / "db.sqlite3", PORT=str(free_port()))
-    assert_one_line(run_bot(env, tmp_path), "IOM_BOT_DB")
-
-
-def test_socket_mode_with_a_rejected_app_token_stops_with_one_line(
-    private_standin, tmp_path
-) -> None:
-    private_standin.fail(
-        "apps.connections.open", body={"ok": False, "error": "not_allowed_token_type"}
-    )
-    env = bot_env(private_standin, tmp_path / "db.sqlite3", SLACK_APP_TOKEN=APP_TOKEN)
-    run = run_bot(env, tmp_path)
-    assert_one_line(run, "SLACK_APP_TOKEN")
-    assert "not_allowed_token_type" in run.stderr
-
-
 # -- a secret pasted into the wrong variable is never echoed -----------------------------------
 
 MISPLACEABLE = (
@@ -218,22 +135,3 @@ def test_an_ordinary_typo_is_still_quoted(variable: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:
         load({**GOOD, variable: value})
     assert repr(value) in str(caught.value)
-
-
-def test_iom_bot_run_names_the_variable_and_hides_the_secret(tmp_path: Path) -> None:
-    standin = SlackStandIn()
-    try:
-        env = bot_env(standin, tmp_path / "s.db", PORT=SIGNING_SECRET)
-        result = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "run"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        standin.close()
-    assert result.returncode == 2
-    assert result.stderr.startswith("error: PORT ")
-    assert SIGNING_SECRET not in result.stderr + result.stdout

@@ -1,28 +1,23 @@
-"""Digest posts against the Web API stand-in and real SQLite files: exactly once, nothing lost."""
+"""Digest runs in-process against the Web API stand-in and real SQLite files: exactly once,
+nothing lost (through real processes: tests/e2e/test_digest_e2e.py)."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-import yaml
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_standin import (
     BOT_TOKEN,
-    FORM,
     SlackStandIn,
+    add_release,
     bot_env,
-    command_body,
     for_channel,
-    for_url,
-    send_signed,
+    posted_ids,
 )
 
 from bot.digest.ledger import DigestLedger
@@ -33,15 +28,6 @@ from bot.settings import DigestSettings
 from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT
 from bot.state import SCHEMA_VERSION, StateStore
 from knowledge import KnowledgeBase, load_knowledge
-
-
-def posted_ids(standin: SlackStandIn, channel: str) -> list[str]:
-    """Release ids in every digest Slack accepted in the channel, from the posts' metadata."""
-    ids: list[str] = []
-    for message in standin.posted.get(channel, []):
-        meta = message.get("metadata") or {}
-        ids += [i for i in meta.get("event_payload", {}).get("release_ids", "").split(",") if i]
-    return ids
 
 
 def client_for(standin: SlackStandIn) -> WebClient:
@@ -61,18 +47,6 @@ def runner(
     kb: KnowledgeBase, ledger: DigestLedger, standin: SlackStandIn, backfill: int = 10
 ) -> DigestRunner:
     return DigestRunner(kb, ledger, client_for(standin), DigestSettings(backfill=backfill))
-
-
-def add_release(directory: Path, release_id: str, title: str) -> None:
-    """A sixth release: a copy of one record under a new id, title and source."""
-    data = yaml.safe_load((directory / "releases" / "veracruz-governor.yaml").read_text())
-    data.update(id=release_id, title=title, source=f"{release_id}.txt")
-    (directory / "releases" / f"{release_id}.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    )
-    shutil.copy(
-        directory / "sources" / "veracruz-governor.txt", directory / "sources" / f"{release_id}.txt"
-    )
 
 
 def test_first_run_posts_every_release_and_the_second_nothing(kb, ledger, standin, ids) -> None:
@@ -216,71 +190,6 @@ def test_two_runs_at_once_post_each_release_once(kb, tmp_path, standin, ids) -> 
     assert sum(len(r.posted) for r in results) == 5
 
 
-def test_two_cli_processes_at_once_post_each_release_once(tmp_path, standin, ids) -> None:
-    channel = ids.channel()
-    env = bot_env(standin, tmp_path / "cli.sqlite3", DIGEST_CHANNELS=channel)
-    argv = [sys.executable, "-m", "bot.cli", "digest"]
-    procs = [
-        subprocess.Popen(
-            argv, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        for _ in range(2)
-    ]
-    outs = [p.communicate(timeout=60) for p in procs]
-    # Each exits 0 (delivered) or 3 (skipped: the other one held the channel), never 1/2/4.
-    assert {p.returncode for p in procs} <= {0, 3} and 0 in {p.returncode for p in procs}, outs
-    assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in load_knowledge().releases)
-
-
-def test_cli_dry_run_changes_nothing_and_failure_exits_nonzero(tmp_path, standin, ids) -> None:
-    channel = ids.channel()
-    env = bot_env(standin, tmp_path / "dry.sqlite3")
-    dry = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "digest", "--dry-run", "--channel", channel],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert dry.returncode == 0, dry.stderr
-    payloads = [json.loads(line) for line in dry.stdout.splitlines()]  # stdout: JSON only
-    assert len(payloads) == 1
-    assert payloads[0]["channel"] == channel and payloads[0]["unfurl_links"] is False
-    assert f"{channel}: would post 5 release(s)" in dry.stderr
-    assert standin.calls("chat.postMessage", for_channel(channel)) == []
-    standin.fail(
-        "chat.postMessage",
-        where=lambda b: b.get("channel") == channel,
-        body={"ok": False, "error": "not_in_channel"},
-    )
-    run = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "digest", "--channel", channel],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 1
-    assert f"{channel}: FAILED: not_in_channel" in run.stderr and "Traceback" not in run.stderr
-
-
-def test_bad_digest_setting_is_one_line(tmp_path, standin) -> None:
-    env = bot_env(standin, tmp_path / "x.sqlite3", DIGEST_CRON="every monday")
-    run = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "digest"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 2
-    assert run.stderr.startswith("error: DIGEST_CRON is not a valid crontab expression")
-    assert len(run.stderr.strip().splitlines()) == 1
-
-
 def test_two_hundred_pending_releases_stay_within_limits(kb) -> None:
     many = [kb.releases[i % 5].id for i in range(200)]
     messages = build_messages(kb, many)
@@ -301,52 +210,6 @@ def test_schema_carries_a_version(tmp_path) -> None:
     store = StateStore(tmp_path / "v.sqlite3")
     assert store.migrate() == SCHEMA_VERSION >= 2
     assert StateStore(tmp_path / "v.sqlite3").migrate() == SCHEMA_VERSION  # reopens cleanly
-
-
-# -- slash commands, signed, through the real app --------------------------------------------
-
-
-def test_subscribe_preview_status_unsubscribe(http_bot, standin, ids) -> None:
-    channel = ids.channel()
-
-    def command(text: str) -> str:
-        tag = ids.tag()
-        status, _ = send_signed(
-            http_bot.endpoint,
-            command_body(text, standin.response_url(tag), channel_id=channel),
-            FORM,
-        )
-        assert status == 200
-        [reply] = standin.wait_for("response", for_url(tag))
-        assert reply.body["response_type"] == "ephemeral"
-        return json.dumps(reply.body, ensure_ascii=False)
-
-    assert "Subscribed" in command("digest subscribe")
-    assert "already receives" in command("digest subscribe")
-    preview = command("digest preview")
-    assert "IOM Mexico: 5 new releases" in preview and "Key figure" in preview
-    status = command("digest status")
-    assert (
-        "Subscribed." in status
-        and "0 9 * * MON" in status
-        and "Pending for this channel: 5" in status
-    )
-    assert "Unsubscribed" in command("digest unsubscribe")
-    assert "Not subscribed" in command("digest status")
-    assert standin.calls("chat.postMessage", for_channel(channel)) == []  # previews post nothing
-
-
-def test_subscribe_where_the_bot_is_not_a_member_says_how(http_bot, standin, ids) -> None:
-    channel = ids.channel()
-    standin.not_member.add(channel)
-    tag = ids.tag()
-    send_signed(
-        http_bot.endpoint,
-        command_body("digest subscribe", standin.response_url(tag), channel_id=channel),
-        FORM,
-    )
-    [reply] = standin.wait_for("response", for_url(tag))
-    assert "/invite @iom-bot" in reply.body["text"]
 
 
 # -- the built-in schedule ---------------------------------------------------------------------
@@ -382,9 +245,3 @@ def test_scheduled_job_posts_to_seeded_channels(tmp_path, standin, ids) -> None:
     run_scheduled_digest(settings)
     run_scheduled_digest(settings)
     assert sorted(posted_ids(standin, channel)) == sorted(r.id for r in load_knowledge().releases)
-
-
-def test_only_one_worker_runs_the_schedule(http_bot) -> None:
-    http_bot.wait_log("digest schedule")
-    time.sleep(0.5)
-    assert http_bot.log().count("digest schedule '0 9 * * MON'") == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 
 
 def iom_bot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess:
