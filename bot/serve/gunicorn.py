@@ -8,6 +8,8 @@ the process that runs the scheduled jobs (``bot.serve.schedule``).
 from __future__ import annotations
 
 import logging
+import socket
+import struct
 from typing import Any
 
 from bot.serve.schedule import start_scheduled_jobs
@@ -17,10 +19,33 @@ from bot.settings import Settings
 log = logging.getLogger("iom_bot")
 
 
+CLIENT_READ_TIMEOUT = 2  # seconds a client may leave a request half-sent (Slack: none)
+
+
+def bound_client_reads(worker: Any) -> None:
+    """Give every connection this worker accepts a receive timeout at the socket level.
+
+    gunicorn's threaded worker reads headers and body with blocking, deadline-free reads,
+    so a client that sends half a request holds a thread; a few such clients held every
+    thread, and no ack got through. ``SO_RCVTIMEO`` on the listening socket is inherited
+    by accepted sockets (Linux) and survives gunicorn's ``setblocking(True)``: a read that
+    waits longer fails, and gunicorn drops the connection. A buffering reverse proxy in
+    front (nginx, a cloud load balancer) remains the real defence against slow clients.
+    """
+    timeout = struct.pack("ll", CLIENT_READ_TIMEOUT, 0)
+    for listener in getattr(worker, "sockets", []):
+        raw = getattr(listener, "sock", listener)
+        try:
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)
+        except (OSError, AttributeError):
+            log.warning("could not bound client reads on %s", listener)
+
+
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """gunicorn settings derived from ours; also used by ``bot/gunicorn_conf.py``."""
 
     def post_worker_init(worker: Any) -> None:
+        bound_client_reads(worker)
         worker.iom_scheduler_lock = start_scheduled_jobs(settings)
 
     return {
@@ -28,7 +53,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "workers": settings.web_concurrency,
         # Threads let /health and a slow request proceed side by side within a worker.
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": 16,
         "timeout": 30,
         "graceful_timeout": 10,
         "keepalive": 5,

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_bolt.request.internals import parse_body
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
 
 from bot.slack.verify import RejectionLog, RequestVerifier
 
@@ -43,33 +44,87 @@ def _plain(
     return [body]
 
 
+BODY_READ_TIMEOUT = 2.0  # seconds a client may take to send its body (Slack: milliseconds)
+_LENGTH = re.compile(r"[0-9]{1,8}")
+
+
+class SlowBody(Exception):
+    """The client stopped sending its body: it must not hold a worker thread."""
+
+
 def read_body(environ: dict[str, Any]) -> bytes | None:
-    """The request body, or None when it is (or says it is) over ``MAX_BODY_BYTES``."""
+    """The request body, or None when it is (or says it is) over ``MAX_BODY_BYTES``.
+
+    gunicorn's threaded worker sets no deadline on reading a body, so a client that sends
+    headers and then part of a body would hold a thread (and, with a few such connections,
+    every ack) for as long as it likes; the socket gets ``BODY_READ_TIMEOUT`` first.
+    """
+    sock = environ.get("gunicorn.socket")
+    if sock is not None:
+        sock.settimeout(BODY_READ_TIMEOUT)
     raw_length = environ.get("CONTENT_LENGTH") or ""
     stream = environ.get("wsgi.input") or io.BytesIO()
-    if raw_length:
-        if not raw_length.isdigit() or int(raw_length) > MAX_BODY_BYTES:
-            return None
-        return stream.read(int(raw_length))
-    body = stream.read(MAX_BODY_BYTES + 1)  # chunked or unknown length: read a bounded amount
+    try:
+        if raw_length:
+            if not _LENGTH.fullmatch(raw_length) or int(raw_length) > MAX_BODY_BYTES:
+                return None
+            body: bytes = stream.read(int(raw_length))
+            return body
+        body = stream.read(MAX_BODY_BYTES + 1)  # chunked or unknown length: a bounded read
+    except (TimeoutError, OSError) as exc:
+        raise SlowBody from exc
     return None if len(body) > MAX_BODY_BYTES else body
 
 
-def well_formed(body: bytes, content_type: str | None) -> bool:
-    """True if Bolt will parse ``body`` into a dict without raising."""
+def slack_headers(environ: dict[str, Any]) -> dict[str, str]:
+    """Request headers as Bolt reads them, minus Bolt's own internal ones.
+
+    ``X-Slack-Bolt-Lazy-Only`` and ``X-Slack-Bolt-Lazy-Function-Name`` steer Bolt's lazy
+    listeners (they are meant for FaaS adapters re-invoking themselves); no signature
+    covers them, so a client must never be able to set them.
+    """
+    headers = {}
+    for key, value in environ.items():
+        if key in ("CONTENT_LENGTH", "CONTENT_TYPE"):
+            headers[key.lower().replace("_", "-")] = value
+        elif key.startswith("HTTP_") and not key.startswith("HTTP_X_SLACK_BOLT_"):
+            headers[key[5:].lower().replace("_", "-")] = value
+    return headers
+
+
+def bolt_request(body: bytes, environ: dict[str, Any]) -> BoltRequest | None:
+    """The request as Bolt will see it, or None when a (signed) body cannot be one.
+
+    Building it parses the body and its context exactly as Bolt's dispatch will, so a body
+    that is not a JSON object, or whose fields have the wrong types, is caught here.
+    """
     try:
-        text = body.decode("utf-8")
-        parsed = parse_body(text, content_type)
-    except (ValueError, RecursionError, UnicodeError, TypeError):
-        return False
-    return isinstance(parsed, dict)
+        request = BoltRequest(
+            body=body.decode("utf-8"),
+            query=environ.get("QUERY_STRING", ""),
+            headers=slack_headers(environ),  # type: ignore[arg-type]
+        )
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError, UnicodeError):
+        return None
+    return request if isinstance(request.body, dict) else None
+
+
+def _respond(start_response: StartResponse, response: BoltResponse) -> list[bytes]:
+    status = HTTPStatus(response.status)
+    data = (response.body or "").encode("utf-8")
+    headers = [(k, v) for k, values in response.headers.items() for v in values]
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    start_response(
+        f"{status.value} {status.phrase}", [*headers, ("Content-Length", str(len(data)))]
+    )
+    return [data]
 
 
 def create_wsgi_app(
     app: App, verifier: RequestVerifier, logger: logging.Logger | None = None
 ) -> WsgiApp:
-    slack = SlackRequestHandler(app, path=SLACK_PATH)
-    rejections = RejectionLog(logger or logging.getLogger("iom_bot.http"))
+    log = logger or logging.getLogger("iom_bot.http")
+    rejections = RejectionLog(log)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -78,7 +133,11 @@ def create_wsgi_app(
             return _plain(start_response, "200 OK", b'{"status":"ok"}', "application/json")
         if path != SLACK_PATH or method != "POST":
             return _plain(start_response, "404 Not Found", b"Not Found")
-        body = read_body(environ)
+        try:
+            body = read_body(environ)
+        except SlowBody:
+            rejections.reject(408, "the body did not arrive in time")
+            return _plain(start_response, "408 Request Timeout", b"Request Timeout")
         if body is None:
             rejections.reject(413, "body over 1 MB")
             return _plain(start_response, "413 Payload Too Large", b"Payload Too Large")
@@ -90,12 +149,15 @@ def create_wsgi_app(
         if problem is not None:
             rejections.reject(401, problem)
             return _plain(start_response, "401 Unauthorized", b"Unauthorized")
-        content_type = environ.get("CONTENT_TYPE")
-        if not well_formed(body, content_type):
-            rejections.reject(400, "signed, but the body does not parse")
+        request = bolt_request(body, environ)
+        if request is None:
+            rejections.reject(400, "signed, but the body is not a Slack request")
             return _plain(start_response, "400 Bad Request", b"Bad Request")
-        environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        return slack(environ, start_response)
+        try:
+            response = app.dispatch(request)
+        except Exception as exc:  # Bolt raised outside its own error handling
+            log.error("Bolt failed on a verified request: %s", type(exc).__name__)
+            return _plain(start_response, "500 Internal Server Error", b"Internal Server Error")
+        return _respond(start_response, response)
 
     return application

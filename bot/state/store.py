@@ -282,6 +282,11 @@ class StateStore:
                 ) from None
             raise StateError(f"state database {self.path}: {exc}") from None
 
+    def forget_event(self, event_id: str) -> None:
+        """Undo a claim whose work failed, so that trying again is not taken for a repeat."""
+        with self.connect(durable=False, timeout=EVENT_CLAIM_TIMEOUT) as conn:
+            conn.execute("DELETE FROM processed_events WHERE event_id = ?", (event_id,))
+
     # -- curator data -----------------------------------------------------------------------
 
     def record_unanswered(self, text: str, channel_type: str) -> None:

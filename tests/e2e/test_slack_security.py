@@ -291,3 +291,36 @@ def test_a_double_clicked_share_posts_once_and_feedback_counts_once(
     with sqlite3.connect(workdir / "state.sqlite3") as conn:
         rows = conn.execute("SELECT helpful FROM feedback WHERE query = ?", (query,)).fetchall()
     assert rows == [(0,)]
+
+
+# -- slow clients do not hold every thread -----------------------------------------------------
+
+
+@pytest.mark.parametrize("stall", ["headers", "body"])
+def test_half_sent_requests_do_not_block_acks(
+    bot: BotProcess, slack: SlackStandIn, ids: Ids, stall: str
+) -> None:
+    import socket
+
+    partial = (
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        if stall == "headers"
+        else b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"
+    )
+    held = []
+    try:
+        for _ in range(12):  # each used to hold one of a worker's 4 threads for ever
+            s = socket.create_connection(("127.0.0.1", bot.port), timeout=5)
+            s.sendall(partial)
+            held.append(s)
+        time.sleep(0.5)
+        tag = ids("r")
+        seconds, status = timed(
+            lambda: send_signed(bot.endpoint, command_body("help", slack.response_url(tag)), FORM)[
+                0
+            ]
+        )
+        assert status == 200 and seconds < ACK_DEADLINE, f"{status} after {seconds:.2f} s"
+    finally:
+        for s in held:
+            s.close()

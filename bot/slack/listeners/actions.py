@@ -9,7 +9,7 @@ and channels the bot has not joined.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import App, Respond
@@ -92,8 +92,8 @@ BUSY = "I could not take that click just now. Please click again in a minute."
 def click_key(body: Mapping[str, Any]) -> str | None:
     """What makes a click a repeat: the same button kind, on the same message, by the same user.
 
-    Feedback is one vote per message and user, whichever of the two buttons; a suggestion
-    is keyed by its query too, since one message offers several.
+    Feedback is one vote per answer, message and user, whichever of the two buttons; a
+    suggestion is keyed by its query too, since one message offers several.
     """
     action = _action(body)
     action_id = str(action.get("action_id") or "")
@@ -102,10 +102,11 @@ def click_key(body: Mapping[str, Any]) -> str | None:
     user = (body.get("user") or {}).get("id")
     if not message_ts or not user:
         return None
+    value = str(action.get("value") or "")
     if action_id in (ACTION_HELPFUL, ACTION_NOT_HELPFUL):
-        kind = "feedback"
+        kind = "feedback:" + value  # the answer rated: a suggestion can replace it in place
     elif SUGGEST_ACTION.match(action_id):
-        kind = "suggest:" + str(action.get("value") or "")
+        kind = "suggest:" + value
     else:
         kind = action_id
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
@@ -133,21 +134,40 @@ def first_click(deps: Deps, body: Mapping[str, Any], respond: Respond) -> bool:
     return first
 
 
+ClickWork = Callable[[Deps, Mapping[str, Any], Respond], None]
+
+
+def act_once(deps: Deps, body: Mapping[str, Any], respond: Respond, work: ClickWork) -> None:
+    """Do a click's work once; if the work fails, the claim is undone so a retry can act.
+
+    (The apology tells the user to try again: that click must not be dropped as a repeat.)
+    """
+    if not first_click(deps, body, respond):
+        return
+    try:
+        work(deps, body, respond)
+    except Exception:
+        key = click_key(body)
+        if key is not None:
+            try:
+                deps.state.forget_event(key)
+            except Exception:
+                deps.logger.warning("could not undo a failed click's claim")
+        raise
+
+
 def register(app: App, deps: Deps) -> None:
     def on_share(body: dict[str, Any], respond: Respond) -> None:
         with apology_on_failure(deps, body, respond=respond):
-            if first_click(deps, body, respond):
-                share_answer(deps, body, respond)
+            act_once(deps, body, respond, share_answer)
 
     def on_suggestion(body: dict[str, Any], respond: Respond) -> None:
         with apology_on_failure(deps, body, respond=respond):
-            if first_click(deps, body, respond):
-                run_suggestion(deps, body, respond)
+            act_once(deps, body, respond, run_suggestion)
 
     def on_feedback(body: dict[str, Any], respond: Respond) -> None:
         with apology_on_failure(deps, body, respond=respond):
-            if first_click(deps, body, respond):
-                record_feedback(deps, body, respond)
+            act_once(deps, body, respond, record_feedback)
 
     # Acks are the HTTP response (bot.slack.app); the work is lazy, in the listener pool.
     app.action(ACTION_SHARE)(ack=ack_at_once, lazy=[on_share])

@@ -7,12 +7,13 @@ import logging
 from typing import Any
 from unittest.mock import MagicMock
 
+import pytest
 from slack_bolt.request import BoltRequest
 from slack_standin import PAYLOADS
 
 from bot.slack.blocks import ACTION_HELPFUL, ACTION_NOT_HELPFUL, ACTION_SHARE
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import BUSY, click_key, first_click
+from bot.slack.listeners.actions import BUSY, act_once, click_key, first_click
 from bot.slack.middleware import deduplicate_events
 
 
@@ -38,6 +39,9 @@ class Memory:
         self.seen.add(key)
         return first
 
+    def forget_event(self, key: str) -> None:
+        self.seen.discard(key)
+
 
 def deps(state: Any) -> Deps:
     return Deps(kb=MagicMock(), state=state, logger=logging.getLogger("iom_bot.test"))
@@ -45,6 +49,8 @@ def deps(state: Any) -> Deps:
 
 def test_a_click_is_keyed_by_kind_message_and_user() -> None:
     assert click_key(click(ACTION_HELPFUL)) == click_key(click(ACTION_NOT_HELPFUL))  # one vote
+    # … per answer: a suggestion can replace the answer in the same message
+    assert click_key(click(ACTION_HELPFUL, "a")) != click_key(click(ACTION_HELPFUL, "b"))
     assert click_key(click(ACTION_SHARE)) != click_key(click(ACTION_HELPFUL))
     assert click_key(click(ACTION_SHARE)) != click_key(click(ACTION_SHARE, ts="1.2"))
     assert click_key(click(ACTION_SHARE)) != click_key(click(ACTION_SHARE, user="U2"))
@@ -85,3 +91,18 @@ def test_a_duplicate_event_is_acked_and_dropped() -> None:
     response = middleware(body=body, request=request, next=handled)
     assert handled.call_count == 1
     assert response is not None and response.status == 200
+
+
+def test_a_click_whose_work_failed_can_be_tried_again() -> None:
+    respond = MagicMock()
+    d = deps(Memory())
+    done: list[str] = []
+
+    def fails(*_: Any) -> None:
+        raise RuntimeError("response_url answered 500")
+
+    with pytest.raises(RuntimeError):
+        act_once(d, click(ACTION_SHARE), respond, fails)
+    act_once(d, click(ACTION_SHARE), respond, lambda *_: done.append("shared"))
+    act_once(d, click(ACTION_SHARE), respond, lambda *_: done.append("shared again"))
+    assert done == ["shared"]
