@@ -27,6 +27,7 @@ import os
 import random
 import re
 import sqlite3
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -45,7 +46,9 @@ EVENT_MEMORY_SECONDS = 24 * 3600
 EVENT_CLAIM_TIMEOUT = 1.0
 BUSY_TIMEOUT = 10.0  # every other operation
 SQLITE_HEADER = b"SQLite format 3\x00"
-MIGRATE_ATTEMPTS = 100  # about 5 s of retries when several processes start at once
+MIGRATE_ATTEMPTS = 1000  # retries of "locked" while several processes start at once …
+MIGRATE_DEADLINE = 15.0  # … for at most this long in all, then a one-line error
+MIGRATE_WAIT = 2.0  # how long one attempt waits for another connection's write lock
 PRUNE_EVENTS_EVERY = 0.01  # forget expired event ids on ~1 claim in 100
 MAX_STORED_TEXT = 500
 _MENTION = re.compile(r"<[@!](?:[UWB][A-Z0-9]+|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
@@ -130,21 +133,28 @@ class StateStore:
         WAL needs the database to itself, and SQLite answers "locked" at once (without
         waiting) when that would deadlock with another starter, so that is retried.
         """
-        for attempt in range(MIGRATE_ATTEMPTS):
+        deadline = time.monotonic() + MIGRATE_DEADLINE
+        for _ in range(MIGRATE_ATTEMPTS):
+            left = deadline - time.monotonic()
             try:
-                return self._migrate_once()
+                return self._migrate_once(timeout=max(0.05, min(MIGRATE_WAIT, left)))
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == MIGRATE_ATTEMPTS - 1:
+                if "locked" not in str(exc):
                     raise StateError(f"cannot open the state database {self.path}: {exc}") from None
+                if time.monotonic() >= deadline:
+                    break
                 time.sleep(0.02 + random.random() * 0.08)
-        raise AssertionError("unreachable")
+        raise StateError(
+            f"the state database {self.path} stayed locked by another process for "
+            f"{MIGRATE_DEADLINE:g} s (a backup or an sqlite3 shell holding it?); nothing changed"
+        )
 
-    def _migrate_once(self) -> int:
+    def _migrate_once(self, timeout: float = BUSY_TIMEOUT) -> int:
         try:
             if not self.path.exists():
                 self._create()
             self._check_file()
-            with self.connect() as conn:
+            with self.connect(timeout=timeout) as conn:
                 self._inspect(conn)  # before changing anything in a file that may not be ours
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("BEGIN IMMEDIATE")
@@ -195,6 +205,8 @@ class StateStore:
 
     def _check_file(self) -> None:
         """An existing file must at least be an SQLite database (it may be ours)."""
+        if not stat.S_ISREG(os.stat(self.path).st_mode):  # a FIFO would block the open
+            raise StateError(f"{self.path} is not a regular file; IOM_BOT_DB must name a file")
         with open(self.path, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
         if not head:

@@ -264,3 +264,45 @@ def test_claim_event_waits_out_a_short_write(tmp_path: Path) -> None:
     threading.Timer(0.1, lambda: holder.execute("COMMIT")).start()
     assert StateStore(db).claim_event("Ev0SHORT") is True
     holder.close()
+
+
+def test_start_up_gives_up_on_a_database_locked_by_another_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import state as state_module
+
+    path = tmp_path / "state.sqlite3"
+    StateStore(path).migrate()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(state_module, "MIGRATE_DEADLINE", 1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StateError, match="stayed locked by another process"):
+            StateStore(path).migrate()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert time.monotonic() - started < 5  # was: 100 attempts of a 10 s busy wait
+
+
+def test_a_fifo_named_as_the_database_is_refused_without_blocking(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    os.mkfifo(path)
+    result: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            StateStore(path).migrate()
+        except BaseException as exc:
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # unblock the thread before failing
+        with open(path, "wb"):
+            pass
+        pytest.fail("migrate() blocked on a FIFO")
+    assert result and isinstance(result[0], StateError)
+    assert "not a regular file" in str(result[0])
