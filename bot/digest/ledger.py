@@ -253,6 +253,16 @@ class DigestLedger:
                 [(channel, rid) for rid in release_ids],
             )
 
+    def backdate(self, channel: str, release_ids: Iterable[str], seconds: float) -> None:
+        """Move 'posting' rows' start back: Slack answered (a 5xx), so the outcome, though
+        unknown, is not still on its way, and the next run need not wait for it to settle."""
+        with self.store.connect() as conn:
+            conn.executemany(
+                "UPDATE digest_ledger SET posted_at = posted_at - ? WHERE channel_id = ? "
+                "AND release_id = ? AND status = 'posting'",
+                [(seconds, channel, rid) for rid in release_ids],
+            )
+
     def in_flight(self, channel: str) -> list[InFlight]:
         with self.store.connect() as conn:
             rows = conn.execute(

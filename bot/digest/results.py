@@ -64,10 +64,11 @@ class ChannelResult:
 
 
 class PostFailed(Exception):
-    def __init__(self, reason: str, *, definite: bool) -> None:
+    def __init__(self, reason: str, *, definite: bool, answered: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.definite = definite  # Slack certainly did not post
+        self.answered = answered  # Slack answered (a 5xx): nothing is still on its way
 
 
 def describe(exc: BaseException) -> PostFailed:
@@ -83,7 +84,7 @@ def describe(exc: BaseException) -> PostFailed:
         status = getattr(exc.response, "status_code", 200)
         code = exc.response.get("error") if hasattr(exc.response, "get") else None
         if status >= 500 or code is None:
-            return PostFailed(f"Slack answered HTTP {status}", definite=False)
+            return PostFailed(f"Slack answered HTTP {status}", definite=False, answered=True)
         hint = HINTS.get(code)
         return PostFailed(f"{code}" + (f" ({hint})" if hint else ""), definite=True)
     cause: BaseException | None = exc

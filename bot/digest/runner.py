@@ -42,8 +42,10 @@ log = logging.getLogger(__name__)
 # (bot.digest.ledger.LEASE_TTL, HEARTBEAT_STALE), so a run never outlives it waiting.
 DIGEST_MAX_RETRY_WAIT = 30.0
 # A "posting" row this recent, not found in the channel, may still be in Slack's hands
-# (the run that sent it was killed mid-call): leave it for a later run, do not re-post.
-SETTLE_SECONDS = 30.0
+# (the call timed out or its connection dropped, or the run that sent it was killed
+# mid-call): leave it for a later run, do not re-post.
+SETTLE_SECONDS = 60.0
+HISTORY_PAGES = 10  # pages of 200 messages read to find an earlier post
 
 
 class LeaseLost(Exception):
@@ -164,6 +166,8 @@ class DigestRunner:
                 failure = describe(exc)
                 if failure.definite:
                     self.ledger.abandon(channel, claimed)
+                elif failure.answered:  # look for it next run, but no need to let it settle
+                    self.ledger.backdate(channel, claimed, SETTLE_SECONDS)
                 log.warning("digest post to %s failed: %s", channel, failure.reason)
                 result.kind = "failed" if failure.definite else "unknown"
                 result.error = failure.reason
@@ -175,9 +179,10 @@ class DigestRunner:
     def reconcile(self, channel: str, result: ChannelResult, *, took_over: bool = False) -> None:
         """Settle posts whose outcome is unknown by looking for them in the channel.
 
-        ``took_over``: this run replaced a dead run's lease. That run may have died with a
-        post in Slack's hands, so its recent posts not yet visible are left alone for
-        ``SETTLE_SECONDS`` rather than posted again.
+        A post not found may still be in Slack's hands (a timed-out call, a dropped
+        connection, a run killed mid-call), so one begun less than ``SETTLE_SECONDS`` ago is
+        left alone rather than posted again. ``took_over`` (this run replaced a dead run's
+        lease) is kept for the log line only.
         """
         in_flight = self.ledger.in_flight(channel)
         if not in_flight:
@@ -185,7 +190,7 @@ class DigestRunner:
         self.heartbeat(channel)
         oldest = min(f.started_at for f in in_flight) - 60
         try:
-            found = self.find_posted(channel, oldest)
+            found, complete = self.find_posted(channel, oldest)
         except LeaseLost:
             raise
         except Exception as exc:
@@ -203,10 +208,17 @@ class DigestRunner:
                 self.ledger.confirm(channel, mine, ts)
                 result.recovered += mine
         missing = [f for f in in_flight if f.release_id not in result.recovered]
+        if not complete:  # the post may be further back than the pages read: do not guess
+            result.kind = "failed"
+            result.error = (
+                f"the channel has more than {HISTORY_PAGES * 200} messages since an earlier "
+                "post whose outcome is unknown; not posting again (check the channel, then "
+                "run the digest again)"
+            )
+            result.pending = [f.release_id for f in missing]
+            return
         now = self.ledger.clock()
-        unsettled = [
-            f.release_id for f in missing if took_over and f.started_at > now - SETTLE_SECONDS
-        ]
+        unsettled = [f.release_id for f in missing if f.started_at > now - SETTLE_SECONDS]
         self.ledger.abandon(
             channel, [f.release_id for f in missing if f.release_id not in unsettled]
         )
@@ -218,11 +230,12 @@ class DigestRunner:
             )
             result.pending = unsettled
 
-    def find_posted(self, channel: str, oldest: float) -> dict[str, set[str]]:
-        """Digest messages in the channel since ``oldest``: ts → release ids (from metadata)."""
+    def find_posted(self, channel: str, oldest: float) -> tuple[dict[str, set[str]], bool]:
+        """Digest messages in the channel since ``oldest`` (ts → release ids, from their
+        metadata), and whether every message since then was read."""
         found: dict[str, set[str]] = {}
         cursor = None
-        for _ in range(10):  # at most 10 pages of 200 messages
+        for _ in range(HISTORY_PAGES):
             response = self.client.conversations_history(
                 channel=channel,
                 oldest=f"{oldest:.6f}",
@@ -238,6 +251,6 @@ class DigestRunner:
                     found[message["ts"]] = {i for i in ids.split(",") if i}
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
-                break
+                return found, True
             self.heartbeat(channel)
-        return found
+        return found, False

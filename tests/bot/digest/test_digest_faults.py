@@ -197,3 +197,75 @@ def test_pruning_drops_long_unsubscribed_channels_and_never_reposts(
     for c in (channel, staying):
         ids_posted = posted_ids(standin, c)
         assert len(ids_posted) == len(set(ids_posted))  # no release twice in either channel
+
+
+# -- reconciliation never guesses ---------------------------------------------------------------
+
+
+def _settle_setup(tmp_path: Path, offset: list[float]):  # type: ignore[no-untyped-def]
+
+    store = StateStore(tmp_path / "settle.sqlite3")
+    store.migrate()
+    return DigestLedger(store, clock=lambda: time.time() + offset[0])
+
+
+def test_a_post_that_got_no_answer_is_left_to_settle_then_found(kb, tmp_path, ids) -> None:
+    from slack_standin import BOT_TOKEN, SlackStandIn
+
+    from bot.digest.runner import DigestRunner
+    from bot.slack.client import web_client
+
+    standin = SlackStandIn()
+    try:
+        offset = [0.0]
+        ledger = _settle_setup(tmp_path, offset)
+        channel = ids.channel()
+        ledger.subscribe(channel)
+        client = web_client(BOT_TOKEN, standin.api_url, timeout=1)
+        # Slack takes the post but answers after the bot gave up (2 s > 1 s timeout)
+        standin.delay("chat.postMessage", 2.0, where=lambda b: b.get("channel") == channel)
+        [first] = DigestRunner(kb, ledger, client, DigestSettings()).run()
+        assert first.error and not first.posted
+        # a rerun at once (cron retry, systemd restart): not in the channel yet, not re-posted
+        [second] = DigestRunner(kb, ledger, client, DigestSettings()).run()
+        assert second.error and "less than" in second.error and not second.posted
+        time.sleep(2.5)  # Slack has it now
+        offset[0] = 120.0  # and the settle time has passed
+        [third] = DigestRunner(kb, ledger, client, DigestSettings()).run()
+        assert third.recovered and not third.posted
+        assert len(standin.posted[channel]) == 1
+    finally:
+        standin.close()
+
+
+def test_a_channel_too_long_to_search_is_not_posted_to_blindly(kb, tmp_path, ids) -> None:
+    from slack_standin import BOT_TOKEN, SlackStandIn
+
+    from bot.digest.runner import HISTORY_PAGES, DigestRunner
+    from bot.slack.client import web_client
+
+    class Busy(SlackStandIn):
+        """A channel whose history always has another page."""
+
+        def _reply(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+            reply = super()._reply(method, body)
+            if method == "conversations.history":
+                reply = {"ok": True, "messages": [], "response_metadata": {"next_cursor": "x"}}
+            return reply
+
+    standin = Busy()
+    try:
+        offset = [0.0]
+        ledger = _settle_setup(tmp_path, offset)
+        channel = ids.channel()
+        ledger.subscribe(channel)
+        client = web_client(BOT_TOKEN, standin.api_url, timeout=5)
+        standin.drop("chat.postMessage", where=lambda b: b.get("channel") == channel)
+        DigestRunner(kb, ledger, client, DigestSettings()).run()
+        offset[0] = 120.0
+        [result] = DigestRunner(kb, ledger, client, DigestSettings()).run()
+        assert result.error and "more than" in result.error and not result.posted
+        assert len(standin.calls("conversations.history")) == HISTORY_PAGES
+        assert len(standin.posted[channel]) == 1  # the dropped one only
+    finally:
+        standin.close()
