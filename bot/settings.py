@@ -122,7 +122,7 @@ def read_environment(
 # A value worth hiding: a Slack token, or a long run of letters and digits such as a
 # signing secret. Settings errors quote what they got so a typo is easy to spot, but a
 # secret pasted into the wrong variable must not end up in a terminal or a CI log.
-_SECRETISH = re.compile(r"xox[a-z]-|xapp-|[A-Za-z0-9+/=_-]{20,}")
+_SECRETISH = re.compile(r"xox[a-z]-|xapp-|[A-Za-z0-9_-]{20,}")
 _SHOWN_MAX = 60
 
 
@@ -131,6 +131,14 @@ def shown(raw: str) -> str:
     if len(raw) > _SHOWN_MAX or _SECRETISH.search(raw):
         return "a value that is not shown here (it looks like a token or secret)"
     return repr(raw)
+
+
+def hide(text: str, value: object) -> str:
+    """``text`` with ``value`` (a path or URL from a setting) removed if it looks secret."""
+    raw = str(value) if value is not None else ""
+    if raw and shown(raw) != repr(raw):
+        return text.replace(raw, "[not shown]")
+    return text
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

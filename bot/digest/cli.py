@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import sqlite3
 import sys
 
 from bot.digest.results import ChannelResult
 from bot.digest.service import digest_once
 from bot.settings import _CHANNEL_ID, StartupError, load_settings
+from bot.state import StateError
 
 EXIT_OK, EXIT_FAILED, EXIT_STARTUP, EXIT_SKIPPED, EXIT_STATE = 0, 1, 2, 3, 4
 EXIT_BY_KIND = {"ok": EXIT_OK, "failed": EXIT_FAILED, "unknown": EXIT_FAILED}
@@ -57,6 +59,9 @@ def main(args: argparse.Namespace) -> int:
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_STARTUP
+    except (StateError, sqlite3.Error) as exc:  # the database failed during the run
+        print(f"error: IOM_BOT_DB: {exc}", file=sys.stderr)
+        return EXIT_STATE
     if not results:
         print(
             "no subscribed channels (use /iom digest subscribe or DIGEST_CHANNELS)", file=sys.stderr

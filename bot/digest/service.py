@@ -9,12 +9,13 @@ are bounded below the digest lease. Start-up problems are one-line ``StartupErro
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import IO
 
 from bot.digest.ledger import DigestLedger
 from bot.digest.results import ChannelResult
 from bot.digest.runner import DIGEST_MAX_RETRY_WAIT, DigestRunner
-from bot.settings import Settings, StartupError
+from bot.settings import Settings, StartupError, hide
 from bot.slack.client import build_web_client
 from bot.state import StateError, open_state
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
@@ -32,7 +33,7 @@ def open_ledger(settings: Settings, *, seed: bool) -> DigestLedger:
         ledger = DigestLedger(open_state(settings))
         if seed:
             seed_subscriptions(settings, ledger)
-    except StateError as exc:
+    except (StateError, sqlite3.Error) as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return ledger
 
@@ -41,7 +42,9 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     try:
         return load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
-        raise StartupError(f"IOM_BOT_KNOWLEDGE: {exc.problems[0]}") from None
+        raise StartupError(
+            f"IOM_BOT_KNOWLEDGE: {hide(exc.problems[0], settings.knowledge_dir)}"
+        ) from None
 
 
 def digest_once(

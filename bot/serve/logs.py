@@ -46,3 +46,7 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
+    # slack_sdk logs the full URL of a retried call at INFO; for a response_url that URL is
+    # a capability (anyone holding it can post as the bot), so only its warnings pass.
+    if settings.log_level != "DEBUG":
+        logging.getLogger("slack_sdk").setLevel(logging.WARNING)

@@ -17,6 +17,7 @@ import argparse
 import dataclasses
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 from typing import Any
@@ -25,7 +26,7 @@ from bot.serve.gunicorn import run_http
 from bot.serve.logs import configure_logging
 from bot.serve.schedule import start_scheduled_jobs
 from bot.serve.web import create_wsgi_app
-from bot.settings import Settings, StartupError, load_settings
+from bot.settings import Settings, StartupError, hide, load_settings, shown
 from bot.slack.app import create_app
 from bot.slack.verify import RequestVerifier
 from bot.state import StateError, StateStore, open_state
@@ -46,17 +47,19 @@ def prepare(
         kb = load_knowledge(knowledge_dir)
     except KnowledgeError as exc:
         problems = "; ".join(exc.problems[:3]) + (" …" if len(exc.problems) > 3 else "")
-        where = knowledge_dir or "(packaged)"
-        raise StartupError(f"IOM_BOT_KNOWLEDGE {where}: {problems}") from None
+        where = shown(str(knowledge_dir)) if knowledge_dir else "(packaged)"
+        raise StartupError(f"IOM_BOT_KNOWLEDGE {where}: {hide(problems, knowledge_dir)}") from None
     except OSError as exc:
-        raise StartupError(f"IOM_BOT_KNOWLEDGE cannot be read: {exc}") from None
+        raise StartupError(
+            f"IOM_BOT_KNOWLEDGE cannot be read: {hide(str(exc), knowledge_dir)}"
+        ) from None
     # Build the index now, before gunicorn forks: workers share it instead of each building
     # it on its first question (seconds at thousands of releases, holding the GIL while
     # acks wait), and a cold load cache is written once.
     kb.engine  # noqa: B018
     try:
         state = open_state(settings, prune=True)
-    except StateError as exc:
+    except (StateError, sqlite3.Error) as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return settings, kb, state
 
@@ -83,7 +86,8 @@ def build_app(settings: Settings, kb: Any, state: StateStore) -> Any:
         raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({reason})") from None
     except Exception as exc:
         raise StartupError(
-            f"SLACK_API_URL {settings.api_url} cannot be reached: {type(exc).__name__}: {exc}"
+            f"SLACK_API_URL {shown(settings.api_url)} cannot be reached: "
+            f"{type(exc).__name__}: {hide(str(exc), settings.api_url)}"
         ) from None
     finally:
         sdk_logger.setLevel(level)

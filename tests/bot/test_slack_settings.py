@@ -129,7 +129,13 @@ def test_a_secret_in_the_wrong_variable_is_named_not_shown(variable: str, secret
 
 @pytest.mark.parametrize(
     "variable, value",
-    [("PORT", "80x"), ("LOG_LEVEL", "LOUD"), ("DIGEST_TZ", "Mars/Olympus"), ("DIGEST_CRON", "0 9")],
+    [
+        ("PORT", "80x"),
+        ("LOG_LEVEL", "LOUD"),
+        ("DIGEST_TZ", "Mars/Olympus"),
+        ("DIGEST_TZ", "America/Argentina/Buenos_Aire"),
+        ("DIGEST_CRON", "0 9"),
+    ],
 )
 def test_an_ordinary_typo_is_still_quoted(variable: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:

@@ -324,3 +324,21 @@ def test_half_sent_requests_do_not_block_acks(
     finally:
         for s in held:
             s.close()
+
+
+def test_a_retried_response_url_is_not_logged_at_info(
+    bot: BotProcess, slack: SlackStandIn, ids: Ids
+) -> None:
+    """A response_url lets anyone post as the bot for 30 minutes: it is not for the log."""
+    tag = "r-capability-" + ids("x")
+    slack.fail(
+        "response",
+        where=lambda b: b.get("_url", "").endswith("/" + tag),
+        status=429,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": "0"},
+    )
+    assert send_signed(bot.endpoint, command_body("help", slack.response_url(tag)), FORM)[0] == 200
+    slack.wait_for("response", for_url(tag), count=2, timeout=15)
+    time.sleep(0.3)
+    assert tag not in bot.log()

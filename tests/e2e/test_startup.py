@@ -115,3 +115,25 @@ def test_iom_bot_run_names_the_variable_and_hides_the_secret(tmp_path: Path) -> 
     assert result.returncode == 2
     assert result.stderr.startswith("error: PORT ")
     assert SIGNING_SECRET not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("variable", ["IOM_BOT_KNOWLEDGE", "SLACK_API_URL"])
+def test_a_token_pasted_as_a_path_or_url_is_not_echoed(tmp_path: Path, variable: str) -> None:
+    standin = SlackStandIn()
+    try:
+        value = BOT_TOKEN if variable == "IOM_BOT_KNOWLEDGE" else f"http://127.0.0.1:9/{BOT_TOKEN}/"
+        env = bot_env(standin, tmp_path / "s.db", **{variable: value})
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "run"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        standin.close()
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {variable}")
+    for part in (BOT_TOKEN, BOT_TOKEN.split("-")[-1]):
+        assert part not in result.stderr + result.stdout

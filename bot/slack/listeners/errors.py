@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import notice_message
 from bot.slack.deps import Deps
-from bot.slack.replies import send
+from bot.slack.replies import DeliveryError, send
 
 APOLOGY = (
     "Sorry, something went wrong while answering. Please try again in a minute; "
@@ -76,7 +76,7 @@ def handle_failure(
     client: WebClient | None,
     logger: logging.Logger,
 ) -> None:
-    if isinstance(error, (SlackApiError, OSError)):
+    if isinstance(error, (SlackApiError, OSError, DeliveryError)):
         # Slack's answer (ratelimited, not_in_channel…) or a network failure: not a bug
         # here, so one line with Slack's error code instead of a traceback.
         code = error.response.get("error") if isinstance(error, SlackApiError) else None
