@@ -269,7 +269,7 @@ def test_claim_event_waits_out_a_short_write(tmp_path: Path) -> None:
 def test_start_up_gives_up_on_a_database_locked_by_another_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import state as state_module
+    from bot.state import store as state_module
 
     path = tmp_path / "state.sqlite3"
     StateStore(path).migrate()
