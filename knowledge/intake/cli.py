@@ -20,7 +20,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.intake import MAX_BYTES, Draft, IntakeError, Known, draft_release, self_check
+from knowledge.intake.common import MAX_BYTES, IntakeError
+from knowledge.intake.draft import Draft, draft_release
+from knowledge.intake.known import Known
+from knowledge.intake.self_check import self_check
 from knowledge.loader import (
     MAX_SOURCE_BYTES,
     Refused,
