@@ -155,106 +155,146 @@ def _words_after(text: str, n: int) -> list[str]:
 
 def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
     """Every number in the body that counts something; years, dates, phones, codes are not."""
-    figures = []
+    figures: list[FoundFigure] = []
     for s in sents:
-        text = page.text[s.start : s.end]
-        # what depends on the sentence alone, computed once for all its numbers
-        period: str | None = None
-        attributed: str | None = None
-        per_sentence_done = False
-        phone_spans = [(a, b) for _, a, b in phones_in(text, 0)]
-        phone_spans += [
-            (m.start(), m.end())
-            for m in _PHONE_LIKE.finditer(text)
-            if len(re.sub(r"\D", "", m.group())) >= 8
-        ]
-        for m in _NUMBER.finditer(text):
-            if any(a <= m.start() < b for a, b in phone_spans):
-                continue
-            ordinal = m.group(1)
-            token = m.group()[: len(m.group()) - len(ordinal or "")]
-            value = _parse_number(token)
-            if value is None:
-                continue
-            before = text[max(0, m.start() - 25) : m.start()]  # only its last 25 are read
-            after = text[m.end() : m.end() + REACH]
-            digits = token.lstrip("$€£ ")
-            if _NOT_FIGURE_BEFORE.search(before[-20:]):
-                continue
-            if re.match(r"\s*(?::\d\d|[ap]\.?m\b|hrs?\b|h\b|°)", after, re.I):
-                continue  # times and temperatures
-            if re.search(rf"(?i)\b({MONTHS})\.?\s*$", before[-15:]) or re.match(
-                rf"(?i)\s*(?:de\s+)?({MONTHS})\b", after
-            ):
-                continue  # 12 May, May 12, 11 de septiembre
-            if re.match(r"\s*(?:th\s+)?centur|\s*siglo", after, re.I):
-                continue
-            unit_words = _words_after(after, 5)
-            folded_next = [w.casefold() for w in unit_words]
-            is_year = re.fullmatch(r"(1[89]|20)\d\d", digits) and not ordinal
-            if is_year and (
-                not folded_next
-                or folded_next[0] not in _UNIT_WORDS
-                or _YEAR_WORDS.search(before[-12:])
-            ):
-                continue
-            if re.match(r"\s*-\s*\d", after) or re.match(r"\s*/\s*\d", after):
-                continue  # ranges and fractions written 2011-2012, 9/11
-            as_written = token.strip()
-            written_end = m.end() - len(ordinal or "")
-            multiplier = re.match(r"\s+([A-Za-zñó]+)\b", after)
-            if (
-                multiplier
-                and multiplier.group(1).casefold() in _MULTIPLIER
-                and multiplier.group(1) != "m"
-            ):
-                value *= _MULTIPLIER[multiplier.group(1).casefold()]
-                as_written = text[m.start() : m.end() + multiplier.end()].strip()
-                written_end = m.end() + multiplier.end()
-                after = after[multiplier.end() :]
-                after = re.sub(r"(?i)^\s+de\s+", " ", after)
-                unit_words = _words_after(after, 5)
-                folded_next = [w.casefold() for w in unit_words]
-            if ordinal:
-                as_written = m.group().strip()
-                written_end = m.end()
-            qualifier = "exact"
-            for pattern, name in _QUALIFIERS:
-                if pattern.search(before[-25:]):
-                    qualifier = name
-                    break
-            unit = _unit(after, folded_next, token, ordinal)
-            currency = _CURRENCY_BEFORE.search(before[-6:])
-            if currency and not token.startswith(("$", "€", "£")):
-                unit = {
-                    "MXN": "pesos",
-                    "EUR": "euros",
-                    "€": "euros",
-                    "£": "pounds",
-                    "$": unit
-                    if unit in ("pesos", "US dollars")
-                    else f"{TODO}pesos or US dollars ($)",
-                }.get(currency.group(1).upper(), "US dollars")
-            if not per_sentence_done:
-                period = p.group(1).casefold() if (p := _PERIOD.search(text)) else None
-                attributed = _attribution(text)
-                per_sentence_done = True
-            figures.append(
-                FoundFigure(
-                    value=value,
-                    as_written=as_written,
-                    qualifier=qualifier,
-                    unit=unit,
-                    counts=_counts_guess(after, unit),
-                    period=period,
-                    sentence=s,
-                    num_start=s.start + m.start() + len(m.group()) - len(m.group().lstrip("$€£ ")),
-                    num_end=s.start + m.end(),
-                    written_end=s.start + written_end,
-                    attributed_to=attributed,
-                )
-            )
+        figures += _sentence_figures(page.text[s.start : s.end], s)
     return figures
+
+
+def _sentence_figures(text: str, s: Sentence) -> list[FoundFigure]:
+    """The figures of one sentence. What depends on the sentence alone is computed once for
+    all its numbers (a sentence can hold hundreds), its period and attribution only once a
+    number in it turns out to be a figure."""
+    figures = []
+    context: tuple[str | None, str | None] | None = None
+    phone_spans = [(a, b) for _, a, b in phones_in(text, 0)]
+    phone_spans += [
+        (m.start(), m.end())
+        for m in _PHONE_LIKE.finditer(text)
+        if len(re.sub(r"\D", "", m.group())) >= 8
+    ]
+    for m in _NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in phone_spans):
+            continue
+        number = _read_number(text, m)
+        if number is None:
+            continue
+        if context is None:
+            period = p.group(1).casefold() if (p := _PERIOD.search(text)) else None
+            context = period, _attribution(text)
+        figures.append(_figure(number, m, s, *context))
+    return figures
+
+
+@dataclass
+class _Number:
+    """A number that counts something, as read in its sentence (offsets in the sentence)."""
+
+    value: float  # multiplied out: "20 mil" is 20000
+    token: str  # as matched, without an ordinal suffix
+    ordinal: str | None
+    before: str  # the 25 characters before it
+    after: str  # what follows it (at most REACH characters), past a multiplier word
+    folded_next: list[str]  # the first words of ``after``, casefolded
+    as_written: str
+    written_end: int
+
+
+def _read_number(text: str, m: re.Match[str]) -> _Number | None:
+    """The number at ``m``, or None if it does not count anything."""
+    ordinal = m.group(1)
+    token = m.group()[: len(m.group()) - len(ordinal or "")]
+    value = _parse_number(token)
+    if value is None:
+        return None
+    before = text[max(0, m.start() - 25) : m.start()]  # only its last 25 are read
+    after = text[m.end() : m.end() + REACH]
+    if _code_time_or_date(before, after):
+        return None
+    folded_next = [w.casefold() for w in _words_after(after, 5)]
+    if _year_range_or_fraction(token, ordinal, before, after, folded_next):
+        return None
+    as_written = token.strip()
+    written_end = m.end() - len(ordinal or "")
+    multiplier = re.match(r"\s+([A-Za-zñó]+)\b", after)
+    if multiplier and multiplier.group(1).casefold() in _MULTIPLIER and multiplier.group(1) != "m":
+        value *= _MULTIPLIER[multiplier.group(1).casefold()]
+        as_written = text[m.start() : m.end() + multiplier.end()].strip()
+        written_end = m.end() + multiplier.end()
+        after = after[multiplier.end() :]
+        after = re.sub(r"(?i)^\s+de\s+", " ", after)
+        folded_next = [w.casefold() for w in _words_after(after, 5)]
+    if ordinal:
+        as_written = m.group().strip()
+        written_end = m.end()
+    return _Number(value, token, ordinal, before, after, folded_next, as_written, written_end)
+
+
+def _code_time_or_date(before: str, after: str) -> bool:
+    """An article, law or phone number, a time or temperature, a day of a month, a century."""
+    if _NOT_FIGURE_BEFORE.search(before[-20:]):
+        return True
+    if re.match(r"\s*(?::\d\d|[ap]\.?m\b|hrs?\b|h\b|°)", after, re.I):
+        return True  # times and temperatures
+    if re.search(rf"(?i)\b({MONTHS})\.?\s*$", before[-15:]) or re.match(
+        rf"(?i)\s*(?:de\s+)?({MONTHS})\b", after
+    ):
+        return True  # 12 May, May 12, 11 de septiembre
+    return bool(re.match(r"\s*(?:th\s+)?centur|\s*siglo", after, re.I))
+
+
+def _year_range_or_fraction(
+    token: str, ordinal: str | None, before: str, after: str, folded_next: list[str]
+) -> bool:
+    """A year (unless it counts something: "2013 migrants"), a range, a fraction."""
+    digits = token.lstrip("$€£ ")
+    is_year = re.fullmatch(r"(1[89]|20)\d\d", digits) and not ordinal
+    if is_year and (
+        not folded_next or folded_next[0] not in _UNIT_WORDS or _YEAR_WORDS.search(before[-12:])
+    ):
+        return True
+    # ranges and fractions written 2011-2012, 9/11
+    return bool(re.match(r"\s*-\s*\d", after) or re.match(r"\s*/\s*\d", after))
+
+
+def _figure(
+    n: _Number, m: re.Match[str], s: Sentence, period: str | None, attributed: str | None
+) -> FoundFigure:
+    """The figure a number makes: its qualifier, unit and counted phrase guessed."""
+    qualifier = "exact"
+    for pattern, name in _QUALIFIERS:
+        if pattern.search(n.before[-25:]):
+            qualifier = name
+            break
+    unit = _currency_unit(n.before, n.token, _unit(n.after, n.folded_next, n.token, n.ordinal))
+    return FoundFigure(
+        value=n.value,
+        as_written=n.as_written,
+        qualifier=qualifier,
+        unit=unit,
+        counts=_counts_guess(n.after, unit),
+        period=period,
+        sentence=s,
+        num_start=s.start + m.start() + len(m.group()) - len(m.group().lstrip("$€£ ")),
+        num_end=s.start + m.end(),
+        written_end=s.start + n.written_end,
+        attributed_to=attributed,
+    )
+
+
+def _currency_unit(before: str, token: str, unit: str | None) -> str | None:
+    """A currency written before the number ("US$ 1.2 million", "MXN 300") decides its unit;
+    a bare $ is pesos or dollars, which only the page's context tells."""
+    currency = _CURRENCY_BEFORE.search(before[-6:])
+    if not currency or token.startswith(("$", "€", "£")):
+        return unit
+    return {
+        "MXN": "pesos",
+        "EUR": "euros",
+        "€": "euros",
+        "£": "pounds",
+        "$": unit if unit in ("pesos", "US dollars") else f"{TODO}pesos or US dollars ($)",
+    }.get(currency.group(1).upper(), "US dollars")
 
 
 def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -> str | None:

@@ -136,13 +136,34 @@ def split_page(page: Page) -> Layout:
     """Find the contact block, the title and the body paragraphs; drop the rest."""
     lines = split_at_markers(split_lines(page))
     marker, block = find_contact_block(lines)
+    block_idx = _block_indices(lines, marker, block)
+    junk = {i for i, line in enumerate(lines) if is_junk(line.text)} | _nav_runs(lines, block_idx)
+    groups = _kept_groups(lines, junk, block_idx)
+    first_prose = next(
+        (g for g in groups if _is_prose([lines[i] for i in g if not _META.match(lines[i].text)])),
+        None,
+    )
+    if first_prose is None:
+        raise IntakeError(
+            "no recognisable release body (no paragraph of running text) was found on the page"
+        )
+    title_index, body_groups = _title_and_body(lines, groups, first_prose)
+    title = lines[title_index] if title_index is not None else None
+    return Layout(title, _paragraphs(lines, body_groups, title), block, marker)
+
+
+def _block_indices(lines: list[Line], marker: Line | None, block: list[Line]) -> set[int]:
+    """Where the contact marker and block sit among the lines (by identity: the block's
+    first line may be the rest of the marker's line, which is not one of them)."""
     masked = {id(line) for line in block}
     if marker is not None:
         masked.add(id(marker))
-    block_idx = {i for i, line in enumerate(lines) if id(line) in masked}
-    junk = {i for i, line in enumerate(lines) if is_junk(line.text)} | _nav_runs(lines, block_idx)
+    return {i for i, line in enumerate(lines) if id(line) in masked}
 
-    # kept lines grouped into runs; blank, junk and contact lines separate the runs
+
+def _kept_groups(lines: list[Line], junk: set[int], block_idx: set[int]) -> list[list[int]]:
+    """The kept lines grouped into runs; blank, junk and contact lines separate the runs,
+    and nothing after the page's furniture starts (``TAIL``) is kept."""
     groups: list[list[int]] = []
     current: list[int] = []
     ended = False
@@ -157,26 +178,25 @@ def split_page(page: Page) -> Layout:
         current.append(i)
     if current:
         groups.append(current)
+    return groups
 
-    first_prose = next(
-        (g for g in groups if _is_prose([lines[i] for i in g if not _META.match(lines[i].text)])),
-        None,
-    )
-    if first_prose is None:
-        raise IntakeError(
-            "no recognisable release body (no paragraph of running text) was found on the page"
-        )
+
+def _title_in(lines: list[Line], group: list[int]) -> int | None:
+    """Several title-like lines together: the first is the title (a subtitle or a dateline
+    may follow it)."""
+    found = [i for i in group if _title_like(lines[i]) and not _date_only(lines[i].text)]
+    return found[0] if found else None
+
+
+def _title_and_body(
+    lines: list[Line], groups: list[list[int]], first_prose: list[int]
+) -> tuple[int | None, list[list[int]]]:
+    """The title's line and the groups of body lines.
+
+    The title is either the first line of the body's block (no blank line between them, as
+    on hard-wrapped pages) or the nearest title-like line before the body."""
     g_index = groups.index(first_prose)
     body_groups = groups[g_index:]
-
-    def title_in(g: list[int]) -> int | None:
-        # several title-like lines together: the first is the title (a subtitle or a
-        # dateline may follow it)
-        found = [i for i in g if _title_like(lines[i]) and not _date_only(lines[i].text)]
-        return found[0] if found else None
-
-    # the title is either the first line of the body's block (no blank line between them,
-    # as on hard-wrapped pages) or the nearest title-like line before the body
     head = first_prose[0]
     nxt = lines[first_prose[1]] if len(first_prose) > 1 else None
     head_ok = (
@@ -185,20 +205,27 @@ def split_page(page: Page) -> Layout:
         and len(lines[head].words) < len(nxt.words) + 12
         and (cap_ratio(lines[head].text) >= 0.5 or nxt.text[:1].isupper())
     )
-    before = title_in(groups[g_index - 1]) if g_index > 0 else None
+    before = _title_in(lines, groups[g_index - 1]) if g_index > 0 else None
     title_index: int | None = None
     if head_ok and (cap_ratio(lines[head].text) >= 0.6 or before is None):
         title_index = head
         body_groups = [first_prose[1:], *groups[g_index + 1 :]]
     else:
         title_index = next(
-            (t for g in reversed(groups[:g_index]) if (t := title_in(g)) is not None), None
+            (t for g in reversed(groups[:g_index]) if (t := _title_in(lines, g)) is not None),
+            None,
         )
-    title = lines[title_index] if title_index is not None else None
     if title_index is not None and title_index != head:
         # everything kept after the title is body, a standfirst before the first
         # paragraph included
         body_groups = [kept for g in groups if (kept := [i for i in g if i > title_index])]
+    return title_index, body_groups
+
+
+def _paragraphs(
+    lines: list[Line], body_groups: list[list[int]], title: Line | None
+) -> list[list[Line]]:
+    """The body's lines as paragraphs, without the title repeated or metadata lines."""
     paragraphs: list[list[Line]] = []
     for g in body_groups:
         para: list[Line] = []
@@ -220,7 +247,7 @@ def split_page(page: Page) -> Layout:
             para.append(line)
         if para:
             paragraphs.append(para)
-    return Layout(title, paragraphs, block, marker)
+    return paragraphs
 
 
 def _date_only(text: str) -> bool:

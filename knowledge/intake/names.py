@@ -151,86 +151,102 @@ class Coverage:
         return self.mask[a:b].count(1) / (b - a) if b > a else 1.0
 
 
+#: How a new person is introduced: "the governor Name", "Dr. Name", "Name, role",
+#: "role, Name", "said Name", "Name said".
+_PERSON_PATTERNS = [
+    re.compile(rf"\b(?:el|la|the)\s+(?P<lrole>{_LOWER_ROLES})\s+(?P<name>{_PERSON_NAME})"),
+    re.compile(
+        rf"(?P<hon>{_HONORIFIC})\s+(?P<name>{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)*{NAME_TOKEN}){{0,4}})"
+    ),
+    re.compile(rf"(?P<name>{_PERSON_NAME})(?=,\s)"),
+    re.compile(rf"(?<=,\s)(?P<name>{_PERSON_NAME})"),
+    re.compile(rf"(?<=\s){_SPEECH}\s+(?P<name>{_PERSON_NAME})"),
+    re.compile(rf"(?P<name>{_PERSON_NAME})\s+{_SPEECH}\b"),
+]
+_NOT_FIRST_WORDS = _NOT_PERSON_WORDS | _SENTENCE_STARTERS
+
+
 def find_people(page: Page, sents: list[Sentence], taken: Coverage) -> list[FoundPerson]:
     """People named with an honorific, a role or a speech verb, not already known."""
     people: dict[str, FoundPerson] = {}
-    patterns = [
-        re.compile(rf"\b(?:el|la|the)\s+(?P<lrole>{_LOWER_ROLES})\s+(?P<name>{_PERSON_NAME})"),
-        re.compile(
-            rf"(?P<hon>{_HONORIFIC})\s+(?P<name>{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)*{NAME_TOKEN}){{0,4}})"
-        ),
-        re.compile(rf"(?P<name>{_PERSON_NAME})(?=,\s)"),
-        re.compile(rf"(?<=,\s)(?P<name>{_PERSON_NAME})"),
-        re.compile(rf"(?<=\s){_SPEECH}\s+(?P<name>{_PERSON_NAME})"),
-        re.compile(rf"(?P<name>{_PERSON_NAME})\s+{_SPEECH}\b"),
-    ]
     for s in sents:
         text = page.text[s.start : s.end]
-        for pattern in patterns:
+        for pattern in _PERSON_PATTERNS:
             for m in pattern.finditer(text):
-                name = m.group("name")
-                tokens = name.split()
-                hon = m.groupdict().get("hon")
-                while tokens and re.fullmatch(_HONORIFIC, tokens[0]):
-                    hon = tokens.pop(0)
-                # trim role words and sentence starters caught at either end
-                while tokens and (_bare(tokens[0]) in _NOT_PERSON_WORDS | _SENTENCE_STARTERS):
-                    tokens.pop(0)
-                while tokens and (
-                    _bare(tokens[-1]) in _NOT_PERSON_WORDS or not tokens[-1][:1].isupper()
-                ):
-                    tokens.pop()
-                while tokens and not tokens[0][:1].isupper():
-                    tokens.pop(0)
-                if len(tokens) < (1 if hon else 2):
-                    continue
-                if any(_bare(t) in _NOT_PERSON_WORDS for t in tokens):
-                    continue
-                if any(re.search(r"\d", t) for t in tokens):
-                    continue
-                if len(tokens[-1]) > 2:
-                    tokens[-1] = tokens[-1].rstrip(".")
-                n_start = s.start + m.start("name") + m.group("name").index(tokens[0])
-                n_end = (
-                    s.start + m.start("name") + m.group("name").rindex(tokens[-1]) + len(tokens[-1])
-                )
-                name = " ".join(tokens)
-                if taken.overlaps(n_start, n_end):
-                    continue
-                rel_a, rel_b = n_start - s.start, n_end - s.start
-                after = _role_after(text, rel_b)
-                before = None if after else _role_before(text, rel_a)
-                speech = re.search(rf"{_SPEECH}\s*$", text[:rel_a]) or re.match(
-                    rf"\s+{_SPEECH}\b", text[rel_b:]
-                )
-                lrole = m.groupdict().get("lrole")
-                if not (after or before or hon or speech or lrole):
-                    continue
-                role, q_start, q_end = None, rel_a, rel_b
-                if lrole and not (after or before):
-                    role, q_start = lrole, m.start("lrole")
-                if after:
-                    role, q_end = after[0], after[1]
-                elif before:
-                    role, q_start = before[0], before[1]
-                if hon:
-                    h = re.search(rf"{re.escape(hon)}\s*$", text[:rel_a])
-                    if h:
-                        q_start = min(q_start, h.start())
-                key = fold(name)
-                if key in people:
-                    continue
-                people[key] = FoundPerson(
-                    name=name,
-                    title=hon,
-                    role=role.replace("’", "'") if role else None,
-                    start=s.start + q_start,
-                    end=s.start + q_end,
-                    name_start=n_start,
-                    name_end=n_end,
-                )
-    # "Ambassador Thompson" and "Laura Thompson" are one person: keep the fuller name
-    out = list(people.values())
+                person = _person_at(text, s, m, taken)
+                if person is not None:
+                    people.setdefault(fold(person.name), person)  # the first mention wins
+    return _fullest_names(list(people.values()))
+
+
+def _name_tokens(m: re.Match[str]) -> tuple[list[str], str | None] | None:
+    """The words of the name matched and its honorific; role words and sentence starters
+    caught at either end trimmed. None if what is left is not a person's name."""
+    tokens = m.group("name").split()
+    hon = m.groupdict().get("hon")
+    while tokens and re.fullmatch(_HONORIFIC, tokens[0]):
+        hon = tokens.pop(0)
+    while tokens and (_bare(tokens[0]) in _NOT_FIRST_WORDS):
+        tokens.pop(0)
+    while tokens and (_bare(tokens[-1]) in _NOT_PERSON_WORDS or not tokens[-1][:1].isupper()):
+        tokens.pop()
+    while tokens and not tokens[0][:1].isupper():
+        tokens.pop(0)
+    if len(tokens) < (1 if hon else 2):
+        return None
+    if any(_bare(t) in _NOT_PERSON_WORDS for t in tokens):
+        return None
+    if any(re.search(r"\d", t) for t in tokens):
+        return None
+    if len(tokens[-1]) > 2:
+        tokens[-1] = tokens[-1].rstrip(".")
+    return tokens, hon
+
+
+def _person_at(text: str, s: Sentence, m: re.Match[str], taken: Coverage) -> FoundPerson | None:
+    """The person a match names, with the span to quote: None if the name is accounted for
+    already, or has no role, honorific or speech verb next to it (then it may be anything)."""
+    trimmed = _name_tokens(m)
+    if trimmed is None:
+        return None
+    tokens, hon = trimmed
+    n_start = s.start + m.start("name") + m.group("name").index(tokens[0])
+    n_end = s.start + m.start("name") + m.group("name").rindex(tokens[-1]) + len(tokens[-1])
+    if taken.overlaps(n_start, n_end):
+        return None
+    rel_a, rel_b = n_start - s.start, n_end - s.start
+    after = _role_after(text, rel_b)
+    before = None if after else _role_before(text, rel_a)
+    speech = re.search(rf"{_SPEECH}\s*$", text[:rel_a]) or re.match(
+        rf"\s+{_SPEECH}\b", text[rel_b:]
+    )
+    lrole = m.groupdict().get("lrole")
+    if not (after or before or hon or speech or lrole):
+        return None
+    role, q_start, q_end = None, rel_a, rel_b
+    if lrole and not (after or before):
+        role, q_start = lrole, m.start("lrole")
+    if after:
+        role, q_end = after[0], after[1]
+    elif before:
+        role, q_start = before[0], before[1]
+    if hon:
+        h = re.search(rf"{re.escape(hon)}\s*$", text[:rel_a])
+        if h:
+            q_start = min(q_start, h.start())
+    return FoundPerson(
+        name=" ".join(tokens),
+        title=hon,
+        role=role.replace("’", "'") if role else None,
+        start=s.start + q_start,
+        end=s.start + q_end,
+        name_start=n_start,
+        name_end=n_end,
+    )
+
+
+def _fullest_names(out: list[FoundPerson]) -> list[FoundPerson]:
+    """One person named twice ("Ambassador Thompson", "Laura Thompson"): the fuller name."""
     return [
         p
         for p in out
@@ -327,94 +343,133 @@ def find_candidates(
 
     ``taken`` are spans already accounted for (known names, people found); ``skip`` are
     folded names not to propose again (a new person's surname)."""
-    skip = skip or set()
-    out: dict[str, Candidate] = {}
-
-    def covered(a: int, b: int) -> bool:
-        return taken.ratio(a, b) >= 0.6
-
-    def add(name: str, kind: str, acronym: str | None, a: int, b: int, s: Sentence) -> None:
-        key = fold(name)
-        if acronym:
-            skip.add(fold(acronym))
-        if key and key not in out and key not in skip:
-            out[key] = Candidate(name, kind, acronym, a, b, s)
-            taken.add(a, b)
-
+    proposals = _Proposals(taken, skip or set())
     for s in sents:
         text = page.text[s.start : s.end]
-        # a title in quotation marks is one name: “Guide to Best Practices for …”
-        for m in re.finditer(r"[“\"]([^”\"]{12,220})[”\"]", text):
-            inner = m.group(1).rstrip(",.;: ")
-            if cap_ratio(inner) >= 0.6 and not re.search(r"[.!?]\s", inner):
-                a = s.start + m.start(1)
-                if not covered(a, a + len(inner)):
-                    before = text[: m.start()].casefold()
-                    kind = (
-                        "publication"
-                        if re.search(
-                            r"(report|guide|publication|study|book|manual|informe|guía|estudio|publicación)\W*$",
-                            before,
-                        )
-                        else "programme"
-                    )
-                    add(" ".join(inner.split()), kind, None, a, a + len(inner), s)
+        _quoted_titles(proposals, text, s)
         for m in _CAP_SEQ.finditer(text):
-            tokens = list(re.finditer(r"\S+", m.group()))
-            at_start = bool(_OPENING.fullmatch(text, 0, m.start()))  # nothing but these before
-            # a sentence-initial common word ("The", "According", "Funding")
-            while tokens and (
-                (at_start and _bare(tokens[0].group()) in _SENTENCE_STARTERS)
-                or tokens[0].group()
-                in word_set(
-                    """
+            _capitalised_name(proposals, page.text, text, s, m)
+    return list(proposals.found.values())
+
+
+class _Proposals:
+    """The candidates found so far, in page order, and what is not to be proposed: spans
+    accounted for (each candidate's own span joins them) and folded names."""
+
+    def __init__(self, taken: Coverage, skip: set[str]) -> None:
+        self.taken = taken
+        self.skip = skip
+        self.found: dict[str, Candidate] = {}
+
+    def covered(self, a: int, b: int) -> bool:
+        return self.taken.ratio(a, b) >= 0.6
+
+    def add(self, name: str, kind: str, acronym: str | None, a: int, b: int, s: Sentence) -> None:
+        key = fold(name)
+        if acronym:
+            self.skip.add(fold(acronym))
+        if key and key not in self.found and key not in self.skip:
+            self.found[key] = Candidate(name, kind, acronym, a, b, s)
+            self.taken.add(a, b)
+
+
+def _quoted_titles(proposals: _Proposals, text: str, s: Sentence) -> None:
+    """A title in quotation marks is one name: “Guide to Best Practices for …”."""
+    for m in re.finditer(r"[“\"]([^”\"]{12,220})[”\"]", text):
+        inner = m.group(1).rstrip(",.;: ")
+        if cap_ratio(inner) >= 0.6 and not re.search(r"[.!?]\s", inner):
+            a = s.start + m.start(1)
+            if not proposals.covered(a, a + len(inner)):
+                before = text[: m.start()].casefold()
+                kind = (
+                    "publication"
+                    if re.search(
+                        r"(report|guide|publication|study|book|manual|informe|guía|estudio|publicación)\W*$",
+                        before,
+                    )
+                    else "programme"
+                )
+                proposals.add(" ".join(inner.split()), kind, None, a, a + len(inner), s)
+
+
+def _capitalised_name(
+    proposals: _Proposals, page_text: str, text: str, s: Sentence, m: re.Match[str]
+) -> None:
+    """Propose the name a run of capitalised words makes, with a guess of its kind, unless
+    it is a common word or a role, or accounted for already."""
+    span = _name_span(page_text, text, s, m)
+    if span is None:
+        return
+    name, a, b, at_start, prefixed = span
+    words = [w.casefold() for w in name.split()]
+    if not name or proposals.covered(a, b):
+        return
+    if _common_words(name, words, at_start):
+        return
+    bare = {_bare(w) for w in words}
+    if bare & _ROLE_WORDS and not bare & _ORG_WORDS:
+        return  # a role: "Chief of Mission", "Under Secretary for …"
+    acronym_m = re.match(
+        r"\s*\(([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9.&-]{1,14}(?:\s+A\.C\.)?)[)\s,]",
+        page_text[b : b + 40],
+    )
+    acronym = acronym_m.group(1) if acronym_m else None
+    kind = "name"
+    if bare & _PROGRAMME_WORDS:
+        kind = "programme"
+    elif bare & _ORG_WORDS or acronym or (name.isupper() and len(name) <= 8):
+        kind = "organisation"
+    elif prefixed or len(words) <= 3 and _after_place_word(page_text, s.start, a):
+        kind = "place"
+    proposals.add(name, kind, acronym, a, b, s)
+    if acronym_m:  # "(CASEDE A.C.)" is this organisation, not another name
+        proposals.taken.add(b, b + acronym_m.end())
+
+
+_ARTICLES = word_set(
+    """
 The El Los Las A An In En
 """
-                )
-            ):
-                tokens.pop(0)
-                at_start = False
-            while tokens and tokens[-1].group().casefold() in _CONNECTORS:
-                tokens.pop()
-            if not tokens:
-                continue
-            a = s.start + m.start() + tokens[0].start()
-            raw_name = page.text[a : s.start + m.start() + tokens[-1].end()]
-            raw_name = raw_name.rstrip(".,’'").removesuffix("’s").removesuffix("'s")
-            prefix = _PLACE_PREFIX.match(raw_name)
-            if prefix and len(raw_name) > prefix.end():  # "State of Chiapas" is Chiapas
-                a += prefix.end()
-                raw_name = raw_name[prefix.end() :]
-            b = a + len(raw_name)
-            name = " ".join(raw_name.split())
-            words = [w.casefold() for w in name.split()]
-            if not name or covered(a, b):
-                continue
-            if len(words) == 1 and (
-                at_start or words[0] in _COMMON_CAPS or len(name) < 3 or words[0].endswith("ans")
-            ):
-                continue
-            if all(w in _COMMON_CAPS or _bare(w) in _ROLE_WORDS for w in words):
-                continue
-            bare = {_bare(w) for w in words}
-            if bare & _ROLE_WORDS and not bare & _ORG_WORDS:
-                continue  # a role: "Chief of Mission", "Under Secretary for …"
-            acronym_m = re.match(
-                r"\s*\(([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9.&-]{1,14}(?:\s+A\.C\.)?)[)\s,]",
-                page.text[b : b + 40],
-            )
-            acronym = acronym_m.group(1) if acronym_m else None
-            kind = "name"
-            if bare & _PROGRAMME_WORDS:
-                kind = "programme"
-            elif bare & _ORG_WORDS or acronym or (name.isupper() and len(name) <= 8):
-                kind = "organisation"
-            elif prefix or len(words) <= 3 and _after_place_word(page.text, s.start, a):
-                kind = "place"
-            add(name, kind, acronym, a, b, s)
-            if acronym_m:  # "(CASEDE A.C.)" is this organisation, not another name
-                taken.add(b, b + acronym_m.end())
-    return list(out.values())
+)
+
+
+def _name_span(
+    page_text: str, text: str, s: Sentence, m: re.Match[str]
+) -> tuple[str, int, int, bool, bool] | None:
+    """(name, start, end, at the sentence start, had a place prefix) of a capitalised run,
+    without a leading article or sentence-initial common word, trailing connectors, a
+    possessive, or "State of" before a place; None if nothing is left."""
+    tokens = list(re.finditer(r"\S+", m.group()))
+    at_start = bool(_OPENING.fullmatch(text, 0, m.start()))  # nothing but these before
+    # a sentence-initial common word ("The", "According", "Funding")
+    while tokens and (
+        (at_start and _bare(tokens[0].group()) in _SENTENCE_STARTERS)
+        or tokens[0].group() in _ARTICLES
+    ):
+        tokens.pop(0)
+        at_start = False
+    while tokens and tokens[-1].group().casefold() in _CONNECTORS:
+        tokens.pop()
+    if not tokens:
+        return None
+    a = s.start + m.start() + tokens[0].start()
+    raw_name = page_text[a : s.start + m.start() + tokens[-1].end()]
+    raw_name = raw_name.rstrip(".,’'").removesuffix("’s").removesuffix("'s")
+    prefix = _PLACE_PREFIX.match(raw_name)
+    if prefix and len(raw_name) > prefix.end():  # "State of Chiapas" is Chiapas
+        a += prefix.end()
+        raw_name = raw_name[prefix.end() :]
+    return " ".join(raw_name.split()), a, a + len(raw_name), at_start, prefix is not None
+
+
+def _common_words(name: str, words: list[str], at_start: bool) -> bool:
+    """A common word capitalised (first in the sentence, a month, a nationality: "Mexicans"),
+    or nothing but common words and roles ("Deputy Director General")."""
+    if len(words) == 1 and (
+        at_start or words[0] in _COMMON_CAPS or len(name) < 3 or words[0].endswith("ans")
+    ):
+        return True
+    return all(w in _COMMON_CAPS or _bare(w) in _ROLE_WORDS for w in words)
 
 
 def known_person_record(
