@@ -188,7 +188,7 @@ def entity_record(section: str, item: Any, quote: str) -> dict[str, Any]:
     return data
 
 
-def known_org_in(text: str, view: FoldedView, known: Known, org_ids: set[str]) -> str | None:
+def known_org_in(text: str, known: Known, org_ids: set[str]) -> str | None:
     if not text:
         return None
     sub = FoldedView.of(text)
