@@ -57,7 +57,7 @@ tel.
 )
 
 
-# Once one of these appears, the release is over: what follows is the page's furniture.
+#: Once one of these appears, the release is over: what follows is the page's furniture.
 TAIL = re.compile(
     r"(?i)^(use facebook to comment|%d bloggers like this|\d+ bloggers like this|leave a reply"
     r"|leave a comment|no comments yet|written by$|related (posts|news|stories|articles)"

@@ -54,6 +54,8 @@ _NAME = re.compile(rf"^{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)*{NAME_TOKEN}){{1,5}}$
 
 @dataclass
 class _Item:
+    """One thing found on a contact line, where it is in Page.text."""
+
     kind: str  # name, office, phone, email
     value: str
     start: int
@@ -62,6 +64,8 @@ class _Item:
 
 @dataclass
 class FoundContact:
+    """One person's (or office's) contact details, with the span of the page they cover (the quote)."""
+
     name: str | None = None
     office: str | None = None
     email: str | None = None
@@ -77,6 +81,7 @@ class FoundContact:
 
 
 def _contact_like(text: str) -> bool:
+    """A line that can be part of a contact block: an email, a phone, an office, a label, a name."""
     if not text:
         return False
     if _EMAIL.search(text) or _EMAIL_OBFUSCATED.search(text) or phones_in(text, 0):
@@ -92,6 +97,7 @@ def _contact_like(text: str) -> bool:
 
 
 def _has_non_name_word(text: str) -> bool:
+    """Words like 'Office' or 'Coordinator' make a capitalised run something other than a name."""
     return any(w.casefold().strip(".,:;") in NOT_NAME_WORDS for w in text.split())
 
 
@@ -192,6 +198,8 @@ def title_case(name: str) -> str:
 
 
 def _line_items(page: Page, line: Line) -> list[_Item]:
+    """The emails, phones, offices and names on one contact line, in order; each found part is
+    blanked so later patterns cannot read it twice."""
     text = page.text[line.start : line.end]
     items: list[_Item] = []
     mask = list(text)

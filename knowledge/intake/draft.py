@@ -44,6 +44,8 @@ from knowledge.text import fold
 
 @dataclass
 class Draft:
+    """What intake hands back: the record, its YAML, and what the command line reports."""
+
     release_id: str
     record: dict[str, Any]
     yaml_text: str
@@ -61,6 +63,7 @@ class Draft:
 
 
 def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in the record, with its path ('figures[2].unit'), to list the TODOs."""
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
@@ -408,6 +411,8 @@ _PLACE_RANK = {
 
 
 def _figure_place(fig: FoundFigure, matches: list[Match], place_ids: set[str]) -> str | None:
+    """The known place the figure's sentence says it happens in: the most local one named, never an
+    origin or a destination ('from Honduras')."""
     text = fig.sentence.text
     view = FoldedView.of(text)
     options = []

@@ -119,6 +119,8 @@ _TWO_WORD_UNITS = {
 
 @dataclass
 class FoundFigure:
+    """A number that counts something, with what intake guessed about it (offsets in Page.text)."""
+
     value: float
     as_written: str
     qualifier: str
@@ -133,6 +135,7 @@ class FoundFigure:
 
 
 def _parse_number(token: str) -> float | None:
+    """A number written the English (1,234.5) or the Spanish (1.234,5) way; None if it is neither."""
     token = token.lstrip("$€£ ")
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
         return float(token.replace(",", ""))
@@ -298,6 +301,7 @@ def _currency_unit(before: str, token: str, unit: str | None) -> str | None:
 
 
 def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -> str | None:
+    """The unit the number is in, from its sign or the words after it; None when nothing says."""
     if ordinal:
         return "rank"
     if folded_next[:1] in (["pesos"], ["mxn"]):
@@ -327,6 +331,7 @@ of de per por the los las who que to
 
 
 def _counts_guess(after: str, unit: str | None) -> str:
+    """What the figure counts, guessed from the words after it up to the end of the clause."""
     rest = re.sub(r"^\s*(%|per\s?cent|percent|por\s+ciento)", "", after, flags=re.I)
     rest = re.split(r"[;:.]\s|[.;:]$|\s[–—]\s|\(", rest.strip() + " ", maxsplit=1)[0]
     head = re.split(r",(?!\d)", rest, maxsplit=1)[0]
@@ -341,6 +346,7 @@ def _counts_guess(after: str, unit: str | None) -> str:
 
 
 def _attribution(text: str) -> str | None:
+    """Whose figure it is ('according to the National Migration Institute'), when the sentence says."""
     m = re.search(
         r"(?i)\b(?:according to|según|de acuerdo con|de acuerdo a)\s+([^,]{3,120}?)(?:,|\s(?=over|some|more|an estimated|about|\d))",
         text,

@@ -28,6 +28,8 @@ _NAME_FIELD = {
 
 @dataclass
 class KnownFigure:
+    """A measure another release uses, with the words that describe it (to recognise it again)."""
+
     measure: str
     unit: str
     words: set[str]
@@ -117,6 +119,8 @@ class FoldedView:
 
 @dataclass
 class Match:
+    """A known entity named on the page, and where (offsets in Page.text)."""
+
     section: str
     item: Any
     start: int
@@ -189,6 +193,8 @@ def entity_record(section: str, item: Any, quote: str) -> dict[str, Any]:
 
 
 def known_org_in(text: str, known: Known, org_ids: set[str]) -> str | None:
+    """The known organisation (of those the page names) a role or an attribution mentions; IOM only
+    when no other one is named."""
     if not text:
         return None
     sub = FoldedView.of(text)

@@ -71,6 +71,8 @@ _CONNECTOR_END = re.compile(
 
 
 def cap_ratio(text: str) -> float:
+    """The share of longer words that are capitalised: titles and names are mostly capitalised,
+    prose is not."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if len(w) >= 4]
     if not words:
         return 0.0
@@ -78,11 +80,14 @@ def cap_ratio(text: str) -> float:
 
 
 def _is_prose(lines: list[Line]) -> bool:
+    """Running text (enough words and a sentence end), as opposed to menus and headings."""
     words = sum(len(line.words) for line in lines)
     return words >= 20 and any(re.search(r"[.!?]", line.text) for line in lines)
 
 
 def _title_like(line: Line) -> bool:
+    """A line that could be the title: a few words, no final punctuation, not metadata, a link or a
+    dangling connector."""
     n = len(line.words)
     return (
         3 <= n <= 30
@@ -95,6 +100,8 @@ def _title_like(line: Line) -> bool:
 
 @dataclass
 class Layout:
+    """Where the parts of the release are on the page."""
+
     title: Line | None
     paragraphs: list[list[Line]]  # body paragraphs, in order
     contact_lines: list[Line]
@@ -251,11 +258,14 @@ def _paragraphs(
 
 
 def _date_only(text: str) -> bool:
+    """A dateline, which is title-shaped but never the title."""
     return bool(find_dates(text)) and len(text.split()) <= 8
 
 
 @dataclass
 class Sentence:
+    """A sentence of the body (offsets in Page.text; text with whitespace runs made single spaces)."""
+
     start: int
     end: int
     text: str
@@ -274,6 +284,8 @@ _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓ�
 
 
 def sentences(page: Page, paragraphs: list[list[Line]]) -> list[Sentence]:
+    """The body's sentences, not cut after abbreviations or initials; fragments of under three words
+    dropped (no usable quote)."""
     out = []
     for para in paragraphs:
         start, end = para[0].start, para[-1].end
@@ -294,6 +306,7 @@ def sentences(page: Page, paragraphs: list[list[Line]]) -> list[Sentence]:
 
 
 def _sentence(page: Page, start: int, end: int) -> Sentence:
+    """A sentence of text[start:end], its offsets moved in past surrounding whitespace."""
     text = page.text[start:end]
     lead = len(text) - len(text.lstrip())
     trail = len(text) - len(text.rstrip())

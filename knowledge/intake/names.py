@@ -74,6 +74,8 @@ funding added however but and or also while after before
 
 @dataclass
 class FoundPerson:
+    """A new person the page names, and the span to quote (name and role)."""
+
     name: str
     title: str | None
     role: str | None
@@ -328,6 +330,8 @@ def _after_place_word(text: str, start: int, a: int) -> bool:
 
 @dataclass
 class Candidate:
+    """A new name proposed to the curator, with a guess of what it names."""
+
     name: str
     kind: str  # organisation, place, programme, name
     acronym: str | None
@@ -475,6 +479,8 @@ def _common_words(name: str, words: list[str], at_start: bool) -> bool:
 def known_person_record(
     page: Page, s: Sentence, m: Match, known: Known, org_ids: set[str]
 ) -> dict[str, Any]:
+    """A known person's record: identity copied, role and quote from this page when it prints a role
+    next to the name (a different role is marked TODO)."""
     person = m.item
     text = page.text[s.start : s.end]
     a, b = m.start - s.start, m.end - s.start

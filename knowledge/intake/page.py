@@ -120,6 +120,8 @@ def normalise(raw: str) -> Page:
 
 @dataclass
 class Line:
+    """A line of Page.text, stripped, with its offsets."""
+
     start: int  # offsets of the stripped line in Page.text
     end: int
     text: str
@@ -130,6 +132,7 @@ class Line:
 
 
 def split_lines(page: Page) -> list[Line]:
+    """Page.text's lines, blank ones included (blank lines separate blocks)."""
     lines = []
     pos = 0
     for chunk in page.text.split("\n"):

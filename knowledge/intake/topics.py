@@ -29,6 +29,8 @@ def guess_topics(body: str, known: Known, limit: int = 10) -> list[str]:
 
 
 def find_dates(text: str) -> list[str]:
+    """The dates the text prints, as printed: offered to the curator, never set (intake does not
+    guess the release date)."""
     pattern = re.compile(
         rf"(?i)\b(\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d"
         rf"|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
@@ -38,6 +40,8 @@ def find_dates(text: str) -> list[str]:
 
 
 def slugify(text: str, max_len: int = 60) -> str:
+    """A lowercase, hyphenated, accent-free id from text, cut at a word boundary to at most max_len
+    characters."""
     words = fold(text).split()
     out = ""
     for w in words:

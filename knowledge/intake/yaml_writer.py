@@ -29,6 +29,8 @@ null true false yes no on off y n ~
 
 
 def _scalar(value: Any) -> str:
+    """One value as a YAML scalar that reads back as the same value (PyYAML's own quoting, or an
+    escaped double-quoted string)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -66,6 +68,7 @@ def _double_quoted(text: str) -> str:
 
 
 def _flow(values: list[Any]) -> str:
+    """A list on one line; ids plain, anything else double-quoted."""
     items = []
     for v in values:
         s = str(v)
@@ -82,6 +85,7 @@ def _block(text: str, indent: str) -> str | None:
 
 
 def _entry(data: dict[str, Any], indent: str) -> list[str]:
+    """One list entry (a dict) in block style, its keys in the record's order."""
     out = []
     first = True
     for key, value in data.items():
@@ -125,8 +129,28 @@ def render_yaml(
     dates: list[str],
 ) -> str:
     """The draft in the curated layout; round-trips to exactly ``record``."""
+    by_section: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_section.setdefault(_CANDIDATE_SECTION[c.kind], []).append(c)
+    out = _head(record, dates)
+    for section in (*SECTIONS, "contacts", "figures", "facts"):
+        out += _section(section, record[section], by_section.get(section, []), figure_notes, page)
+    if by_section.get("candidates"):
+        out.append("")
+        out.append("# Other capitalised names on the page that the knowledge base does not know.")
+        out.append("# Add the ones that matter under places, organisations, people or programmes.")
+        for c in by_section["candidates"]:
+            quote = page.quote(*clause_window(page, c.sentence, c.start, c.end, limit=100))
+            out.append(f"#   {c.name}: {json.dumps(quote, ensure_ascii=False)}")
+    text = "\n".join(out) + "\n"
+    _check_reads_back(text, record)
+    return text
+
+
+def _head(record: dict[str, Any], dates: list[str]) -> list[str]:
+    """The curator's instructions and the release's own fields."""
     rid = record["id"]
-    out = [
+    return [
         f"# Draft made by `iom-bot ingest` from sources/{rid}.txt on {record['added']}.",
         "# Fill in every TODO (`iom-bot knowledge check` lists them), check the guesses,",
         "# delete what is wrong, and run `iom-bot knowledge check` until it says OK.",
@@ -140,33 +164,35 @@ def render_yaml(
         f"summary: {_scalar(record['summary'])}",
         f"topics: {_flow(record['topics'])}    # guessed from the vocabulary: keep the relevant, main first",
     ]
-    by_section: dict[str, list[Candidate]] = {}
+
+
+def _section(
+    section: str,
+    items: list[dict[str, Any]],
+    candidates: list[Candidate],
+    figure_notes: list[str],
+    page: Page,
+) -> list[str]:
+    """One section with its note, its entries, and its new-name candidates commented out."""
+    out = ["", f"# {_SECTION_NOTES[section]}"]
+    if items:
+        out.append(f"{section}:")
+    elif candidates:
+        out.append(f"{section}: []    # to add one below, delete [] and uncomment it")
+    else:
+        out.append(f"{section}: []")
+    for i, item in enumerate(items):
+        if section == "figures":
+            out.append(f"  # {figure_notes[i]}")
+        out.extend(_entry(item, "  "))
     for c in candidates:
-        by_section.setdefault(_CANDIDATE_SECTION[c.kind], []).append(c)
-    for section in (*SECTIONS, "contacts", "figures", "facts"):
-        items = record[section]
-        out.append("")
-        out.append(f"# {_SECTION_NOTES[section]}")
-        if items:
-            out.append(f"{section}:")
-        elif by_section.get(section):
-            out.append(f"{section}: []    # to add one below, delete [] and uncomment it")
-        else:
-            out.append(f"{section}: []")
-        for i, item in enumerate(items):
-            if section == "figures":
-                out.append(f"  # {figure_notes[i]}")
-            out.extend(_entry(item, "  "))
-        for c in by_section.get(section, []):
-            out.extend(_candidate_lines(c, page))
-    if by_section.get("candidates"):
-        out.append("")
-        out.append("# Other capitalised names on the page that the knowledge base does not know.")
-        out.append("# Add the ones that matter under places, organisations, people or programmes.")
-        for c in by_section["candidates"]:
-            quote = page.quote(*clause_window(page, c.sentence, c.start, c.end, limit=100))
-            out.append(f"#   {c.name}: {json.dumps(quote, ensure_ascii=False)}")
-    text = "\n".join(out) + "\n"
+        out.extend(_candidate_lines(c, page))
+    return out
+
+
+def _check_reads_back(text: str, record: dict[str, Any]) -> None:
+    """The YAML, read as the loader will read it, is exactly the record: a draft that read
+    back differently would be checked and written as something intake did not mean."""
     try:
         back = yaml.load(text, Loader=_YamlLoader)  # as the loader will read it
     except yaml.YAMLError as exc:
@@ -176,10 +202,10 @@ def render_yaml(
         raise IntakeError(
             f"internal error: the draft YAML does not read back as written at {where}"
         )
-    return text
 
 
-def _leaves(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every scalar in nested data with its path, to say where a read-back differs."""
     if isinstance(data, dict):
         for k, v in data.items():
             yield from _leaves(v, (*path, k))
@@ -190,7 +216,8 @@ def _leaves(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
         yield path, data
 
 
-def _leaf(data: Any, path: tuple) -> Any:
+def _leaf(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at path, or None if it is not there."""
     for key in path:
         try:
             data = data[key]
@@ -200,6 +227,7 @@ def _leaf(data: Any, path: tuple) -> Any:
 
 
 def _candidate_lines(c: Candidate, page: Page) -> list[str]:
+    """A new name as a commented-out entry of its section, ready to uncomment and complete."""
     quote = page.quote(*clause_window(page, c.sentence, c.start, c.end, limit=160))
     cid = slugify(c.acronym or c.name, 60)
     head = f"  # NEW? {c.name}: uncomment and complete if it matters"
