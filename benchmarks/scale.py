@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge.intake import MAX_BYTES, draft_release, self_check
-from knowledge.intake_cli import as_loaded, read_knowledge_dir
+from knowledge.intake.cli import as_loaded, read_knowledge_dir
 from knowledge.loader import default_knowledge_dir
 
 PLACES = ["Tapachula", "Tijuana", "Ciudad Juárez", "Veracruz", "Oaxaca", "Tenosique"]

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge import KnowledgeError, intake_cli, load_knowledge
+from knowledge import KnowledgeError, load_knowledge
 from knowledge.intake import (
     MAX_BYTES,
     IntakeError,
@@ -27,6 +27,7 @@ from knowledge.intake import (
     self_check,
     split_page,
 )
+from knowledge.intake import cli as intake_cli
 from knowledge.intake import normalise as normalise_page
 from knowledge.loader import default_knowledge_dir
 from knowledge.models import Release

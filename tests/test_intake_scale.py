@@ -20,8 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge import intake
+from knowledge.index import content_words
 from knowledge.intake import Known, Sentence, draft_release, normalise
-from knowledge.intake_cli import as_loaded, read_knowledge_dir
+from knowledge.intake.cli import as_loaded, read_knowledge_dir
+from knowledge.intake.draft import _known_measure, _new_measure
+from knowledge.intake.figures import _PERIOD, _counts_guess, _words_after
+from knowledge.intake.layout import clause_window
+from knowledge.intake.names import _OPENING, _after_place_word
 from knowledge.loader import default_knowledge_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -150,7 +155,7 @@ def test_window_agrees_with_the_old_one_everywhere_in_long_sentences() -> None:
         for a in range(s.start, s.end, 7):
             for b in range(a + 1, min(s.end, a + 40) + 1, 5):
                 for limit in (100, 120, 160, 400):
-                    assert intake._window(page, fresh, a, b, limit) == old_window(
+                    assert clause_window(page, fresh, a, b, limit) == old_window(
                         page, s, a, b, limit
                     )
                     checked += 1
@@ -181,7 +186,7 @@ def test_new_measure_suffixes_agree_with_a_search_from_2_every_time(steps: list[
             used_new.add("other")
             used_old.add("other")
             continue
-        new = intake._new_measure(fig, used_new, tried)
+        new = _new_measure(fig, used_new, tried)
         assert new == old_new_measure(fig, used_old)
         used_new.add(new)
         used_old.add(new)
@@ -193,7 +198,7 @@ TEXT = st.text(alphabet="ab Z1,;:.–—(%$ \t\nen in from desde dó", max_size=
 @settings(max_examples=300)
 @given(TEXT, st.integers(0, 8))
 def test_words_after_is_findall_cut_to_n(text: str, n: int) -> None:
-    assert intake._words_after(text, n) == re.findall(r"[^\W\d_][\w'’-]*|%", text)[:n]
+    assert _words_after(text, n) == re.findall(r"[^\W\d_][\w'’-]*|%", text)[:n]
 
 
 def old_counts_guess(after: str, unit: str | None) -> str:
@@ -202,7 +207,7 @@ def old_counts_guess(after: str, unit: str | None) -> str:
     head = re.split(r",(?!\d)", rest)[0]
     if len(head.split()) >= 3:
         rest = head
-    rest = intake._PERIOD.sub("", rest)
+    rest = _PERIOD.sub("", rest)
     words = rest.replace("’", "'").split()[:16]
     phrase = " ".join(words).strip(" ,")
     if unit == "per cent":
@@ -213,7 +218,7 @@ def old_counts_guess(after: str, unit: str | None) -> str:
 @settings(max_examples=300)
 @given(TEXT, st.sampled_from([None, "per cent", "migrants"]))
 def test_counts_guess_agrees_with_the_old_one(after: str, unit: str | None) -> None:
-    assert intake._counts_guess(after, unit) == old_counts_guess(after, unit)
+    assert _counts_guess(after, unit) == old_counts_guess(after, unit)
 
 
 @settings(max_examples=300)
@@ -223,9 +228,9 @@ def test_place_word_and_sentence_start_checks_agree_with_the_old_ones(x: str, y:
     start = len(x) // 2
     a = len(text)
     old_place = bool(re.search(r"(?i)\b(in|from|through|into|en|desde)\s*$", text[start:a]))
-    assert intake._after_place_word(text, start, a) == old_place
+    assert _after_place_word(text, start, a) == old_place
     old_at_start = not text[:start].strip(" “\"‘'(¿¡-–—")
-    assert bool(intake._OPENING.fullmatch(text, 0, start)) == old_at_start
+    assert bool(_OPENING.fullmatch(text, 0, start)) == old_at_start
 
 
 def test_known_measure_with_precomputed_words_is_the_same() -> None:
@@ -234,10 +239,8 @@ def test_known_measure_with_precomputed_words_is_the_same() -> None:
     layout = intake.split_page(page)
     sents = intake.sentences(page, layout.paragraphs)
     for fig in intake.find_figures(page, sents):
-        words = intake.content_words(fig.sentence.text)
-        assert intake._known_measure(fig, known, set(), words) == intake._known_measure(
-            fig, known, set()
-        )
+        words = content_words(fig.sentence.text)
+        assert _known_measure(fig, known, set(), words) == _known_measure(fig, known, set())
 
 
 def test_a_clause_thousands_of_characters_long_still_quotes_each_figure() -> None:

@@ -99,7 +99,7 @@ def add_ingest(sub: Subparsers) -> None:
     ingest.add_argument("file", help="the scraped page (UTF-8, at most 512 KB), or - for stdin")
     ingest.add_argument("--json", action="store_true", help="print the draft as JSON only")
     knowledge_opt(ingest)
-    ingest.set_defaults(func=lazy("knowledge.intake_cli:main"))
+    ingest.set_defaults(func=lazy("knowledge.intake.cli:main"))
 
 
 SUBCOMMANDS = (add_ask, add_knowledge, add_run, add_gaps, add_digest, add_ingest)

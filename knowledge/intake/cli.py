@@ -20,7 +20,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.intake import MAX_BYTES, Draft, IntakeError, Known, draft_release, self_check
+from knowledge.intake.common import MAX_BYTES, IntakeError
+from knowledge.intake.draft import Draft, draft_release
+from knowledge.intake.known import Known
+from knowledge.intake.self_check import self_check
 from knowledge.loader import (
     MAX_SOURCE_BYTES,
     Refused,
@@ -49,6 +52,7 @@ class KnowledgeDir:
 
 
 def read_knowledge_dir(root: Path) -> KnowledgeDir:
+    """What the target directory already holds, or an IntakeError if it is no knowledge directory."""
     if not root.is_dir():
         raise IntakeError(f"{root}: not a knowledge directory (no such folder)")
     if not (root / "vocabulary.yaml").is_file():
@@ -97,12 +101,15 @@ def as_loaded(raw: bytes) -> str:
 
 
 def _umask() -> int:
+    """The process umask (os.umask can only be read by setting it)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
 def _temp_copy(folder: Path, data: bytes) -> Path:
+    """The data in a new temporary file next to its final name, synced, so that placing it is
+    atomic."""
     fd, name = tempfile.mkstemp(dir=folder, prefix=".ingest-", suffix=".tmp")
     try:
         os.chmod(name, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
@@ -183,6 +190,7 @@ def write_draft(kd: KnowledgeDir, draft: Draft, raw: bytes) -> tuple[Path, Path]
 
 
 def main(args: argparse.Namespace) -> int:
+    """`iom-bot ingest`: draft, self-check, then print the JSON or write both files."""
     root = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
     try:
         raw, name = read_input(args.file)

@@ -1,0 +1,357 @@
+"""Figures: every number in the body that counts something (years, dates, times, phones,
+article numbers and codes do not), with its qualifier, unit, period and attribution.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from knowledge.intake.common import MONTHS, REACH, TODO, word_set
+from knowledge.intake.contacts import phones_in
+from knowledge.intake.layout import Sentence
+from knowledge.intake.page import Page
+
+_NUMBER = re.compile(r"(?<![\w.,/+\-])(?:[$€£]\s?)?\d[\d.,]*(?<=\d)(st|nd|rd|th|º|ª)?(?![\w/@])")
+_PHONE_LIKE = re.compile(r"\+?\(?\d{1,4}\)?(?:[\s.\-]\(?\d{2,4}\)?){2,}")
+_CURRENCY_BEFORE = re.compile(r"(?i)(US\s?\$|USD|U\.S\.\s?\$|MXN|EUR|€|£|\$)\s?$")
+_MULTIPLIER = {
+    "million": 1e6,
+    "millions": 1e6,
+    "millón": 1e6,
+    "millon": 1e6,
+    "millones": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "thousand": 1e3,
+    "mil": 1e3,
+    "bn": 1e9,
+    "m": 1e6,
+}
+_QUALIFIERS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"(?i)\b(more than|more|in excess of|upwards of|más de|mas de|arriba de)\s*$"),
+        "more than",
+    ),
+    (re.compile(r"(?i)\b(over|above|exceeding|superior a)\s*$"), "over"),
+    (
+        re.compile(r"(?i)\b(close to|nearly|almost|just under|cerca de|cerca del|casi)\s*$"),
+        "close to",
+    ),
+    (
+        re.compile(r"(?i)\b(at least|no less than|al menos|por lo menos|no menos de)\s*$"),
+        "at least",
+    ),
+    (re.compile(r"(?i)\b(up to|as many as|hasta)\s*$"), "up to"),
+    (
+        re.compile(r"(?i)\b(an estimated|estimated|un estimado de|unos estimados)\s*$"),
+        "an estimated",
+    ),
+    (re.compile(r"(?i)\b(some|unos|unas|algunos|algunas)\s*$"), "some"),
+    (
+        re.compile(
+            r"(?i)\b(about|around|approximately|roughly|alrededor de|aproximadamente|aprox\.|approx\.)\s*$"
+        ),
+        "about",
+    ),
+]
+_PERIOD = re.compile(
+    r"(?i)\b(each year|every year|annually|per year|a year|yearly|per annum|cada año|al año"
+    r"|anualmente|por año|each month|every month|monthly|per month|al mes|cada mes"
+    r"|each day|every day|daily|per day|al día|diariamente|cada día)\b"
+)
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?i)\b(article|artículo|art\.|no\.|nº|núm\.|number|número|page|p\.|resolution|resolución"
+    r"|law|ley|decree|decreto|chapter|capítulo|section|sección|version|versión|room|sala|ext\.?"
+    r"|aged|aged under|aged over|age of|ages of|edad de|menores de|mayores de"
+    r"|tel\.?|phone|fax|covid|code|código|route|ruta|highway|carretera|km|kilómetro|kilometer)"
+    r"\s*#?\s*$"
+)
+_YEAR_WORDS = re.compile(
+    r"(?i)\b(in|since|of|by|until|till|from|to|between|and|during|before|after|early|late|mid"
+    r"|the|year|en|desde|de|del|hasta|entre|y|durante|antes|después|año|circa|c\.)\s*$"
+)
+_UNIT_WORDS = {
+    **{
+        w: w
+        for w in word_set(
+            """
+migrants migrantes people persons personas officials funcionarios officers agents victims
+víctimas children minors menores niños niñas adolescents adolescentes women mujeres men
+hombres families familias returnees refugees refugiados workers trabajadores nationals
+households years años months meses weeks semanas days días hours kilometers kilometres
+kilómetros miles countries países states estados municipalities municipios communities
+comunidades sessions sesiones courses cursos workshops talleres participants participantes
+shelters albergues cases casos deportations deportaciones institutions instituciones
+organizations organizaciones projects proyectos dólares pesos euros students estudiantes
+staff beneficiaries beneficiarios trips offices oficinas kits meals solicitantes mexicanos
+guatemaltecos hondureños salvadoreños repatriations repatriaciones returns retornos arrivals
+detentions apprehensions events eventos grants becas
+"""
+        )
+    },
+    "migrant": "migrants",
+    "servidores": "servidores públicos",
+    "year": "years",
+    "kilometer": "kilometers",
+    "kilometre": "kilometres",
+    "km": "kilometers",
+    "mile": "miles",
+    "dollars": "US dollars",
+    "seekers": "asylum seekers",
+    "mexicans": "Mexicans",
+    "guatemalans": "Guatemalans",
+    "hondurans": "Hondurans",
+    "salvadorans": "Salvadorans",
+    "nicaraguans": "Nicaraguans",
+    "cubans": "Cubans",
+    "haitians": "Haitians",
+    "venezuelans": "Venezuelans",
+}
+_TWO_WORD_UNITS = {
+    "member states": "member states",
+    "training sessions": "training sessions",
+    "estados miembros": "estados miembros",
+    "servidores públicos": "servidores públicos",
+}
+
+
+@dataclass
+class FoundFigure:
+    """A number that counts something, with what intake guessed about it (offsets in Page.text)."""
+
+    value: float
+    as_written: str
+    qualifier: str
+    unit: str | None
+    counts: str
+    period: str | None
+    sentence: Sentence
+    num_start: int
+    num_end: int
+    written_end: int  # end of as_written ("20 mil" reaches past the number)
+    attributed_to: str | None = None
+
+
+def _parse_number(token: str) -> float | None:
+    """A number written the English (1,234.5) or the Spanish (1.234,5) way; None if it is neither."""
+    token = token.lstrip("$€£ ")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+        return float(token.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token):
+        return float(token.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+        return float(token)
+    if re.fullmatch(r"\d+,\d{1,2}", token):
+        return float(token.replace(",", "."))
+    return None
+
+
+_WORD_OR_PERCENT = re.compile(r"[^\W\d_][\w'’-]*|%")
+
+
+def _words_after(text: str, n: int) -> list[str]:
+    """The first n words of text (findall()[:n], without scanning past them)."""
+    return [m.group() for m in itertools.islice(_WORD_OR_PERCENT.finditer(text), n)]
+
+
+def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
+    """Every number in the body that counts something; years, dates, phones, codes are not."""
+    figures: list[FoundFigure] = []
+    for s in sents:
+        figures += _sentence_figures(page.text[s.start : s.end], s)
+    return figures
+
+
+def _sentence_figures(text: str, s: Sentence) -> list[FoundFigure]:
+    """The figures of one sentence. What depends on the sentence alone is computed once for
+    all its numbers (a sentence can hold hundreds), its period and attribution only once a
+    number in it turns out to be a figure."""
+    figures = []
+    context: tuple[str | None, str | None] | None = None
+    phone_spans = [(a, b) for _, a, b in phones_in(text, 0)]
+    phone_spans += [
+        (m.start(), m.end())
+        for m in _PHONE_LIKE.finditer(text)
+        if len(re.sub(r"\D", "", m.group())) >= 8
+    ]
+    for m in _NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in phone_spans):
+            continue
+        number = _read_number(text, m)
+        if number is None:
+            continue
+        if context is None:
+            period = p.group(1).casefold() if (p := _PERIOD.search(text)) else None
+            context = period, _attribution(text)
+        figures.append(_figure(number, m, s, *context))
+    return figures
+
+
+@dataclass
+class _Number:
+    """A number that counts something, as read in its sentence (offsets in the sentence)."""
+
+    value: float  # multiplied out: "20 mil" is 20000
+    token: str  # as matched, without an ordinal suffix
+    ordinal: str | None
+    before: str  # the 25 characters before it
+    after: str  # what follows it (at most REACH characters), past a multiplier word
+    folded_next: list[str]  # the first words of ``after``, casefolded
+    as_written: str
+    written_end: int
+
+
+def _read_number(text: str, m: re.Match[str]) -> _Number | None:
+    """The number at ``m``, or None if it does not count anything."""
+    ordinal = m.group(1)
+    token = m.group()[: len(m.group()) - len(ordinal or "")]
+    value = _parse_number(token)
+    if value is None:
+        return None
+    before = text[max(0, m.start() - 25) : m.start()]  # only its last 25 are read
+    after = text[m.end() : m.end() + REACH]
+    if _code_time_or_date(before, after):
+        return None
+    folded_next = [w.casefold() for w in _words_after(after, 5)]
+    if _year_range_or_fraction(token, ordinal, before, after, folded_next):
+        return None
+    as_written = token.strip()
+    written_end = m.end() - len(ordinal or "")
+    multiplier = re.match(r"\s+([A-Za-zñó]+)\b", after)
+    if multiplier and multiplier.group(1).casefold() in _MULTIPLIER and multiplier.group(1) != "m":
+        value *= _MULTIPLIER[multiplier.group(1).casefold()]
+        as_written = text[m.start() : m.end() + multiplier.end()].strip()
+        written_end = m.end() + multiplier.end()
+        after = after[multiplier.end() :]
+        after = re.sub(r"(?i)^\s+de\s+", " ", after)
+        folded_next = [w.casefold() for w in _words_after(after, 5)]
+    if ordinal:
+        as_written = m.group().strip()
+        written_end = m.end()
+    return _Number(value, token, ordinal, before, after, folded_next, as_written, written_end)
+
+
+def _code_time_or_date(before: str, after: str) -> bool:
+    """An article, law or phone number, a time or temperature, a day of a month, a century."""
+    if _NOT_FIGURE_BEFORE.search(before[-20:]):
+        return True
+    if re.match(r"\s*(?::\d\d|[ap]\.?m\b|hrs?\b|h\b|°)", after, re.I):
+        return True  # times and temperatures
+    if re.search(rf"(?i)\b({MONTHS})\.?\s*$", before[-15:]) or re.match(
+        rf"(?i)\s*(?:de\s+)?({MONTHS})\b", after
+    ):
+        return True  # 12 May, May 12, 11 de septiembre
+    return bool(re.match(r"\s*(?:th\s+)?centur|\s*siglo", after, re.I))
+
+
+def _year_range_or_fraction(
+    token: str, ordinal: str | None, before: str, after: str, folded_next: list[str]
+) -> bool:
+    """A year (unless it counts something: "2013 migrants"), a range, a fraction."""
+    digits = token.lstrip("$€£ ")
+    is_year = re.fullmatch(r"(1[89]|20)\d\d", digits) and not ordinal
+    if is_year and (
+        not folded_next or folded_next[0] not in _UNIT_WORDS or _YEAR_WORDS.search(before[-12:])
+    ):
+        return True
+    # ranges and fractions written 2011-2012, 9/11
+    return bool(re.match(r"\s*-\s*\d", after) or re.match(r"\s*/\s*\d", after))
+
+
+def _figure(
+    n: _Number, m: re.Match[str], s: Sentence, period: str | None, attributed: str | None
+) -> FoundFigure:
+    """The figure a number makes: its qualifier, unit and counted phrase guessed."""
+    qualifier = "exact"
+    for pattern, name in _QUALIFIERS:
+        if pattern.search(n.before[-25:]):
+            qualifier = name
+            break
+    unit = _currency_unit(n.before, n.token, _unit(n.after, n.folded_next, n.token, n.ordinal))
+    return FoundFigure(
+        value=n.value,
+        as_written=n.as_written,
+        qualifier=qualifier,
+        unit=unit,
+        counts=_counts_guess(n.after, unit),
+        period=period,
+        sentence=s,
+        num_start=s.start + m.start() + len(m.group()) - len(m.group().lstrip("$€£ ")),
+        num_end=s.start + m.end(),
+        written_end=s.start + n.written_end,
+        attributed_to=attributed,
+    )
+
+
+def _currency_unit(before: str, token: str, unit: str | None) -> str | None:
+    """A currency written before the number ("US$ 1.2 million", "MXN 300") decides its unit;
+    a bare $ is pesos or dollars, which only the page's context tells."""
+    currency = _CURRENCY_BEFORE.search(before[-6:])
+    if not currency or token.startswith(("$", "€", "£")):
+        return unit
+    return {
+        "MXN": "pesos",
+        "EUR": "euros",
+        "€": "euros",
+        "£": "pounds",
+        "$": unit if unit in ("pesos", "US dollars") else f"{TODO}pesos or US dollars ($)",
+    }.get(currency.group(1).upper(), "US dollars")
+
+
+def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -> str | None:
+    """The unit the number is in, from its sign or the words after it; None when nothing says."""
+    if ordinal:
+        return "rank"
+    if folded_next[:1] in (["pesos"], ["mxn"]):
+        return "pesos"
+    if folded_next[:1] in (["dollars"], ["dólares"], ["usd"]):
+        return "US dollars"
+    if token.startswith("$"):
+        return f"{TODO}pesos or US dollars ($)"  # both are written $ in Mexico
+    if token.startswith("€"):
+        return "euros"
+    if re.match(r"\s*(%|per\s?cent\b|percent\b|por\s+ciento\b)", after, re.I):
+        return "per cent"
+    pairs = [" ".join(folded_next[i : i + 2]) for i in range(len(folded_next) - 1)]
+    for i, word in enumerate(folded_next):
+        if i < len(pairs) and pairs[i] in _TWO_WORD_UNITS:
+            return _TWO_WORD_UNITS[pairs[i]]
+        word = word.split("-")[-1] if "-" in word else word
+        if word in _UNIT_WORDS:
+            return _UNIT_WORDS[word]
+        if word in word_set(
+            """
+of de per por the los las who que to
+"""
+        ):
+            break
+    return None
+
+
+def _counts_guess(after: str, unit: str | None) -> str:
+    """What the figure counts, guessed from the words after it up to the end of the clause."""
+    rest = re.sub(r"^\s*(%|per\s?cent|percent|por\s+ciento)", "", after, flags=re.I)
+    rest = re.split(r"[;:.]\s|[.;:]$|\s[–—]\s|\(", rest.strip() + " ", maxsplit=1)[0]
+    head = re.split(r",(?!\d)", rest, maxsplit=1)[0]
+    if len(head.split()) >= 3:
+        rest = head
+    rest = _PERIOD.sub("", rest)
+    words = rest.replace("’", "'").split()[:16]
+    phrase = " ".join(words).strip(" ,")
+    if unit == "per cent":
+        phrase = f"share {phrase}".strip()
+    return phrase or (unit or "")
+
+
+def _attribution(text: str) -> str | None:
+    """Whose figure it is ('according to the National Migration Institute'), when the sentence says."""
+    m = re.search(
+        r"(?i)\b(?:according to|según|de acuerdo con|de acuerdo a)\s+([^,]{3,120}?)(?:,|\s(?=over|some|more|an estimated|about|\d))",
+        text,
+    )
+    if m:
+        return m.group(1).strip().replace("’", "'")
+    m = re.search(r"(?i)\b((?:the\s+)?[A-Z][\w’' ]{3,80}?['’]s\s+latest\s+estimates)", text)
+    return m.group(1).replace("’", "'") if m else None
