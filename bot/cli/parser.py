@@ -29,8 +29,9 @@ def lazy(target: str) -> Callable[[argparse.Namespace], int]:
 
     def run(args: argparse.Namespace) -> int:
         module_name, func = target.split(":")
-        return getattr(import_module(module_name), func)(args)
+        return int(getattr(import_module(module_name), func)(args))
 
+    run.target = target  # type: ignore[attr-defined]  # for the test that every target resolves
     return run
 
 

@@ -136,3 +136,31 @@ def test_ingest_never_writes_into_the_installed_package(tmp_path: Path) -> None:
     )
     run = iom_bot("ingest", str(page), cwd=tmp_path)
     assert run.returncode == 2 and "--knowledge DIR" in run.stderr
+
+
+def test_every_lazily_imported_command_resolves() -> None:
+    """A module moved without updating its command would fail only when someone runs it."""
+    import argparse
+    from importlib import import_module
+
+    from bot.cli.parser import build_parser
+
+    parser = build_parser()
+    targets = []
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    stack = [sub for a in actions for sub in a.choices.values()]
+    while stack:
+        sub = stack.pop()
+        func = sub.get_default("func")
+        if getattr(func, "target", None):
+            targets.append(func.target)
+        stack += [
+            child
+            for a in sub._actions
+            if isinstance(a, argparse._SubParsersAction)
+            for child in a.choices.values()
+        ]
+    assert len(targets) >= 4
+    for target in targets:
+        module, name = target.split(":")
+        assert callable(getattr(import_module(module), name)), target
