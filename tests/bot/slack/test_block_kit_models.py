@@ -1,0 +1,108 @@
+"""Every Block Kit payload the bot can send, checked by slack_sdk's own models.
+
+Answers of every intent (and the odd ones: disagreements, unknown questions, hostile
+input), help on each surface, notices and apologies, App Home, digests of every size and
+the "no news" line. Each must parse into slack_sdk's block classes, pass their
+``validate_json()`` (field lengths, required fields, element types), come back unchanged
+from ``to_dict()`` (so no field is one the models do not know), stay within Slack's
+documented limits, and carry a plain ``text`` fallback.
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+import pytest
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.digest.messages import build_messages, no_news_message
+from bot.digest.plan import newest_first
+from bot.slack.blocks import (
+    MAX_BLOCKS,
+    SECTION_TEXT,
+    answer_message,
+    help_message,
+    home_view,
+    notice_message,
+)
+from bot.slack.listeners.errors import APOLOGY
+from knowledge import Intent, KnowledgeBase
+
+QUESTIONS = [
+    "contact veracruz",
+    "contact mexico",
+    "who is Thomas Lothar Weiss",
+    "who is the chief of mission",
+    "what is la Bestia",
+    "how many migrants are kidnapped in Mexico each year?",
+    "how many migrants transit through Mexico each year?",  # the releases disagree
+    "releases",
+    "help",
+    "kidnapping",
+    "migrant shelters in Tapachula",  # search
+    "what is the weather in Berlin",  # unknown
+    "contcat veracrux",  # did you mean
+    "<!channel> " + "contact veracruz " * 400,  # hostile and huge
+]
+
+
+def check_blocks(blocks: list[dict[str, Any]]) -> None:
+    assert 0 < len(blocks) <= MAX_BLOCKS
+    parsed = Block.parse_all(blocks)
+    assert len(parsed) == len(blocks)
+    for model, raw in zip(parsed, blocks, strict=True):
+        model.validate_json()
+        assert model.to_dict() == raw, f"slack_sdk does not know every field of {raw}"
+        if raw["type"] == "section" and "text" in raw:
+            assert len(raw["text"]["text"]) <= SECTION_TEXT
+
+
+def check_message(message: dict[str, Any]) -> None:
+    assert isinstance(message.get("text"), str) and message["text"].strip()
+    check_blocks(message["blocks"])
+
+
+def answers(kb: KnowledgeBase) -> list[Any]:
+    return [kb.answer(q) for q in QUESTIONS]
+
+
+def test_the_questions_cover_every_intent(kb: KnowledgeBase) -> None:
+    assert {a.intent for a in answers(kb)} == set(get_args(Intent))
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("variant", ["plain", "shareable", "shared", "no-feedback"])
+def test_every_answer_is_valid_block_kit(kb: KnowledgeBase, question: str, variant: str) -> None:
+    answer = kb.answer(question)
+    options: dict[str, Any] = {
+        "plain": {},
+        "shareable": {"shareable": True},
+        "shared": {"shared_by": "U0ASKER001"},
+        "no-feedback": {"feedback": False},
+    }[variant]
+    check_message(answer_message(answer, **options))
+
+
+@pytest.mark.parametrize("surface", ["command", "mention", "dm"])
+def test_help_is_valid_block_kit(surface: Any) -> None:
+    check_message(help_message(surface))
+
+
+@pytest.mark.parametrize("text", [APOLOGY, "Unsubscribed: no more digests in this channel."])
+def test_notices_are_valid_block_kit(text: str) -> None:
+    check_message(notice_message(text))
+
+
+def test_app_home_is_a_valid_view(kb: KnowledgeBase) -> None:
+    view = home_view(kb)
+    check_blocks(view["blocks"])
+    View(**view).validate_json()
+
+
+@pytest.mark.parametrize("count", [1, 5, 60])
+def test_digests_are_valid_block_kit(kb: KnowledgeBase, count: int) -> None:
+    ids = (newest_first(kb) * 20)[:count]  # more releases than fit: the overflow line too
+    for message in build_messages(kb, ids):
+        check_message({"text": message.text, "blocks": message.blocks})
+    check_message(no_news_message())
