@@ -18,7 +18,7 @@ from typing import Any
 
 from knowledge.answer import ContactCard, SourceRef
 from knowledge.loader import default_knowledge_dir, load_records, release_paths
-from knowledge.models import Contact, Figure, Release, Topic, Vocabulary
+from knowledge.records.models import Contact, Figure, Release, Topic, Vocabulary
 
 
 def contact_card(contact: Contact, release_id: str) -> ContactCard:
@@ -193,8 +193,10 @@ def code_version() -> str:
         f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}|{yaml.__version__}|"
         f"{rapidfuzz.__version__}".encode()
     )
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

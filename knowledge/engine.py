@@ -18,8 +18,8 @@ from rapidfuzz import fuzz, process
 
 from knowledge.answer import Answer, ContactCard, SourceRef
 from knowledge.index import Doc, Index, Target, build_index, content_words, stem
-from knowledge.models import Figure, Organisation, Person, Place
 from knowledge.query import Parser, Query
+from knowledge.records.models import Figure, Organisation, Person, Place
 from knowledge.text import escape_mrkdwn, fold
 
 if TYPE_CHECKING:

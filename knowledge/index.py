@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.lexicon import COMMAND_WORDS, STOPWORDS
-from knowledge.models import Figure, Release
+from knowledge.records.models import Figure, Release
 from knowledge.text import escape_mrkdwn, fold
 
 # Targets that name the whole corpus rather than a subject within it.

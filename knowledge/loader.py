@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from knowledge.models import TODO_RE, Release, Vocabulary
+from knowledge.records.models import TODO_RE, Release, Vocabulary
 from knowledge.text import squash
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
