@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from knowledge.answer import Answer, ContactCard, SourceRef
-from knowledge.index import Doc, Index, Target, build_index, content_words, stem
-from knowledge.query import Parser, Query
 from knowledge.records.models import Figure, Organisation, Person, Place
-from knowledge.text import escape_mrkdwn, fold
+from knowledge.search.index import Doc, Index, Target, build_index
+from knowledge.search.query import Parser, Query
+from knowledge.text import capitalise, content_words, escape_mrkdwn, fold, sentence, stem
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -93,17 +93,6 @@ def figure_sentence(f: Figure) -> str:
     if f.attributed_to:
         text += f" (according to {escape_mrkdwn(f.attributed_to)})"
     return text
-
-
-def capitalise(text: str) -> str:
-    """Upper-case the first letter, looking past mrkdwn emphasis."""
-    i = 1 if text.startswith(("*", "_")) else 0
-    return text[:i] + text[i : i + 1].upper() + text[i + 1 :]
-
-
-def sentence(text: str) -> str:
-    text = capitalise(text.rstrip())
-    return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
 class Engine:
