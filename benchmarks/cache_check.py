@@ -34,7 +34,7 @@ QUESTION = "how many migrants are kidnapped in Mexico each year?"
 def load(root: Path, *, build: bool = True) -> tuple[bool, object]:
     """(cache hit?, the KnowledgeBase); builds the index, which writes the cache on a miss."""
     kb = load_knowledge(root)
-    hit = "engine" in kb.__dict__
+    hit = kb.prepared
     if build:
         kb.answer(QUESTION)
     return hit, kb

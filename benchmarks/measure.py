@@ -72,8 +72,8 @@ def engine(args: argparse.Namespace) -> dict:
     load_cache.LoadCache.write = timed_write  # type: ignore[method-assign]
     kb = load_knowledge(args.dir)
     t_load = time.perf_counter()
-    cache_hit = "engine" in kb.__dict__
-    kb.engine  # noqa: B018 - the index is built on first use
+    cache_hit = kb.prepared
+    kb.prepare()
     t_index = time.perf_counter()
     out = {
         "releases": len(kb.releases),

@@ -9,11 +9,29 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from knowledge.records.models import Figure, Release
+from knowledge.records.models import (
+    Contact,
+    Fact,
+    Figure,
+    Organisation,
+    Person,
+    Place,
+    Programme,
+    Publication,
+    Release,
+    Term,
+    Topic,
+)
 from knowledge.search.lexicon import COMMAND_WORDS, STOPWORDS
 from knowledge.text import content_words, escape_mrkdwn, fold, stem
+
+#: What a target stands for: the first record seen under its key.
+TargetObject = (
+    Topic | Place | Organisation | Person | Programme | Publication | Term | Contact | Release
+)
+#: What a doc repeats: the record its text comes from.
+DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Term
 
 # Targets that name the whole corpus rather than a subject within it.
 GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
@@ -32,10 +50,10 @@ class Target:
     key: str
     kind: str
     name: str
+    obj: TargetObject  # the first record seen under this key
     aliases: set[str] = field(default_factory=set)
     # release id -> how central the target is to that release
     releases: dict[str, float] = field(default_factory=dict)
-    obj: Any = None  # the first model seen (Place, Person, Topic…); typed by issue 10
 
     @property
     def generic(self) -> bool:
@@ -52,7 +70,7 @@ class Doc:
     targets: set[str]
     words: set[str]
     text: str  # mrkdwn, escaped curated text
-    obj: Any = None
+    obj: DocObject
     places: set[str] = field(default_factory=set)  # places its text names
 
 
@@ -69,7 +87,9 @@ class Index:
 
 
 class IndexBuilder:
-    def __init__(self, releases: list[Release], sources: dict[str, str], topics: list) -> None:
+    def __init__(
+        self, releases: list[Release], sources: dict[str, str], topics: list[Topic]
+    ) -> None:
         self.releases = releases
         self.sources = {rid: fold(text) for rid, text in sources.items()}
         self.titles = {r.id: fold(r.title) for r in releases}
@@ -80,7 +100,9 @@ class IndexBuilder:
         self.topics = topics
 
     # -- targets -------------------------------------------------------------------
-    def target(self, key: str, kind: str, name: str, aliases: list[str], obj: object) -> Target:
+    def target(
+        self, key: str, kind: str, name: str, aliases: list[str], obj: TargetObject
+    ) -> Target:
         t = self.targets.get(key)
         if t is None:
             t = self.targets[key] = Target(key=key, kind=kind, name=name, obj=obj)
@@ -160,7 +182,7 @@ class IndexBuilder:
         targets: set[str],
         text: str,
         words_from: str,
-        obj: object,
+        obj: DocObject,
     ) -> None:
         targets = {t for t in targets if t in self.targets}
         words = content_words(words_from)
@@ -248,7 +270,7 @@ class IndexBuilder:
                 by_measure[d.obj.measure].append(d)
         alias_words = {w for a in aliases for w in a.split()}
         alias_words |= {
-            w for d in self.docs if d.kind == "person" for w in fold(d.obj.role).split()
+            w for d in self.docs if isinstance(d.obj, Person) for w in fold(d.obj.role).split()
         }
         spell_vocab = sorted((alias_words | COMMAND_WORDS) - STOPWORDS)
         known = alias_words | COMMAND_WORDS | {w for d in self.docs for w in d.words}
@@ -264,5 +286,5 @@ class IndexBuilder:
         )
 
 
-def build_index(releases: list[Release], sources: dict[str, str], topics: list) -> Index:
+def build_index(releases: list[Release], sources: dict[str, str], topics: list[Topic]) -> Index:
     return IndexBuilder(releases, sources, topics).build()
