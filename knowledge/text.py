@@ -15,7 +15,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 
 
-class _StripAccents(dict):
+class _StripAccents(dict[int, str]):
     """str.translate table, filled on first sight of each character: its NFKD
     decomposition without combining marks (per character, the same as for the string)."""
 

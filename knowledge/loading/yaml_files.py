@@ -9,6 +9,8 @@ import yaml
 
 from knowledge.loading.reading import MAX_YAML_BYTES, Refused, read_contained
 
+__all__ = ["_YamlLoader", "read_yaml"]  # the loader class is shared with intake
+
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _YamlLoader
 except ImportError:  # pragma: no cover
