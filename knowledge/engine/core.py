@@ -8,7 +8,6 @@ plainly that the knowledge base has no answer.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TypeVar
 
@@ -25,35 +24,6 @@ R = TypeVar("R")
 MAX_BULLETS = 4
 MAX_CONTACTS = 3
 MAX_SOURCES = 4
-KIND_ORDER = {
-    "programme": 0,
-    "publication": 1,
-    "term": 2,
-    "org": 3,
-    "person": 4,
-    "contact": 5,
-    "place": 6,
-    "topic": 7,
-    "release": 8,
-}
-
-SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
-QUESTION_WORDS = (
-    frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
-)
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-GENERIC_PLACES = frozenset({"place:mexico"})
-
-# "how far" asks for a distance, "what percentage" for a share: words of the unit
-UNIT_HINTS = {
-    "far": "kilometer",
-    "distance": "kilometer",
-    "long": "kilometer",
-    "percentage": "cent",
-    "percent": "cent",
-    "share": "cent",
-    "proportion": "cent",
-}
 
 
 def record(obj: object, kind: type[R]) -> R:

@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 
 from knowledge.answer import Answer
-from knowledge.engine.core import MAX_BULLETS, UNIT_HINTS, Core, figure_of
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_sentence, fmt_number
 from knowledge.engine.search import on_search
 from knowledge.engine.topics import topic_facts
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
 from knowledge.text import capitalise, escape_mrkdwn, fold, sentence, stem
+
+# "how far" asks for a distance, "what percentage" for a share: words of the unit
+UNIT_HINTS = {
+    "far": "kilometer",
+    "distance": "kilometer",
+    "long": "kilometer",
+    "percentage": "cent",
+    "percent": "cent",
+    "share": "cent",
+    "proportion": "cent",
+}
 
 
 def on_facts(core: Core, q: Query) -> Answer | None:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set as AbstractSet
 
 from knowledge.answer import Answer
-from knowledge.engine.core import (
-    GENERIC_PLACES,
-    MAX_BULLETS,
-    QUESTION_WORDS,
-    SAYING,
-    YEAR,
-    Core,
-    figure_of,
-)
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.people import describe_people
 from knowledge.engine.phrasing import figure_sentence
 from knowledge.engine.topics import topic_facts
@@ -21,6 +14,13 @@ from knowledge.engine.what import on_what
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
 from knowledge.text import capitalise, fold, sentence, stem
+
+SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
+QUESTION_WORDS = (
+    frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+GENERIC_PLACES = frozenset({"place:mexico"})
 
 
 def on_search(core: Core, q: Query) -> Answer | None:

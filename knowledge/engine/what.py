@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.answer import Answer
-from knowledge.engine.core import KIND_ORDER, Core, figure_of, record
+from knowledge.engine.core import Core, figure_of, record
 from knowledge.engine.people import describe_people
 from knowledge.engine.phrasing import figure_sentence
 from knowledge.engine.releases import on_releases
@@ -12,6 +12,19 @@ from knowledge.records.models import Organisation, Place, Programme, Publication
 from knowledge.search.index import Doc, Target
 from knowledge.search.query import Query
 from knowledge.text import escape_mrkdwn, sentence
+
+# Which target a "what is" question means when its words name several.
+KIND_ORDER = {
+    "programme": 0,
+    "publication": 1,
+    "term": 2,
+    "org": 3,
+    "person": 4,
+    "contact": 5,
+    "place": 6,
+    "topic": 7,
+    "release": 8,
+}
 
 
 def on_what(core: Core, q: Query) -> Answer | None:
