@@ -78,8 +78,8 @@ def load_knowledge(directory: Path | str | None = None, *, cache: bool = True) -
     root = Path(directory) if directory else default_knowledge_dir()
     load_cache = LoadCache.open(root) if cache else None
     if load_cache is not None:
-        kb = load_cache.read()
-        if isinstance(kb, KnowledgeBase) and kb.prepared:
+        kb = load_cache.read(lambda stored: isinstance(stored, KnowledgeBase) and stored.prepared)
+        if isinstance(kb, KnowledgeBase):
             object.__setattr__(kb, "directory", root)
             settle()
             return kb

@@ -12,7 +12,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,8 +109,9 @@ class LoadCache:
     def stat(self, name: str) -> Signature:
         return signature(os.stat(self.root / name))
 
-    def read(self) -> object | None:
-        """What an earlier ``write`` stored, if every file it came from is unchanged."""
+    def read(self, usable: Callable[[object], bool] = lambda stored: True) -> object | None:
+        """What an earlier ``write`` stored, if every file it came from is unchanged and
+        ``usable`` accepts it (only then does the entry count as recently used)."""
         try:
             # non-blocking and checked on the descriptor: a FIFO put in its place is never read
             fd = os.open(self.path, _OPEN_FLAGS)
@@ -130,6 +131,8 @@ class LoadCache:
                 finally:
                     if enabled:
                         gc.enable()
+            if not usable(kb):
+                return None
             os.utime(self.path)  # recently used: kept when old entries are pruned
             return kb
         except Exception:  # a missing, stale, truncated or foreign cache: reload
