@@ -24,8 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge import KnowledgeError, load_knowledge
-from knowledge.base import RACY_NS, LoadCache
-from knowledge.loader import default_knowledge_dir
+from knowledge.loading import default_knowledge_dir
+from knowledge.loading.cache import RACY_NS, LoadCache
 
 WAIT = RACY_NS / 1e9 + 0.2
 QUESTION = "how many migrants are kidnapped in Mexico each year?"
@@ -34,7 +34,7 @@ QUESTION = "how many migrants are kidnapped in Mexico each year?"
 def load(root: Path, *, build: bool = True) -> tuple[bool, object]:
     """(cache hit?, the KnowledgeBase); builds the index, which writes the cache on a miss."""
     kb = load_knowledge(root)
-    hit = "engine" in kb.__dict__
+    hit = kb.prepared
     if build:
         kb.answer(QUESTION)
     return hit, kb

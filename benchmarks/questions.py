@@ -1,7 +1,7 @@
 """Labelled questions for the benchmarks: latency query mix and accuracy of both systems.
 
 ``REAL`` is a hand-labelled table over the five real releases, written for the benchmarks
-(phrasings differ from tests/test_engine.py on purpose: the engine was tuned on that one).
+(phrasings differ from tests/knowledge/engine/test_engine.py on purpose: the engine was tuned on that one).
 ``synthetic_questions`` derives labelled questions from a generated directory's
 ``ground_truth.json`` (see benchmarks/synth.py), so larger knowledge bases are scored on
 questions about releases the engine has never been tuned on.

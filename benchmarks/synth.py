@@ -1191,7 +1191,7 @@ def synth_release(i: int, seed: int, pools: Pools) -> tuple[dict, str, dict]:
 def generate(out: Path, n: int, seed: int = 7, real_dir: Path | None = None) -> dict[str, Any]:
     """Write ``out`` (replacing it) with the real releases plus ``n - 5`` synthetic ones."""
     if real_dir is None:
-        from knowledge.loader import default_knowledge_dir
+        from knowledge.loading import default_knowledge_dir
 
         real_dir = default_knowledge_dir()
     if out.exists():
@@ -1230,7 +1230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     generate(args.out, args.n, args.seed)
     if args.check:
-        from knowledge.loader import KnowledgeError, load_records
+        from knowledge.loading import KnowledgeError, load_records
 
         try:
             _, releases, _ = load_records(args.out)

@@ -7,8 +7,8 @@ import from ``knowledge`` itself, so the modules behind it can move without them
 from knowledge.answer import Answer, ContactCard, Intent, SourceRef, mrkdwn_to_plain
 from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.engine import figure_sentence
-from knowledge.loader import KnowledgeError, default_knowledge_dir
-from knowledge.models import Release
+from knowledge.loading import KnowledgeError, default_knowledge_dir
+from knowledge.records.models import Release
 
 __all__ = [
     "Answer",

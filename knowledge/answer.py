@@ -8,7 +8,7 @@ data. Renderers must not escape again.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
@@ -50,7 +50,7 @@ class Answer(BaseModel):
         """The reply exactly as posted to Slack (mrkdwn)."""
         return render_mrkdwn(self)
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, Any]:
         """The stable JSON shape of ``iom-bot ask --json``."""
         return {
             "query": self.query,

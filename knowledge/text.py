@@ -1,4 +1,5 @@
-"""Text normalisation shared by loading, matching and rendering."""
+"""Text rules shared by loading, matching and rendering: folding, stemming, cleaning user
+text, escaping and capitalising mrkdwn."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import html
 import re
 import unicodedata
 
+from knowledge.search.lexicon import STOPWORDS
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 
 
-class _StripAccents(dict):
+class _StripAccents(dict[int, str]):
     """str.translate table, filled on first sight of each character: its NFKD
     decomposition without combining marks (per character, the same as for the string)."""
 
@@ -59,3 +62,26 @@ def escape_mrkdwn(text: str) -> str:
     and can never ping anyone.
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def stem(word: str) -> str:
+    """Crude suffix stripping, enough for kidnapped/kidnapping/kidnaps to meet."""
+    for suffix in ("ings", "ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    return {stem(w) for w in fold(text).split() if w not in STOPWORDS and not w.isdigit()}
+
+
+def capitalise(text: str) -> str:
+    """Upper-case the first letter, looking past mrkdwn emphasis."""
+    i = 1 if text.startswith(("*", "_")) else 0
+    return text[:i] + text[i : i + 1].upper() + text[i + 1 :]
+
+
+def sentence(text: str) -> str:
+    text = capitalise(text.rstrip())
+    return text if text.endswith((".", "?", "!", ":")) else text + "."

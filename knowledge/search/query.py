@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.index import Index, stem
-from knowledge.lexicon import (
+from knowledge.answer import Intent
+from knowledge.search.index import Index
+from knowledge.search.lexicon import (
     COMMAND_WORDS,
     FOREIGN_PLACES,
     GENERIC_WORDS,
@@ -20,7 +21,7 @@ from knowledge.lexicon import (
     QUESTION_FACT_MARKERS,
     STOPWORDS,
 )
-from knowledge.text import clean_user_text, fold
+from knowledge.text import clean_user_text, fold, stem
 
 MAX_QUERY_CHARS = 500  # longer input is answered on its first 500 characters
 MAX_WORDS = 40
@@ -40,7 +41,7 @@ class Match:
 @dataclass
 class Query:
     raw: str  # cleaned, truncated user text (not escaped)
-    intent: str
+    intent: Intent
     words: list[str]  # the argument's words, corrected
     matches: list[Match] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # content words the knowledge never uses
@@ -155,7 +156,7 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
 
 
-def detect_intent(words: list[str]) -> tuple[str, list[str]]:
+def detect_intent(words: list[str]) -> tuple[Intent, list[str]]:
     if not words:
         return "help", []
     for prefix, intent in INTENT_PREFIXES:

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.loader import iter_quotes
+from knowledge.loading.checks import iter_quotes
 from knowledge.text import squash
 
 # sha256 of the five scraped pages as delivered in shared/seeds: the sources stay unchanged

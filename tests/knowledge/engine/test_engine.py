@@ -263,3 +263,12 @@ _KB = None
 def _share_kb(kb: KnowledgeBase) -> None:
     global _KB
     _KB = kb
+
+
+def test_every_intent_has_a_handler() -> None:
+    from typing import get_args
+
+    from knowledge import Intent
+    from knowledge.engine import HANDLERS
+
+    assert set(HANDLERS) == set(get_args(Intent))

@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from knowledge import KnowledgeError, load_knowledge
-from knowledge.base import LoadCache
-from knowledge.loader import MAX_SOURCE_BYTES, MAX_YAML_BYTES
+from knowledge.loading.cache import LoadCache
+from knowledge.loading.reading import MAX_SOURCE_BYTES, MAX_YAML_BYTES
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 WAIT = 20  # seconds; every case here takes milliseconds
 OUTSIDE = "points outside the knowledge directory (symlink or ../ path); refused"
 

@@ -6,6 +6,8 @@ where curators can edit them; these lists only tell grammar from content.
 
 from __future__ import annotations
 
+from knowledge.answer import Intent
+
 STOPWORDS = frozenset(
     """
     a about according al all also am an and annual annually answer any are at be became
@@ -58,7 +60,7 @@ FOREIGN_PLACES = frozenset(
     """.split()
 )
 
-INTENT_PREFIXES: list[tuple[tuple[str, ...], str]] = [
+INTENT_PREFIXES: list[tuple[tuple[str, ...], Intent]] = [
     (("help",), "help"),
     (("usage",), "help"),
     (("commands",), "help"),

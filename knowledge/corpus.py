@@ -1,0 +1,80 @@
+"""The corpus: the validated records plus the read-only lookups answers need (a release by
+id, its press contacts and source reference, the general press contact, a key figure).
+
+It knows nothing of directories, caches or the engine; the engine is built from one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from knowledge.answer import ContactCard, SourceRef
+from knowledge.records.models import Contact, Figure, Release, Topic, Vocabulary
+
+
+def contact_card(contact: Contact, release_id: str) -> ContactCard:
+    return ContactCard(
+        name=contact.name,
+        office=contact.office,
+        email=str(contact.email),
+        phone=contact.phone_display,
+        tel=contact.phone_e164,
+        release_id=release_id,
+    )
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Immutable after loading, so one instance can serve every thread and request."""
+
+    vocabulary: Vocabulary
+    releases: list[Release]
+    sources: dict[str, str]
+    _by_id: dict[str, Release] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.releases})
+
+    @property
+    def topics(self) -> list[Topic]:
+        return self.vocabulary.topics
+
+    def release(self, release_id: str) -> Release:
+        return self._by_id[release_id]
+
+    def has_release(self, release_id: str) -> bool:
+        return release_id in self._by_id
+
+    def source_ref(self, release_id: str) -> SourceRef:
+        return SourceRef(release_id=release_id, title=self._by_id[release_id].title)
+
+    def release_contacts(self, release_id: str) -> list[ContactCard]:
+        return [contact_card(c, release_id) for c in self._by_id[release_id].contacts]
+
+    @cached_property
+    def press_contacts(self) -> list[ContactCard]:
+        """Every distinct press contact, in release order (one card per email)."""
+        seen: dict[str, ContactCard] = {}
+        for release in self.releases:
+            for card in self.release_contacts(release.id):
+                seen.setdefault(card.email.casefold(), card)
+        return list(seen.values())
+
+    @cached_property
+    def general_contact(self) -> ContactCard | None:
+        """The contact given when nothing more specific applies: the most-cited one."""
+        counts: dict[str, int] = {}
+        for release in self.releases:
+            for c in release.contacts:
+                counts[str(c.email).casefold()] = counts.get(str(c.email).casefold(), 0) + 1
+        if not self.press_contacts:
+            return None
+        return max(self.press_contacts, key=lambda c: counts[c.email.casefold()])
+
+    def key_figure(self, release_id: str) -> Figure | None:
+        """The release's headline number: its first figure that is not a general IOM fact."""
+        figures = self._by_id[release_id].figures
+        specific = [f for f in figures if "iom" not in f.topics]
+        chosen = specific or figures
+        return chosen[0] if chosen else None

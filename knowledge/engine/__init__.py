@@ -1,0 +1,7 @@
+"""The answer engine: one module per intent over a shared core (see ``core``), dispatched by
+``dispatch.HANDLERS``."""
+
+from knowledge.engine.dispatch import HANDLERS, Engine
+from knowledge.engine.phrasing import figure_sentence
+
+__all__ = ["HANDLERS", "Engine", "figure_sentence"]

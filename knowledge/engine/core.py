@@ -1,0 +1,122 @@
+"""What every intent shares: the corpus, the index, the parser and derived postings, plus
+the helpers answers are made with (ranking releases, contacts, sources, scope).
+
+Each intent has one small module. They share three rules: answer only from docs the
+query's words select, list every release when releases disagree, and otherwise say
+plainly that the knowledge base has no answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TypeVar
+
+from knowledge.answer import Answer, ContactCard, Intent, SourceRef
+from knowledge.corpus import Corpus
+from knowledge.records.models import Figure
+from knowledge.search.index import Doc, Index, Target, build_index
+from knowledge.search.postings import figure_postings, role_postings
+from knowledge.search.query import Parser, Query
+from knowledge.text import fold
+
+R = TypeVar("R")
+
+MAX_BULLETS = 4
+MAX_CONTACTS = 3
+MAX_SOURCES = 4
+
+
+def record(obj: object, kind: type[R]) -> R:
+    """``obj`` as the record type its target or doc kind implies (checked, not assumed)."""
+    if not isinstance(obj, kind):
+        raise TypeError(f"expected a {kind.__name__}, got a {type(obj).__name__}")
+    return obj
+
+
+def figure_of(d: Doc) -> Figure:
+    """The figure a figure doc repeats (figure docs are built from figures only)."""
+    if not isinstance(d.obj, Figure):
+        raise TypeError(f"{d.key} is a {d.kind} doc, not a figure")
+    return d.obj
+
+
+class Core:
+    """Built once per corpus; read-only afterwards."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.index: Index = build_index(corpus.releases, corpus.sources, corpus.topics)
+        self.parser = Parser(self.index, corpus.vocabulary.lexicon)
+        self.topic_choices = {
+            t.key: " ".join([fold(t.name), *sorted(t.aliases)])
+            for t in self.index.targets.values()
+            if t.kind == "topic" and t.releases
+        }
+        self.release_order = {r.id: i for i, r in enumerate(corpus.releases)}
+        self.roles = role_postings(self.index)  # for people_by_role
+        self.figures = figure_postings(self.index)  # for score_figures
+
+    # -- helpers ------------------------------------------------------------------------
+    def t(self, key: str) -> Target:
+        return self.index.targets[key]
+
+    def ranked_releases(self, keys: list[str]) -> list[str]:
+        scores: dict[str, float] = defaultdict(float)
+        for key in keys:
+            for rid, score in self.t(key).releases.items():
+                scores[rid] += score
+        order = self.release_order
+        return sorted(scores, key=lambda rid: (-scores[rid], order[rid]))
+
+    def contacts_for(self, release_ids: list[str]) -> list[ContactCard]:
+        seen: dict[str, ContactCard] = {}
+        for rid in release_ids:
+            if len(seen) >= MAX_CONTACTS:  # the first MAX_CONTACTS distinct ones are final
+                break
+            for card in self.corpus.release_contacts(rid):
+                seen.setdefault(card.email.casefold(), card)
+        return list(seen.values())[:MAX_CONTACTS]
+
+    def sources(self, release_ids: list[str]) -> list[SourceRef]:
+        unique = list(dict.fromkeys(release_ids))
+        return [self.corpus.source_ref(rid) for rid in unique[:MAX_SOURCES]]
+
+    def strong_keys(self, q: Query) -> list[str]:
+        return [k for k in q.keys if not self.t(k).generic]
+
+    def out_of_scope(self, q: Query) -> bool:
+        """Words the knowledge never uses, or a foreign place, mean we cannot answer."""
+        if q.foreign:
+            return True
+        if not q.unknown:
+            return False
+        strong_words = len(
+            {i for m in q.matches if not self.t(m.key).generic for i in range(m.start, m.end)}
+        )
+        return not (
+            len(q.unknown) == 1 and strong_words >= 2 and len(q.unknown) * 4 <= len(q.content)
+        )
+
+    def answered(
+        self,
+        intent: Intent,
+        lead: str,
+        bullets: list[str],
+        release_ids: list[str],
+        contacts: list[ContactCard] | None = None,
+        disagreement: bool = False,
+    ) -> Answer:
+        if contacts is None:
+            contacts = self.contacts_for(release_ids[:1])
+        if not contacts and intent not in ("releases", "help") and self.corpus.general_contact:
+            contacts = [self.corpus.general_contact]  # the release names none: the press office
+        return Answer(
+            query="",
+            answered=True,
+            intent=intent,
+            lead=lead,
+            bullets=bullets[:MAX_BULLETS],
+            contacts=contacts,
+            sources=self.sources(release_ids),
+            disagreement=disagreement,
+        )

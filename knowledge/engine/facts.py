@@ -1,0 +1,120 @@
+"""facts: the figure that answers a question, or every figure when the releases disagree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from knowledge.answer import Answer
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of
+from knowledge.engine.phrasing import figure_sentence, fmt_number
+from knowledge.engine.search import on_search
+from knowledge.engine.topics import topic_facts
+from knowledge.search.index import Doc
+from knowledge.search.query import Query
+from knowledge.text import capitalise, escape_mrkdwn, fold, sentence, stem
+
+# "how far" asks for a distance, "what percentage" for a share: words of the unit
+UNIT_HINTS = {
+    "far": "kilometer",
+    "distance": "kilometer",
+    "long": "kilometer",
+    "percentage": "cent",
+    "percent": "cent",
+    "share": "cent",
+    "proportion": "cent",
+}
+
+
+def on_facts(core: Core, q: Query) -> Answer | None:
+    if core.out_of_scope(q):
+        return None
+    strong = core.strong_keys(q)
+    if not strong and not q.fact_question and q.content:
+        return None
+    scored = score_figures(core, q, strong)
+    if not scored:
+        if strong and not q.fact_question:
+            return topic_facts(core, strong, q)
+        return on_search(core, q) if strong else None
+    return figure_answer(core, q, scored)
+
+
+def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, str]]:
+    """Measures ranked by how well their figures fit the question."""
+    wanted = {stem(w) for w in q.content if w not in ("each", "year")}
+    raw_words = set(fold(q.raw).split())
+    units = {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
+    wanted |= units
+    per_measure: dict[str, float] = {}
+    strong_set, keys = set(strong), set(q.keys)
+    if strong:  # only figures about a named target can score
+        candidates = {
+            id(d): d
+            for k in strong
+            for d in core.index.docs_by_target.get(k, [])
+            if d.kind == "figure"
+        }
+    else:  # only figures sharing a word with the question can score
+        candidates = {id(d): d for w in wanted for d in core.figures.postings.get(w, [])}
+    for d in candidates.values():
+        strong_hits = len(d.targets & strong_set)
+        if (strong and not strong_hits) or (units and not units & d.words):
+            continue  # "how far" wants a distance, not a head count
+        overlap = len(wanted & d.words)
+        score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
+        if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
+            continue
+        f = figure_of(d)
+        if "year" in q.words and f.period and "year" in fold(f.period):
+            score += 1
+        if f.topics and f"topic:{f.topics[0]}" in strong:
+            score += 1  # the figure is chiefly about what was asked
+        score += core.figures.spread[f.measure]  # cited more widely
+        per_measure[f.measure] = max(per_measure.get(f.measure, 0.0), score)
+    return sorted(((s, m) for m, s in per_measure.items() if s >= 2), reverse=True)
+
+
+def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answer:
+    measure = scored[0][1]
+    docs = core.index.figures_by_measure[measure]
+    release_rank = {rid: i for i, rid in enumerate(core.ranked_releases(core.strong_keys(q)))}
+    docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key))
+    values = list(dict.fromkeys(figure_of(d).value for d in docs))
+    releases = [d.release_id for d in docs]
+    if len(values) > 1:
+        return disagreement(core, docs, values, releases)
+    lead = sentence(figure_sentence(figure_of(docs[0])))
+    bullets = [f"“{escape_mrkdwn(figure_of(d).quote)}”" for d in docs[:1]]
+    if len(docs) > 1:
+        bullets.append(f"{len(docs)} releases give the same figure.")
+    if not q.fact_question:  # "facts kidnapping": an overview, not one number
+        for _, other in scored[1:MAX_BULLETS]:
+            d = core.index.figures_by_measure[other][0]
+            bullets.append(capitalise(figure_sentence(figure_of(d))))
+            releases.append(d.release_id)
+    return core.answered("facts", lead, bullets, releases, contacts=core.contacts_for(releases[:1]))
+
+
+def disagreement(core: Core, docs: list[Doc], values: list[float], releases: list[str]) -> Answer:
+    """Every figure the releases give for one measure, each with its sources."""
+    groups: dict[float, list[Doc]] = defaultdict(list)
+    for d in docs:
+        groups[figure_of(d).value].append(d)
+    bullets, numbers = [], []
+    for value in sorted(groups):
+        group = groups[value]
+        numbers.append(
+            " / ".join(dict.fromkeys(escape_mrkdwn(fmt_number(figure_of(d))) for d in group))
+        )
+        titles = "; ".join(
+            f"_{escape_mrkdwn(core.corpus.release(d.release_id).title)}_" for d in group
+        )
+        bullets.append(f"{capitalise(figure_sentence(figure_of(group[0])))}. Source: {titles}")
+    lead = (
+        f"The releases disagree: they give {len(values)} different figures for this: "
+        f"{', '.join(numbers[:-1])} and {numbers[-1]}."
+    )
+    answer = core.answered(
+        "facts", lead, [], releases, disagreement=True, contacts=core.contacts_for(releases)
+    )
+    return answer.model_copy(update={"bullets": bullets})

@@ -1,0 +1,82 @@
+"""search: free text over the docs of the targets a question names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from knowledge.answer import Answer
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of
+from knowledge.engine.people import describe_people
+from knowledge.engine.phrasing import figure_sentence
+from knowledge.engine.topics import topic_facts
+from knowledge.engine.what import on_what
+from knowledge.search.index import Doc
+from knowledge.search.query import Query
+from knowledge.text import capitalise, fold, sentence, stem
+
+SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
+QUESTION_WORDS = (
+    frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+GENERIC_PLACES = frozenset({"place:mexico"})
+
+
+def on_search(core: Core, q: Query) -> Answer | None:
+    if core.out_of_scope(q):
+        return None
+    strong = core.strong_keys(q)
+    if not strong:
+        return None
+    uncovered = [w for i, w in enumerate(q.words) if w in q.content and i not in q.covered]
+    asks = QUESTION_WORDS & set(fold(q.raw).split())
+    if not uncovered and len(strong) == 1 and not asks:
+        # the text is just a name: "grupos beta", "acayucan", "la bestia"
+        kind = core.t(strong[0]).kind
+        if kind in ("person", "contact"):
+            return describe_people(core, strong[:1], None)
+        return on_what(core, q)
+    wanted = {stem(w) for w in q.content}
+    ranked = sorted(
+        (
+            (
+                3 * len((d.targets | d.places) & set(strong))
+                + len(wanted & d.words)
+                + hint(core, asks, d),
+                d,
+            )
+            for k in strong
+            for d in core.index.docs_by_target.get(k, [])
+        ),
+        key=lambda x: -x[0],
+    )
+    ranked = [(s, d) for s, d in ranked if s >= 4]
+    if not ranked:
+        return topic_facts(core, strong, q) if not uncovered else None
+    first: dict[str, Doc] = {}
+    for _, d in ranked:
+        first.setdefault(figure_of(d).measure if d.kind == "figure" else d.key, d)
+    docs = list(first.values())
+    texts = [  # only what answered() shows: a lead and MAX_BULLETS bullets
+        figure_sentence(figure_of(d)) if d.kind == "figure" else d.text
+        for d in docs[: MAX_BULLETS + 1]
+    ]
+    return core.answered(
+        "search",
+        sentence(texts[0]),
+        [capitalise(t) for t in texts[1:]],
+        [d.release_id for d in docs],
+    )
+
+
+def hint(core: Core, asks: AbstractSet[str], d: Doc) -> float:
+    """'when' wants a year, 'where' a place: prefer statements that hold one."""
+    bonus = 0.0
+    if "when" in asks and YEAR.search(d.text):
+        bonus += 1.5
+    if "where" in asks and d.places - GENERIC_PLACES:
+        bonus += 1.5
+    if asks & SAYING and d.kind == "fact" and " said " in f" {d.text} ":
+        bonus += 2.0
+    return bonus

@@ -1,0 +1,105 @@
+"""what: a programme, organisation, publication, term, place, topic or release."""
+
+from __future__ import annotations
+
+from knowledge.answer import Answer
+from knowledge.engine.core import Core, figure_of, record
+from knowledge.engine.people import describe_people
+from knowledge.engine.phrasing import figure_sentence
+from knowledge.engine.releases import on_releases
+from knowledge.engine.topics import topic_facts
+from knowledge.records.models import Organisation, Place, Programme, Publication, Term
+from knowledge.search.index import Doc, Target
+from knowledge.search.query import Query
+from knowledge.text import escape_mrkdwn, sentence
+
+# Which target a "what is" question means when its words name several.
+KIND_ORDER = {
+    "programme": 0,
+    "publication": 1,
+    "term": 2,
+    "org": 3,
+    "person": 4,
+    "contact": 5,
+    "place": 6,
+    "topic": 7,
+    "release": 8,
+}
+
+
+def on_what(core: Core, q: Query) -> Answer | None:
+    if core.out_of_scope(q) or not q.keys:
+        return None
+    covered = q.covered
+    if len(covered) * 2 < len([i for i, w in enumerate(q.words) if w in q.content]):
+        return None
+    keys = core.strong_keys(q) or q.keys
+    key = min(keys, key=lambda k: (-span(core, q, k), KIND_ORDER[core.t(k).kind]))
+    target = core.t(key)
+    if target.kind in ("person", "contact"):
+        return describe_people(core, [key], None)
+    if target.kind == "topic":
+        return topic_facts(core, [key], q)
+    if target.kind == "release":
+        return on_releases(core, q)
+    if target.kind == "place":
+        return describe_place(core, target)
+    return describe_thing(core, target)
+
+
+def span(core: Core, q: Query, key: str) -> int:
+    return max(m.end - m.start for m in q.matches if m.key == key)
+
+
+def describe_thing(core: Core, target: Target) -> Answer | None:
+    docs = [
+        d
+        for d in core.index.docs_by_target.get(target.key, [])
+        if d.kind in ("programme", "publication", "term", "org")
+        and f"{d.kind}:" in target.key
+        and target.key.endswith(d.key.split(":")[-1])
+    ]
+    related_by_obj: dict[str, Doc] = {}
+    for d in core.index.docs_by_target.get(target.key, []):
+        if d not in docs and d.kind in ("programme", "publication", "person", "term"):
+            related_by_obj.setdefault(f"{d.kind}:{getattr(d.obj, 'id', d.key)}", d)
+    related = list(related_by_obj.values())
+    releases = core.ranked_releases([target.key])
+    if target.kind == "org":
+        org = record(target.obj, Organisation)
+        spanish = f" ({escape_mrkdwn(org.name_es)})" if org.name_es else ""
+        if org.acronym:
+            lead = f"*{escape_mrkdwn(org.acronym)}* is the {escape_mrkdwn(org.name_en)}{spanish}."
+        else:
+            lead = f"*{escape_mrkdwn(org.name_en)}*{spanish}."
+        if docs:
+            lead += f" {escape_mrkdwn(sentence(description_of(docs[0])))}"
+        bullets = [d.text for d in related]
+    elif docs:
+        lead = sentence(docs[0].text)
+        bullets = [d.text for d in docs[1:] if d.text != lead] + [d.text for d in related]
+    else:
+        return None
+    return core.answered("what", lead, list(dict.fromkeys(bullets)), releases)
+
+
+def describe_place(core: Core, target: Target) -> Answer:
+    place = record(target.obj, Place)
+    where = ", ".join(x for x in (place.state, place.country) if x and x != place.name)
+    lead = (
+        f"*{escape_mrkdwn(place.name)}* is a {place.kind}"
+        + (f" in {escape_mrkdwn(where)}" if where else "")
+        + "."
+    )
+    docs = core.index.docs_by_target.get(target.key, [])
+    bullets = [figure_sentence(figure_of(d)) if d.kind == "figure" else d.text for d in docs]
+    releases = core.ranked_releases([target.key])
+    return core.answered("what", lead, list(dict.fromkeys(bullets)), releases)
+
+
+def description_of(d: Doc) -> str:
+    """The description a programme, publication, term or organisation doc was built from."""
+    described = (Programme, Publication, Term, Organisation)
+    if isinstance(d.obj, described) and d.obj.description is not None:
+        return d.obj.description
+    raise TypeError(f"{d.key} has no description")

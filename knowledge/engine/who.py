@@ -1,0 +1,49 @@
+"""who: a person by name, or the people holding a role."""
+
+from __future__ import annotations
+
+from knowledge.answer import Answer
+from knowledge.engine.core import MAX_BULLETS, Core
+from knowledge.engine.people import describe_people
+from knowledge.engine.search import on_search
+from knowledge.search.query import Query
+from knowledge.text import stem
+
+
+def on_who(core: Core, q: Query) -> Answer | None:
+    if q.foreign:
+        return None
+    people = [k for k in q.keys if core.t(k).kind in ("person", "contact")]
+    if people and not q.unknown:
+        person_keys = [k for k in people if core.t(k).kind == "person"] or people
+        return describe_people(core, person_keys[:1], None)
+    if q.unknown and not core.strong_keys(q):
+        return None
+    return (None if q.unknown else people_by_role(core, q)) or on_search(core, q)
+
+
+def people_by_role(core: Core, q: Query) -> Answer | None:
+    wanted = {stem(w) for w in q.content}
+    if not wanted - {"mexico", "iom", "mexican"}:
+        return None
+    best: dict[str, float] = {}
+    generic = {"iom", "mexico", "mexican"}
+    postings = [core.roles.postings.get(w, set()) for w in wanted - generic]
+    for i in sorted(set.intersection(*postings)):
+        entry = core.roles.entries[i]
+        key, org_id, role, org_words = entry.key, entry.org_id, entry.role, entry.org_words
+        role_core = role - generic
+        if f"org:{org_id}" in q.keys:  # "president of the CNDH"
+            role_core -= org_words
+        precision = len(wanted & role_core) / max(len(role_core), 1)
+        if precision >= 0.5:
+            best[key] = max(best.get(key, 0.0), precision)
+    if not best:
+        return None
+    top = max(best.values())
+    keys = sorted(
+        (k for k, v in best.items() if v == top),
+        key=lambda k: -sum(core.t(k).releases.values()),
+    )
+    label = " ".join(w for w in q.words if w not in ("the", "a", "an"))
+    return describe_people(core, keys[:MAX_BULLETS], label)

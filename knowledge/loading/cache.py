@@ -1,0 +1,216 @@
+"""The load cache: a pickle of a loaded, indexed knowledge base, reused while nothing it came
+from changed. It knows files and pickles only; what it stores is the caller's business."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+
+from knowledge.loading.loader import release_paths
+
+CACHE_ENV = "IOM_BOT_CACHE_DIR"
+CACHE_FORMAT = 1
+CACHE_KEEP = 8  # cache files kept (one per knowledge directory), least recently used dropped
+RACY_NS = 2_000_000_000  # files changed this recently are not cached: their mtime may not move
+
+Signature = tuple[int, int, int, int, int]
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def user_cache_dir() -> Path | None:
+    """Where load caches live: ``IOM_BOT_CACHE_DIR``, else the platform's user cache dir.
+
+    ``IOM_BOT_CACHE_DIR=off`` (or empty) turns caching off.
+    """
+    value = os.environ.get(CACHE_ENV)
+    if value is not None:
+        value = value.strip()
+        if not value or value.lower() in ("0", "off", "false", "no", "none"):
+            return None
+        return Path(value).expanduser()
+    return Path(platformdirs.user_cache_dir("iom-bot", appauthor=False, opinion=False))
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of everything that decides what a load produces: this package's code, the
+    Python and library versions. Any change makes every cache entry stale."""
+    import pydantic
+    import rapidfuzz
+    import yaml
+
+    digest = hashlib.sha256(
+        f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}|{yaml.__version__}|"
+        f"{rapidfuzz.__version__}".encode()
+    )
+    package = Path(__file__).resolve().parents[1]  # knowledge/
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def signature(st: os.stat_result) -> Signature:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+class LoadCache:
+    """A pickle of a validated, indexed knowledge base, reused while nothing it came from changed.
+
+    One file per knowledge directory, named by a hash of the directory's path. It starts
+    with a small header naming every file the load read (``vocabulary.yaml``, each release
+    file and the source each release cites) with its size, mtime, ctime, inode and device,
+    and the ``code_version()`` that loaded them. A read is a hit only if the code version is
+    the same, the release directory lists exactly the same release files and every recorded
+    file still has the recorded signature: adding, removing, editing, replacing or touching
+    any of them is a miss.
+
+    Signatures are taken before the files are read, and nothing is written when a file
+    changed in the last two seconds (a file rewritten within one timestamp tick can keep
+    its mtime), so a cache entry never describes content older than its signatures.
+    Entries are written atomically (temporary file, then rename), only readable by their
+    owner, and a cache file not owned by this user or writable by others is ignored.
+    """
+
+    def __init__(self, root: Path, directory: Path) -> None:
+        self.root = root
+        self.directory = directory
+        name = hashlib.sha256(str(root).encode()).hexdigest()[:32]  # a new version overwrites
+        self.path = directory / f"knowledge-{name}.pickle"
+        self.before: dict[str, Signature] = {}
+        self.files: dict[str, Signature] = {}
+
+    @classmethod
+    def open(cls, root: Path) -> LoadCache | None:
+        try:
+            directory = user_cache_dir()
+            if directory is None:
+                return None
+            return cls(root.resolve(), directory)
+        except Exception:  # no home, unreadable package: just load normally
+            return None
+
+    # -- reading ---------------------------------------------------------------------------
+    def release_names(self) -> list[str]:
+        return [p.name for p in release_paths(self.root)]
+
+    def stat(self, name: str) -> Signature:
+        return signature(os.stat(self.root / name))
+
+    def read(self, usable: Callable[[object], bool] = lambda stored: True) -> object | None:
+        """What an earlier ``write`` stored, if every file it came from is unchanged and
+        ``usable`` accepts it (only then does the entry count as recently used)."""
+        try:
+            # non-blocking and checked on the descriptor: a FIFO put in its place is never read
+            fd = os.open(self.path, _OPEN_FLAGS)
+            with open(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                if not stat.S_ISREG(st.st_mode):
+                    return None
+                if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+                    return None
+                header = pickle.load(f)
+                if not self.fresh(header):
+                    return None
+                enabled = gc.isenabled()
+                gc.disable()  # millions of new objects, none of them garbage: skip collections
+                try:
+                    kb: object = pickle.load(f)
+                finally:
+                    if enabled:
+                        gc.enable()
+            if not usable(kb):
+                return None
+            os.utime(self.path)  # recently used: kept when old entries are pruned
+            return kb
+        except Exception:  # a missing, stale, truncated or foreign cache: reload
+            return None
+
+    def fresh(self, header: object) -> bool:
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return False
+        if header.get("root") != str(self.root) or header.get("code") != code_version():
+            return False
+        files: dict[str, Signature] = header["files"]
+        releases = [n for n in files if n.startswith("releases/")]
+        if releases != [f"releases/{n}" for n in self.release_names()]:
+            return False
+        return all(self.stat(name) == sig for name, sig in files.items())
+
+    # -- writing ---------------------------------------------------------------------------
+    def snapshot(self) -> None:
+        """Signatures of every file a load may read, taken before it reads them."""
+        try:
+            before: dict[str, Signature] = {}
+            for sub in ("releases", "sources"):
+                with os.scandir(self.root / sub) as entries:
+                    for entry in entries:
+                        if entry.is_file():
+                            before[f"{sub}/{entry.name}"] = signature(entry.stat())
+            before["vocabulary.yaml"] = self.stat("vocabulary.yaml")
+            self.before = before
+        except OSError:
+            self.before = {}
+
+    def complete(self, source_files: Iterable[str]) -> bool:
+        """Record the files this load depended on (``source_files``: the sources its releases
+        cite); False if they cannot all be pinned down."""
+        try:
+            files = {"vocabulary.yaml": self.before["vocabulary.yaml"]}
+            for name in self.release_names():
+                files[f"releases/{name}"] = self.before[f"releases/{name}"]
+            for source_file in source_files:
+                name = f"sources/{source_file}"
+                files[name] = self.before.get(name) or self.stat(name)
+        except (KeyError, OSError):
+            return False
+        newest = max(max(sig[1], sig[2]) for sig in files.values())
+        if newest > time.time_ns() - RACY_NS:
+            return False
+        self.files = files
+        return True
+
+    def write(self, kb: object) -> None:
+        header = {
+            "format": CACHE_FORMAT,
+            "root": str(self.root),
+            "code": code_version(),
+            "files": self.files,
+        }
+        tmp = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=self.directory)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            tmp = None
+            self.prune()
+        except Exception:  # read-only home, full disk, unpicklable engine: no cache
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def prune(self) -> None:
+        entries = sorted(
+            self.directory.glob("knowledge-*.pickle"),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)

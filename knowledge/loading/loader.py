@@ -1,0 +1,118 @@
+"""Load a knowledge directory and report every problem as one line naming file and field.
+
+Layout of a knowledge directory::
+
+    vocabulary.yaml          shared topics and the query lexicon
+    releases/<id>.yaml       one curated record per release
+    sources/<id>.txt         the release page exactly as scraped, never edited
+
+Loading never raises a traceback at a curator: it collects every problem it can find
+and raises one ``KnowledgeError`` carrying them all.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from knowledge.loading.checks import (
+    check_entity_agreement,
+    check_quotes,
+    check_references,
+    iter_strings,
+    shown,
+    validation_lines,
+)
+from knowledge.loading.errors import KnowledgeError
+from knowledge.loading.reading import Refused, read_source
+from knowledge.loading.yaml_files import read_yaml
+from knowledge.records.models import TODO_RE, Release, Vocabulary
+
+
+def default_knowledge_dir() -> Path:
+    return Path(str(files("knowledge") / "data"))
+
+
+def load_vocabulary(root: Path) -> tuple[Vocabulary | None, list[str]]:
+    name = "vocabulary.yaml"
+    data, problems = read_yaml(root / name, name, root)
+    if problems:
+        return None, problems
+    try:
+        return Vocabulary.model_validate(data), []
+    except ValidationError as exc:
+        return None, validation_lines(name, exc)
+
+
+def load_release(
+    root: Path, path: Path, topic_ids: set[str]
+) -> tuple[Release | None, str, list[str]]:
+    """One release file: parse, validate, resolve references, find every quote."""
+    name = f"releases/{path.name}"
+    data, problems = read_yaml(path, name, root)
+    if problems:
+        return None, "", problems
+    if not isinstance(data, dict):
+        return None, "", [f"{name}: expected a mapping of fields (id:, title:, …) at the top"]
+    todos = [
+        f"{name}: {where}: still marked TODO"
+        for where, s in iter_strings(data)
+        if TODO_RE.search(s)
+    ]
+    try:
+        release = Release.model_validate(data)
+    except ValidationError as exc:
+        return None, "", todos + validation_lines(name, exc)
+    problems = todos + check_references(name, release, topic_ids)
+    source_name = shown(f"sources/{release.source_file}")
+    try:
+        source = read_source(root, release.source_file)
+    except Refused as exc:
+        absolute = os.path.isabs(release.source_file) or Path(release.source_file).drive
+        shown_as = shown(release.source_file) if absolute else source_name
+        return None, "", problems + [f"{name}: source: {shown_as} {exc}"]
+    except (OSError, UnicodeDecodeError):
+        return None, "", problems + [f"{name}: source: cannot read {source_name}"]
+    problems += check_quotes(name, release, source_name, source)
+    return release, source, problems
+
+
+def release_paths(root: Path) -> list[Path]:
+    """The release files of a knowledge directory, in load order."""
+    return sorted((root / "releases").glob("*.yaml")) + sorted((root / "releases").glob("*.yml"))
+
+
+def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]:
+    """Validate a whole directory; raise KnowledgeError listing every problem found."""
+    if not root.is_dir():
+        raise KnowledgeError([f"{root}: not a knowledge directory (no such folder)"])
+    vocabulary, problems = load_vocabulary(root)
+    topic_ids = {t.id for t in vocabulary.topics} if vocabulary else set()
+    releases: list[Release] = []
+    sources: dict[str, str] = {}
+    first_file: dict[str, str] = {}
+    paths = release_paths(root)
+    if not paths:
+        problems.append(f"{root / 'releases'}: no release files (*.yaml)")
+    for path in paths:
+        release, source, release_problems = load_release(root, path, topic_ids)
+        problems += release_problems
+        if release is None:
+            continue
+        name = f"releases/{path.name}"
+        if release.id in first_file:
+            problems.append(
+                f"{name}: id: duplicate release id {release.id!r} "
+                f"(also in {first_file[release.id]})"
+            )
+            continue
+        first_file[release.id] = name
+        releases.append(release)
+        sources[release.id] = source
+    problems += check_entity_agreement(releases, first_file)
+    if problems or vocabulary is None:
+        raise KnowledgeError(problems)
+    return vocabulary, releases, sources

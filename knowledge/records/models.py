@@ -1,0 +1,207 @@
+"""The one definition of a curated release record.
+
+A record is what a press officer writes (YAML, one file per release). Every
+statement the bot can repeat carries a ``quote`` that must occur verbatim in the
+release's source text; the loader enforces that, which is how the bot is kept from
+saying anything the releases did not say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from knowledge.records.phones import normalise_phone
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
+
+TODO_RE = re.compile(r"\bTODO\b")
+
+Qualifier = Literal[
+    "exact",
+    "some",
+    "over",
+    "more than",
+    "close to",
+    "an estimated",
+    "about",
+    "at least",
+    "up to",
+]
+
+
+class Strict(BaseModel):
+    """Rejects unknown keys so that a misspelt field name is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Place(Strict):
+    id: Id
+    name: Text
+    kind: Literal["country", "state", "city", "town", "region", "border", "continent"]
+    state: str | None = Field(
+        default=None, description="The state it lies in (Acayucan → Veracruz)."
+    )
+    country: str | None = None
+    aliases: list[Text] = []
+    quote: Quote
+
+
+class Organisation(Strict):
+    id: Id
+    acronym: str | None = None
+    name_en: Text
+    name_es: str | None = None
+    aliases: list[Text] = []
+    description: str | None = None
+    quote: Quote
+
+
+class Person(Strict):
+    id: Id
+    name: Text
+    title: str | None = Field(default=None, description="Honorific as printed: Ambassador, Dr.")
+    role: Text
+    organisation: Id | None = None
+    aliases: list[Text] = []
+    quote: Quote
+
+
+class Programme(Strict):
+    id: Id
+    name: Text
+    kind: Literal["programme", "project", "fund", "event", "agreement", "study"] = "programme"
+    organisation: Id | None = None
+    aliases: list[Text] = []
+    description: Text
+    quote: Quote
+
+
+class Publication(Strict):
+    id: Id
+    title: Text
+    organisation: Id | None = None
+    aliases: list[Text] = []
+    description: Text
+    quote: Quote
+
+
+class Term(Strict):
+    """A thing the releases explain that is neither place, body nor programme (la Bestia)."""
+
+    id: Id
+    name: Text
+    aliases: list[Text] = []
+    description: Text
+    quote: Quote
+
+
+class Contact(Strict):
+    name: Text
+    office: Text
+    email: EmailStr
+    phone: Text = Field(description="As printed; normalised for display and tel: links.")
+    quote: Quote
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_parses(cls, value: str) -> str:
+        normalise_phone(value)  # raises ValueError with a readable message
+        return value
+
+    @property
+    def phone_display(self) -> str:
+        return normalise_phone(self.phone).display
+
+    @property
+    def phone_e164(self) -> str:
+        return normalise_phone(self.phone).e164
+
+
+class Figure(Strict):
+    measure: Id = Field(description="Same key across releases means the same measure.")
+    value: float
+    as_written: Text = Field(description="The number exactly as printed: 20,000.")
+    qualifier: Qualifier = "exact"
+    unit: Text
+    counts: Text = Field(description="What is counted, in a phrase a reader understands.")
+    period: str | None = None
+    place: Id | None = None
+    attributed_to: str | None = None
+    attributed_org: Id | None = None
+    topics: list[Id] = []
+    quote: Quote
+
+    @model_validator(mode="after")
+    def _number_in_quote(self) -> Figure:
+        if self.as_written not in self.quote:
+            raise ValueError(f"as_written {self.as_written!r} does not occur in the quote")
+        return self
+
+
+class Fact(Strict):
+    """A general statement (IOM founded 1951; in Mexico since 2005)."""
+
+    id: Id
+    statement: Text
+    said_by: Id | None = Field(
+        default=None, description="A person id, when the fact is their words."
+    )
+    topics: list[Id] = []
+    quote: Quote
+
+
+class Release(Strict):
+    id: Id
+    title: Text
+    date: dt.date | None = None
+    added: dt.date | None = Field(
+        default=None, description="When curators added the record; orders undated releases."
+    )
+    office: Text = "IOM Mexico"
+    source: str | None = Field(default=None, description="File under sources/; default <id>.txt")
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=280)]
+    topics: list[Id] = Field(min_length=1)
+    places: list[Place] = []
+    organisations: list[Organisation] = []
+    people: list[Person] = []
+    programmes: list[Programme] = []
+    publications: list[Publication] = []
+    terms: list[Term] = []
+    contacts: list[Contact] = []
+    figures: list[Figure] = []
+    facts: list[Fact] = []
+
+    @property
+    def source_file(self) -> str:
+        return self.source or f"{self.id}.txt"
+
+
+class Topic(Strict):
+    id: Id
+    label: Text
+    aliases: list[Text] = []
+
+
+class Vocabulary(Strict):
+    """Shared topics and the query lexicon (Spanish and variant phrasings → English)."""
+
+    topics: list[Topic]
+    lexicon: dict[str, str] = {}

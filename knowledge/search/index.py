@@ -1,0 +1,290 @@
+"""The search structures built once from the records: targets (things a query can name)
+and docs (curated statements an answer can repeat).
+
+Built once per KnowledgeBase; the engine only reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from knowledge.records.models import (
+    Contact,
+    Fact,
+    Figure,
+    Organisation,
+    Person,
+    Place,
+    Programme,
+    Publication,
+    Release,
+    Term,
+    Topic,
+)
+from knowledge.search.lexicon import COMMAND_WORDS, STOPWORDS
+from knowledge.text import content_words, escape_mrkdwn, fold, stem
+
+#: What a target stands for: the first record seen under its key.
+TargetObject = (
+    Topic | Place | Organisation | Person | Programme | Publication | Term | Contact | Release
+)
+#: What a doc repeats: the record its text comes from.
+DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Term
+
+# Targets that name the whole corpus rather than a subject within it.
+GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
+
+
+def surname(name: str) -> list[str]:
+    """'José Ramón Córdoba' is also asked for as 'Córdoba' and 'José Córdoba'."""
+    parts = name.split()
+    if len(parts) < 2 or len(parts[-1]) < 4:
+        return []
+    return [parts[-1], f"{parts[0]} {parts[-1]}"]
+
+
+@dataclass
+class Target:
+    key: str
+    kind: str
+    name: str
+    obj: TargetObject  # the first record seen under this key
+    aliases: set[str] = field(default_factory=set)
+    # release id -> how central the target is to that release
+    releases: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def generic(self) -> bool:
+        return self.key in GENERIC_TARGETS
+
+
+@dataclass
+class Doc:
+    """A curated statement that can be repeated in an answer, with what it is about."""
+
+    key: str
+    kind: str  # figure, fact, person, org, programme, publication, term, place
+    release_id: str
+    targets: set[str]
+    words: set[str]
+    text: str  # mrkdwn, escaped curated text
+    obj: DocObject
+    places: set[str] = field(default_factory=set)  # places its text names
+
+
+@dataclass
+class Index:
+    targets: dict[str, Target]
+    aliases: dict[str, set[str]]  # folded alias phrase -> target keys
+    max_alias_words: int
+    docs: list[Doc]
+    docs_by_target: dict[str, list[Doc]]
+    figures_by_measure: dict[str, list[Doc]]
+    spell_vocab: list[str]  # words worth correcting a typo towards
+    known_words: set[str]  # every word the knowledge uses (for "is this out of scope?")
+
+
+class IndexBuilder:
+    def __init__(
+        self, releases: list[Release], sources: dict[str, str], topics: list[Topic]
+    ) -> None:
+        self.releases = releases
+        self.sources = {rid: fold(text) for rid, text in sources.items()}
+        self.titles = {r.id: fold(r.title) for r in releases}
+        self.targets: dict[str, Target] = {}
+        self._alias_re: dict[str, re.Pattern[str]] = {}
+        self._source_words: dict[str, Counter[str]] = {}
+        self.docs: list[Doc] = []
+        self.topics = topics
+
+    # -- targets -------------------------------------------------------------------
+    def target(
+        self, key: str, kind: str, name: str, aliases: list[str], obj: TargetObject
+    ) -> Target:
+        t = self.targets.get(key)
+        if t is None:
+            t = self.targets[key] = Target(key=key, kind=kind, name=name, obj=obj)
+        for alias in [name, *aliases]:
+            folded = fold(alias)
+            if folded and folded not in STOPWORDS and folded not in COMMAND_WORDS:
+                t.aliases.add(folded)
+        return t
+
+    def alias_re(self, alias: str) -> re.Pattern[str]:
+        """Compiled once per alias: re's own cache (512 entries) thrashes on thousands."""
+        pattern = self._alias_re.get(alias)
+        if pattern is None:
+            pattern = self._alias_re[alias] = re.compile(rf"\b{re.escape(alias)}\b")
+        return pattern
+
+    def source_words(self, release_id: str) -> Counter[str]:
+        words = self._source_words.get(release_id)
+        if words is None:
+            words = self._source_words[release_id] = Counter(
+                self.sources.get(release_id, "").split()
+            )
+        return words
+
+    def mention(self, t: Target, release_id: str, base: float = 1.0) -> None:
+        title, source = self.titles[release_id], self.sources.get(release_id, "")
+        score = base
+        if any(self.alias_re(a).search(title) for a in t.aliases):
+            score += 3.0
+        words = self.source_words(release_id)
+        hits = sum(
+            words[a] if " " not in a else len(self.alias_re(a).findall(source)) for a in t.aliases
+        )  # a one-word alias is one whole token of the folded source: count tokens
+        score += 0.3 * min(hits, 5)
+        t.releases[release_id] = max(t.releases.get(release_id, 0.0), score)
+
+    def add_release(self, r: Release) -> None:
+        for i, topic_id in enumerate(r.topics):
+            t = self.targets[f"topic:{topic_id}"]
+            self.mention(t, r.id, base=max(3.0 - 0.5 * i, 0.5))
+        for p in r.places:
+            extra = [p.name.replace("Mexico's ", "")]
+            self.mention(self.target(f"place:{p.id}", "place", p.name, p.aliases + extra, p), r.id)
+        for o in r.organisations:
+            names = [n for n in (o.acronym, o.name_es) if n]
+            self.mention(self.target(f"org:{o.id}", "org", o.name_en, o.aliases + names, o), r.id)
+        for person in r.people:
+            names = person.aliases + surname(person.name)
+            t = self.target(f"person:{person.id}", "person", person.name, names, person)
+            self.mention(t, r.id)
+        for pr in r.programmes:
+            self.mention(
+                self.target(f"programme:{pr.id}", "programme", pr.name, pr.aliases, pr), r.id
+            )
+        for pub in r.publications:
+            t = self.target(f"publication:{pub.id}", "publication", pub.title, pub.aliases, pub)
+            self.mention(t, r.id)
+        for term in r.terms:
+            self.mention(
+                self.target(f"term:{term.id}", "term", term.name, term.aliases, term), r.id
+            )
+        for c in r.contacts:
+            local = str(c.email).split("@")[0]
+            names = [local, *surname(c.name)]
+            t = self.target(f"contact:{str(c.email).casefold()}", "contact", c.name, names, c)
+            self.mention(t, r.id, base=2.0)
+        rel = self.target(f"release:{r.id}", "release", r.title, [r.id.replace("-", " ")], r)
+        rel.releases[r.id] = 10.0
+        self.add_docs(r)
+
+    # -- docs ------------------------------------------------------------------------
+    def doc(
+        self,
+        key: str,
+        kind: str,
+        r: Release,
+        targets: set[str],
+        text: str,
+        words_from: str,
+        obj: DocObject,
+    ) -> None:
+        targets = {t for t in targets if t in self.targets}
+        words = content_words(words_from)
+        for t in targets:  # a statement about the INM also answers to "instituto"
+            if not t.startswith("topic:"):
+                words |= {stem(w) for a in self.targets[t].aliases for w in a.split()}
+        self.docs.append(Doc(key, kind, r.id, targets, words, text, obj))
+
+    def add_docs(self, r: Release) -> None:
+        topics = {f"topic:{t}" for t in r.topics[:2]}
+        for i, f in enumerate(r.figures):
+            targets = {f"topic:{t}" for t in f.topics}
+            targets |= {f"place:{f.place}"} if f.place else set()
+            targets |= {f"org:{f.attributed_org}"} if f.attributed_org else set()
+            words = " ".join(
+                filter(
+                    None, [f.counts, f.unit, f.period, f.measure.replace("-", " "), f.attributed_to]
+                )
+            )
+            self.doc(
+                f"{r.id}/figures[{i}]", "figure", r, targets, escape_mrkdwn(f.counts), words, f
+            )
+        for i, fact in enumerate(r.facts):
+            targets = {f"topic:{t}" for t in fact.topics}
+            targets |= {f"person:{fact.said_by}"} if fact.said_by else set()
+            self.doc(
+                f"{r.id}/facts[{i}]",
+                "fact",
+                r,
+                targets,
+                escape_mrkdwn(fact.statement),
+                fact.statement,
+                fact,
+            )
+        for p in r.people:
+            targets = {f"person:{p.id}"} | ({f"org:{p.organisation}"} if p.organisation else set())
+            title = f"{p.title} " if p.title else ""
+            text = f"*{escape_mrkdwn(title + p.name)}*, {escape_mrkdwn(p.role)}"
+            self.doc(f"{r.id}/person:{p.id}", "person", r, targets, text, p.role, p)
+        for kind, items in (
+            ("programme", r.programmes),
+            ("publication", r.publications),
+            ("term", r.terms),
+        ):
+            for item in items:
+                name: str = getattr(item, "name", None) or getattr(item, "title", None) or ""
+                targets = {f"{kind}:{item.id}"} | topics
+                organisation = getattr(item, "organisation", None)
+                if organisation:
+                    targets.add(f"org:{organisation}")
+                text = f"*{escape_mrkdwn(name)}*: {escape_mrkdwn(item.description)}"
+                self.doc(f"{r.id}/{kind}:{item.id}", kind, r, targets, text, item.description, item)
+        for o in r.organisations:
+            if o.description:
+                text = f"*{escape_mrkdwn(o.name_en)}*: {escape_mrkdwn(o.description)}"
+                self.doc(f"{r.id}/org:{o.id}", "org", r, {f"org:{o.id}"}, text, o.description, o)
+
+    def find_places(self) -> None:
+        """Which places each statement names, for 'where …' questions."""
+        by_alias = {a: t.key for t in self.targets.values() if t.kind == "place" for a in t.aliases}
+        if not by_alias:
+            return
+        longest_first = sorted(by_alias, key=len, reverse=True)
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
+        for d in self.docs:
+            quote = fold(str(getattr(d.obj, "quote", "")))
+            d.places = {by_alias[m] for m in pattern.findall(quote)}
+
+    def build(self) -> Index:
+        for topic in self.topics:
+            self.target(f"topic:{topic.id}", "topic", topic.label, topic.aliases, topic)
+        for r in self.releases:
+            self.add_release(r)
+        self.find_places()
+        aliases: dict[str, set[str]] = defaultdict(set)
+        for t in self.targets.values():
+            for a in t.aliases:
+                aliases[a].add(t.key)
+        by_target: dict[str, list[Doc]] = defaultdict(list)
+        by_measure: dict[str, list[Doc]] = defaultdict(list)
+        for d in self.docs:
+            for key in d.targets | d.places:  # a statement naming Acayucan is about Acayucan
+                by_target[key].append(d)
+            if isinstance(d.obj, Figure):
+                by_measure[d.obj.measure].append(d)
+        alias_words = {w for a in aliases for w in a.split()}
+        alias_words |= {
+            w for d in self.docs if isinstance(d.obj, Person) for w in fold(d.obj.role).split()
+        }
+        spell_vocab = sorted((alias_words | COMMAND_WORDS) - STOPWORDS)
+        known = alias_words | COMMAND_WORDS | {w for d in self.docs for w in d.words}
+        return Index(
+            targets=self.targets,
+            aliases=dict(aliases),
+            max_alias_words=min(max((len(a.split()) for a in aliases), default=1), 10),
+            docs=self.docs,
+            docs_by_target=dict(by_target),
+            figures_by_measure=dict(by_measure),
+            spell_vocab=[w for w in spell_vocab if len(w) >= 3],
+            known_words=known,
+        )
+
+
+def build_index(releases: list[Release], sources: dict[str, str], topics: list[Topic]) -> Index:
+    return IndexBuilder(releases, sources, topics).build()

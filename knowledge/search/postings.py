@@ -1,0 +1,71 @@
+"""Postings derived from the index once, so a question's words select their candidates:
+people by the words of their role and organisation, figures by their words."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from knowledge.records.models import Person
+from knowledge.search.index import Doc, Index
+from knowledge.text import content_words, stem
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    key: str  # the person's target key
+    org_id: str | None
+    role: frozenset[str]  # content words of the role
+    org_words: frozenset[str]  # words of the organisation's aliases
+
+
+@dataclass
+class RolePostings:
+    """Every person doc's role and organisation words, and which entries hold each word."""
+
+    entries: list[RoleEntry] = field(default_factory=list)
+    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+@dataclass
+class FigurePostings:
+    """Figure docs by word, and how widely each measure is cited (0 to 0.5)."""
+
+    postings: dict[str, list[Doc]] = field(default_factory=lambda: defaultdict(list))
+    spread: dict[str, float] = field(default_factory=dict)
+
+
+def org_words(index: Index, org_id: str | None) -> set[str]:
+    if not org_id or f"org:{org_id}" not in index.targets:
+        return set()
+    return {stem(w) for a in index.targets[f"org:{org_id}"].aliases for w in a.split()}
+
+
+def role_postings(index: Index) -> RolePostings:
+    out = RolePostings()
+    org_cache: dict[str | None, frozenset[str]] = {}
+    for target in index.targets.values():
+        if target.kind != "person":
+            continue
+        for d in index.docs_by_target.get(target.key, []):
+            if d.kind != "person" or not isinstance(d.obj, Person):
+                continue
+            person = d.obj
+            if person.organisation not in org_cache:
+                org_cache[person.organisation] = frozenset(org_words(index, person.organisation))
+            org = org_cache[person.organisation]
+            role = frozenset(content_words(person.role))
+            for w in role | org:
+                out.postings[w].add(len(out.entries))
+            out.entries.append(RoleEntry(target.key, person.organisation, role, org))
+    return out
+
+
+def figure_postings(index: Index) -> FigurePostings:
+    out = FigurePostings()
+    for measure, docs in index.figures_by_measure.items():
+        out.spread[measure] = min(0.25 * (len({x.release_id for x in docs}) - 1), 0.5)
+        for d in docs:
+            for w in d.words:
+                out.postings[w].append(d)
+    return out
