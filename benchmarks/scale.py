@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge.intake import MAX_BYTES, draft_release, self_check
 from knowledge.intake.cli import as_loaded, read_knowledge_dir
-from knowledge.loader import default_knowledge_dir
+from knowledge.loading.loader import default_knowledge_dir
 
 PLACES = ["Tapachula", "Tijuana", "Ciudad Juárez", "Veracruz", "Oaxaca", "Tenosique"]
 COUNTED = [

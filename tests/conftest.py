@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase, load_knowledge
-from knowledge.loader import default_knowledge_dir
+from knowledge.loading.loader import default_knowledge_dir
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -29,9 +29,9 @@ from knowledge.intake import (
 )
 from knowledge.intake import cli as intake_cli
 from knowledge.intake import normalise as normalise_page
-from knowledge.loader import default_knowledge_dir
-from knowledge.models import Release
-from knowledge.phones import normalise_phone
+from knowledge.loading.loader import default_knowledge_dir
+from knowledge.records.models import Release
+from knowledge.records.phones import normalise_phone
 from knowledge.text import fold
 
 REPO = Path(__file__).resolve().parent.parent

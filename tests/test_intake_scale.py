@@ -20,14 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge import intake
-from knowledge.index import content_words
 from knowledge.intake import Known, Sentence, draft_release, normalise
 from knowledge.intake.cli import as_loaded, read_knowledge_dir
 from knowledge.intake.draft import _known_measure, _new_measure
 from knowledge.intake.figures import _PERIOD, _counts_guess, _words_after
 from knowledge.intake.layout import clause_window
 from knowledge.intake.names import _OPENING, _after_place_word
-from knowledge.loader import default_knowledge_dir
+from knowledge.loading.loader import default_knowledge_dir
+from knowledge.text import content_words
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))

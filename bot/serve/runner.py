@@ -56,7 +56,7 @@ def prepare(
     # Build the index now, before gunicorn forks: workers share it instead of each building
     # it on its first question (seconds at thousands of releases, holding the GIL while
     # acks wait), and a cold load cache is written once.
-    kb.engine  # noqa: B018
+    kb.prepare()
     try:
         state = open_state(settings, prune=True)
     except (StateError, sqlite3.Error) as exc:

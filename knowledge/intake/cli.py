@@ -24,16 +24,10 @@ from knowledge.intake.common import MAX_BYTES, IntakeError
 from knowledge.intake.draft import Draft, draft_release
 from knowledge.intake.known import Known
 from knowledge.intake.self_check import self_check
-from knowledge.loader import (
-    MAX_SOURCE_BYTES,
-    Refused,
-    default_knowledge_dir,
-    load_release,
-    load_vocabulary,
-    read_contained,
-    read_yaml,
-)
-from knowledge.models import Release
+from knowledge.loading.loader import default_knowledge_dir, load_release, load_vocabulary
+from knowledge.loading.reading import MAX_SOURCE_BYTES, Refused, read_contained
+from knowledge.loading.yaml_files import read_yaml
+from knowledge.records.models import Release
 from knowledge.text import fold
 
 

@@ -11,7 +11,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from knowledge.intake.common import NAME_TOKEN, NOT_NAME_WORDS, PARTICLE, TAIL
 from knowledge.intake.page import Line, Page
-from knowledge.phones import normalise_phone
+from knowledge.records.phones import normalise_phone
 
 _MARKER = re.compile(
     r"(?i)^\W*(?:for\s+(?:more|further|additional)\s+information|for\s+media\s+"

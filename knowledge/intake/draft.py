@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.index import content_words
 from knowledge.intake.common import TODO, IntakeError, word_set
 from knowledge.intake.contacts import find_contacts, title_case
 from knowledge.intake.figures import FoundFigure, find_figures
@@ -38,8 +37,8 @@ from knowledge.intake.names import (
 from knowledge.intake.page import Line, Page, decode_page, normalise
 from knowledge.intake.topics import find_dates, guess_topics, slugify
 from knowledge.intake.yaml_writer import render_yaml
-from knowledge.models import TODO_RE
-from knowledge.text import fold
+from knowledge.records.models import TODO_RE
+from knowledge.text import content_words, fold
 
 
 @dataclass

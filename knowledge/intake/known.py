@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from knowledge.index import content_words
-from knowledge.models import Release, Vocabulary
-from knowledge.text import fold, strip_accents
+from knowledge.records.models import Release, Vocabulary
+from knowledge.text import content_words, fold, strip_accents
 
 SECTIONS = ("places", "organisations", "people", "programmes", "publications", "terms")
 _NAME_FIELD = {

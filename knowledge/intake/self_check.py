@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from knowledge.intake.common import TODO
 from knowledge.intake.draft import Draft
-from knowledge.loader import check_entity_agreement, check_quotes, check_references
-from knowledge.models import TODO_RE, Release
+from knowledge.loading.checks import check_entity_agreement, check_quotes, check_references
+from knowledge.records.models import TODO_RE, Release
 
 
 def fill_todos(record: dict[str, Any], title_quote: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from knowledge.intake.layout import clause_window
 from knowledge.intake.names import Candidate
 from knowledge.intake.page import Page
 from knowledge.intake.topics import slugify
-from knowledge.loader import _YamlLoader
+from knowledge.loading.yaml_files import _YamlLoader
 
 _PLAIN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RESERVED = word_set(
