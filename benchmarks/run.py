@@ -255,9 +255,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=None, help="comma-separated N (default 5,500,5000)")
     parser.add_argument("--quick", action="store_true", help="N=5,500, 2 reps, 200 requests")
     parser.add_argument("--skip-http", action="store_true", help="skip the HTTP load run")
-    parser.add_argument(
-        "--skip-cache-check", action="store_true", help="skip the load cache self-check"
-    )
     parser.add_argument("--reps", type=int, default=None, help="timed passes over the query mix")
     parser.add_argument("--requests", type=int, default=None, help="HTTP requests per kind")
     parser.add_argument("--concurrency", type=int, default=20)
@@ -276,15 +273,6 @@ def main(argv: list[str] | None = None) -> int:
     results = [bench_size(n, args.work, reps, ask_runs=3 if args.quick else 5) for n in sizes]
     report = {"machine": machine(), "sizes": results}
     print(f"Machine: {report['machine']}\n")
-    if not args.skip_cache_check:
-        log("load cache self-check (benchmarks/cache_check.py)")
-        check = subprocess.run(
-            [sys.executable, str(HERE / "cache_check.py")], capture_output=True, text=True
-        )
-        report["cache_check"] = check.stdout
-        lines = check.stdout.strip().splitlines()
-        print(f"Load cache self-check: {lines[-1] if lines else check.stderr.strip()}")
-        print("\n".join(line for line in lines if line.startswith("FAIL")))
     print(knowledge_tables(results))
     print()
     print(details(results))

@@ -39,7 +39,6 @@ def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
             "--reps",
             "1",
             "--skip-http",
-            "--skip-cache-check",
             "--work",
             str(tmp_path / "work"),
             "--json",

@@ -26,6 +26,8 @@ CACHE_KEEP = 8  # cache files kept (one per knowledge directory), least recently
 RACY_NS = 2_000_000_000  # files changed this recently are not cached: their mtime may not move
 
 Signature = tuple[int, int, int, int, int]
+# The time "now" in nanoseconds, for the freshness window only; tests move it instead of sleeping.
+clock: Callable[[], int] = time.time_ns
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -177,7 +179,7 @@ class LoadCache:
         except (KeyError, OSError):
             return False
         newest = max(max(sig[1], sig[2]) for sig in files.values())
-        if newest > time.time_ns() - RACY_NS:
+        if newest > clock() - RACY_NS:
             return False
         self.files = files
         return True

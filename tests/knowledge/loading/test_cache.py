@@ -1,0 +1,346 @@
+"""The load cache (knowledge/loading/cache.py) notices every change to what a load read.
+
+Each test works on its own copy of the packaged knowledge and its own cache directory. The
+cache's clock is moved instead of sleeping out the two-second freshness window: ``Clock``
+stands "well after every file settled" by default, and a test puts it right next to a
+file's change to check the window itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import knowledge.loading.cache as cache_module
+from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from knowledge.loading.cache import CACHE_KEEP, RACY_NS, LoadCache
+
+QUESTION = "how many migrants are kidnapped in Mexico each year?"
+SOURCE = "sources/kidnapping-training.txt"
+RELEASE = "releases/kidnapping-training.yaml"
+
+
+class Clock:
+    """The cache's "now", in ns: ``settled`` is far enough ahead that every file counts as
+    settled; ``at`` pins it to a given instant."""
+
+    def __init__(self) -> None:
+        self.fixed: int | None = None
+
+    def __call__(self) -> int:
+        return self.fixed if self.fixed is not None else time.time_ns() + 10 * RACY_NS
+
+    def at(self, ns: int) -> None:
+        self.fixed = ns
+
+    def settled(self) -> None:
+        self.fixed = None
+
+
+@dataclass
+class Setup:
+    root: Path
+    cache_dir: Path
+    clock: Clock
+
+    def entry(self) -> Path:
+        cache = LoadCache.open(self.root)
+        assert cache is not None
+        return cache.path
+
+    def load(self) -> tuple[bool, KnowledgeBase]:
+        """(served by the cache?, the knowledge base); on a miss the index is built, which
+        is when the cache entry is written."""
+        kb = load_knowledge(self.root)
+        hit = kb.prepared
+        kb.prepare()
+        return hit, kb
+
+
+@pytest.fixture()
+def setup(knowledge_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Setup]:
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("IOM_BOT_CACHE_DIR", str(cache_dir))
+    clock = Clock()
+    monkeypatch.setattr(cache_module, "clock", clock)
+    yield Setup(knowledge_copy, cache_dir, clock)
+
+
+@pytest.fixture()
+def warm(setup: Setup) -> Setup:
+    """A copy whose cache entry is written and known to be hit."""
+    assert setup.load()[0] is False
+    assert setup.load()[0] is True
+    return setup
+
+
+def newest_change_ns(path: Path) -> int:
+    st = path.stat()
+    return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
+# -- hits -----------------------------------------------------------------------------------
+
+
+def test_a_first_load_misses_and_writes_the_entry(setup: Setup) -> None:
+    assert not setup.entry().exists()
+    hit, kb = setup.load()
+    assert hit is False and len(kb.releases) == 5
+    assert setup.entry().is_file()
+    assert setup.entry().stat().st_mode & 0o077 == 0  # only its owner may read it
+
+
+def test_the_next_load_is_a_hit_index_included(warm: Setup) -> None:
+    kb = load_knowledge(warm.root)
+    assert kb.prepared  # the index came from the cache: nothing to build
+    assert kb.directory == warm.root
+    assert "20,000" in kb.answer(QUESTION).text
+
+
+# -- every change is a miss -----------------------------------------------------------------
+
+
+def test_a_same_size_edit_of_a_source_is_seen_and_refused(warm: Setup) -> None:
+    source = warm.root / SOURCE
+    original = source.read_bytes()
+    edited = original.replace(b"over 20,000", b"over 30,000")
+    assert edited != original and len(edited) == len(original)
+    source.write_bytes(edited)
+    with pytest.raises(KnowledgeError) as caught:
+        warm.load()
+    assert any("quote not found" in p for p in caught.value.problems)
+
+
+def test_a_same_size_edit_with_its_old_mtime_restored_is_seen(warm: Setup) -> None:
+    """cp -p or rsync -t: same size, same mtime; only the ctime moved."""
+    source = warm.root / SOURCE
+    before = source.stat()
+    source.write_bytes(source.read_bytes().replace(b"over 20,000", b"over 30,000"))
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = source.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with pytest.raises(KnowledgeError):
+        warm.load()
+
+
+def test_touching_a_release_file_is_a_miss(warm: Setup) -> None:
+    os.utime(warm.root / RELEASE)
+    hit, kb = warm.load()
+    assert hit is False and len(kb.releases) == 5
+
+
+def test_touching_the_vocabulary_is_a_miss(warm: Setup) -> None:
+    os.utime(warm.root / "vocabulary.yaml")
+    assert warm.load()[0] is False
+
+
+def test_replacing_a_release_file_by_an_identical_copy_is_a_miss(warm: Setup) -> None:
+    """Same bytes, mtime put back, new inode (an editor's save-by-rename)."""
+    release = warm.root / RELEASE
+    before = release.stat()
+    copy = release.with_suffix(".tmp")
+    copy.write_bytes(release.read_bytes())
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(copy, release)
+    assert warm.load()[0] is False
+
+
+def test_adding_a_release_file_is_a_miss_that_loads_it(warm: Setup) -> None:
+    text = (warm.root / RELEASE).read_text(encoding="utf-8")
+    copy = text.replace("id: kidnapping-training", "id: kidnapping-training-copy", 1)
+    (warm.root / "releases" / "kidnapping-training-copy.yaml").write_text(copy, encoding="utf-8")
+    hit, kb = warm.load()
+    assert hit is False and len(kb.releases) == 6
+    hit, kb = warm.load()
+    assert hit is True and len(kb.releases) == 6
+
+
+def test_removing_a_release_file_is_a_miss(warm: Setup) -> None:
+    (warm.root / "releases" / "veracruz-governor.yaml").unlink()
+    hit, kb = warm.load()
+    assert hit is False and len(kb.releases) == 4
+    assert "veracruz-governor" not in {r.id for r in kb.releases}
+
+
+def test_an_entry_written_by_other_code_is_a_miss(
+    warm: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "code_version", lambda: "0" * 64)
+    assert warm.load()[0] is False
+
+
+def test_an_entry_whose_header_names_other_code_is_a_miss(warm: Setup) -> None:
+    path = warm.entry()
+    with open(path, "rb") as f:
+        header = pickle.load(f)
+        payload = f.read()
+    header["code"] = "0" * 64
+    with open(path, "wb") as f:
+        pickle.dump(header, f)
+        f.write(payload)
+    assert warm.load()[0] is False
+
+
+# -- the freshness window ---------------------------------------------------------------------
+
+
+def test_a_load_within_the_window_of_an_edit_writes_nothing(warm: Setup) -> None:
+    before = warm.entry().stat().st_mtime_ns
+    os.utime(warm.root / RELEASE)  # valid still, changed just now
+    warm.clock.at(newest_change_ns(warm.root / RELEASE) + RACY_NS - 1)  # just inside the window
+    hit, _ = warm.load()
+    assert hit is False
+    assert warm.entry().stat().st_mtime_ns == before  # not rewritten
+    assert warm.load()[0] is False  # and so still a miss
+
+
+def test_the_window_counts_the_ctime_not_only_the_mtime(warm: Setup) -> None:
+    """An edit with an old mtime put back is as fresh as its ctime says."""
+    release = warm.root / RELEASE
+    old = release.stat()
+    release.write_bytes(release.read_bytes())
+    os.utime(release, ns=(old.st_atime_ns, old.st_mtime_ns - 100 * RACY_NS))
+    warm.clock.at(release.stat().st_ctime_ns + RACY_NS - 1)
+    assert warm.load()[0] is False
+    assert warm.load()[0] is False  # nothing was written
+
+
+def test_once_the_files_settle_the_entry_is_rewritten_and_hit(warm: Setup) -> None:
+    os.utime(warm.root / RELEASE)
+    changed = newest_change_ns(warm.root / RELEASE)
+    warm.clock.at(changed + RACY_NS // 2)
+    assert warm.load()[0] is False
+    warm.clock.at(changed + RACY_NS + 1)  # just outside the window
+    assert warm.load()[0] is False  # this load writes
+    assert warm.load()[0] is True
+
+
+def test_a_fresh_copy_is_not_cached_until_it_settles(setup: Setup) -> None:
+    setup.clock.at(time.time_ns())  # the copy was made just now
+    assert setup.load()[0] is False
+    assert not setup.entry().exists()
+    setup.clock.settled()
+    assert setup.load()[0] is False
+    assert setup.load()[0] is True
+
+
+# -- a broken or unusable cache only costs a normal load ------------------------------------
+
+
+def test_a_truncated_entry_only_costs_a_normal_load(warm: Setup) -> None:
+    path = warm.entry()
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    hit, kb = warm.load()
+    assert hit is False and "20,000" in kb.answer(QUESTION).text
+    assert warm.load()[0] is True  # the miss wrote a good entry again
+
+
+def test_garbage_in_the_entry_only_costs_a_normal_load(warm: Setup) -> None:
+    warm.entry().write_bytes(b"not a pickle at all")
+    hit, kb = warm.load()
+    assert hit is False and len(kb.releases) == 5
+
+
+def test_an_entry_others_may_write_is_ignored(warm: Setup) -> None:
+    os.chmod(warm.entry(), 0o666)
+    assert warm.load()[0] is False
+
+
+def test_an_entry_that_is_not_a_knowledge_base_is_ignored(warm: Setup) -> None:
+    path = warm.entry()
+    with open(path, "rb") as f:
+        header = pickle.load(f)
+    with open(path, "wb") as f:
+        pickle.dump(header, f)
+        pickle.dump({"not": "a knowledge base"}, f)
+    os.chmod(path, 0o600)
+    hit, kb = warm.load()
+    assert hit is False and isinstance(kb, KnowledgeBase)
+
+
+def test_a_cache_dir_that_cannot_exist_only_costs_a_normal_load(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = setup.cache_dir.parent / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("IOM_BOT_CACHE_DIR", str(blocker / "cache"))
+    for _ in range(2):
+        hit, kb = setup.load()
+        assert hit is False and "20,000" in kb.answer(QUESTION).text
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+def test_a_cache_dir_that_is_not_writable_only_costs_a_normal_load(setup: Setup) -> None:
+    setup.cache_dir.mkdir(mode=0o500)
+    try:
+        for _ in range(2):
+            hit, kb = setup.load()
+            assert hit is False and len(kb.releases) == 5
+        assert list(setup.cache_dir.iterdir()) == []
+    finally:
+        setup.cache_dir.chmod(0o700)
+
+
+def test_cache_dir_off_turns_the_cache_off(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    for value in ("off", "", "0", "none"):
+        monkeypatch.setenv("IOM_BOT_CACHE_DIR", value)
+        assert LoadCache.open(setup.root) is None
+        assert setup.load()[0] is False
+        assert setup.load()[0] is False
+    assert not setup.cache_dir.exists()
+
+
+def test_cache_false_neither_reads_nor_writes(warm: Setup) -> None:
+    before = warm.entry().stat().st_mtime_ns
+    kb = load_knowledge(warm.root, cache=False)
+    assert not kb.prepared
+    kb.prepare()
+    assert warm.entry().stat().st_mtime_ns == before
+
+
+def test_old_entries_are_pruned_least_recently_used_first(
+    setup: Setup, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    roots = []
+    for i in range(CACHE_KEEP + 2):
+        root = tmp_path / f"kb-{i}"
+        shutil.copytree(knowledge_copy, root)
+        roots.append(root)
+    for i, root in enumerate(roots):
+        load_knowledge(root).prepare()
+        cache = LoadCache.open(root)
+        assert cache is not None
+        os.utime(cache.path, ns=(i * 10**9, (i + 1) * 10**9))  # older ones first
+    entries = list(setup.cache_dir.glob("knowledge-*.pickle"))
+    assert len(entries) == CACHE_KEEP
+    first = LoadCache.open(roots[0])
+    assert first is not None and not first.path.exists()
+
+
+def test_an_entry_of_another_cache_format_is_a_miss(warm: Setup) -> None:
+    path = warm.entry()
+    with open(path, "rb") as f:
+        header = pickle.load(f)
+        payload = f.read()
+    header["format"] = cache_module.CACHE_FORMAT + 1
+    with open(path, "wb") as f:
+        pickle.dump(header, f)
+        f.write(payload)
+    assert warm.load()[0] is False
+
+
+def test_read_returns_nothing_the_caller_cannot_use_and_leaves_it_unused(warm: Setup) -> None:
+    cache = LoadCache.open(warm.root)
+    assert cache is not None
+    os.utime(cache.path, ns=(10**9, 10**9))
+    assert cache.read(lambda stored: False) is None
+    assert cache.path.stat().st_mtime_ns == 10**9  # not counted as recently used
+    assert isinstance(cache.read(), KnowledgeBase)
+    assert cache.path.stat().st_mtime_ns > 10**9
