@@ -34,7 +34,7 @@ from knowledge.records.models import Release
 from knowledge.records.phones import normalise_phone
 from knowledge.text import fold
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 DATA = default_knowledge_dir()
 SEEDS = sorted(p.stem for p in (DATA / "releases").glob("*.yaml"))
 

@@ -29,7 +29,7 @@ from knowledge.intake.names import _OPENING, _after_place_word
 from knowledge.loading.loader import default_knowledge_dir
 from knowledge.text import content_words
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.scale import page as figure_page  # noqa: E402
