@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TypeVar
 
-from knowledge.answer import Answer, ContactCard, Intent, SourceRef
+from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef
 from knowledge.corpus import Corpus
 from knowledge.records.models import Figure
 from knowledge.search.index import Doc, Index, Target, build_index
@@ -100,8 +100,8 @@ class Core:
     def answered(
         self,
         intent: Intent,
-        lead: str,
-        bullets: list[str],
+        lead: Inline,
+        bullets: list[Inline] | list[Point],
         release_ids: list[str],
         contacts: list[ContactCard] | None = None,
         disagreement: bool = False,
@@ -115,7 +115,8 @@ class Core:
             answered=True,
             intent=intent,
             lead=lead,
-            bullets=bullets[:MAX_BULLETS],
+            bullets=[b if isinstance(b, Point) else Point(text=b) for b in bullets[:MAX_BULLETS]],
+            total=len(bullets),
             contacts=contacts,
             sources=self.sources(release_ids),
             disagreement=disagreement,
