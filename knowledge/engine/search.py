@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
-from knowledge.answer import Answer, capitalise, sentence
-from knowledge.engine.core import MAX_BULLETS, Core, figure_of
+from knowledge.answer import Answer, sentence
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
 from knowledge.engine.people import describe_people
-from knowledge.engine.phrasing import figure_line
 from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
 from knowledge.search.index import Doc
@@ -58,13 +57,10 @@ def on_search(core: Core, q: Query) -> Answer | None:
     for _, d in ranked:
         first.setdefault(figure_of(d).measure if d.kind == "figure" else d.key, d)
     docs = list(first.values())
-    texts = [  # only what answered() shows: a lead and MAX_BULLETS bullets
-        figure_line(figure_of(d)) if d.kind == "figure" else d.text for d in docs[: MAX_BULLETS + 1]
-    ]
-    return core.answered(
+    return core.answered(  # only what answered() shows: a lead and MAX_BULLETS bullets
         "search",
-        sentence(texts[0]),
-        [capitalise(t) for t in texts[1:]],
+        sentence(point(docs[0]).text),
+        [point(d, capitalised=True) for d in docs[1 : MAX_BULLETS + 1]],
         [d.release_id for d in docs],
     )
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, capitalise, inline
-from knowledge.engine.core import MAX_BULLETS, Core, figure_of
-from knowledge.engine.phrasing import figure_line
+from knowledge.answer import Answer, inline
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
 
@@ -23,10 +22,7 @@ def topic_facts(core: Core, keys: list[str], q: Query) -> Answer | None:
     unique: dict[str, Doc] = {}
     for d in docs:
         unique.setdefault(figure_of(d).measure if d.kind == "figure" else d.plain, d)
-    bullets = [  # only what answered() shows
-        figure_line(figure_of(d)) if d.kind == "figure" else d.text
-        for d in list(unique.values())[:MAX_BULLETS]
-    ]
+    bullets = [point(d, capitalised=True) for d in list(unique.values())[:MAX_BULLETS]]
     lead = inline(f"What the releases say about {core.t(keys[0]).name}:")
     releases = [d.release_id for d in unique.values()]
-    return core.answered("facts", lead, [capitalise(b) for b in bullets], releases)
+    return core.answered("facts", lead, bullets, releases)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, Inline, inline, sentence, strong
-from knowledge.engine.core import Core, figure_of, record
+from knowledge.answer import Answer, inline, sentence, strong
+from knowledge.engine.core import Core, distinct, point, record
 from knowledge.engine.people import describe_people
-from knowledge.engine.phrasing import figure_line
 from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
 from knowledge.records.models import Organisation, Place, Programme, Publication, Term
@@ -73,13 +72,13 @@ def describe_thing(core: Core, target: Target) -> Answer | None:
             lead = inline(strong(org.name_en), f"{spanish}.")
         if docs:
             lead = inline(lead, " ", sentence(inline(description_of(docs[0]))))
-        bullets: list[Inline] = [d.text for d in related]
+        bullets = [point(d) for d in related]
     elif docs:
         lead = sentence(docs[0].text)
-        bullets = [d.text for d in docs[1:] if d.text != lead] + [d.text for d in related]
+        bullets = [point(d) for d in docs[1:] if d.text != lead] + [point(d) for d in related]
     else:
         return None
-    return core.answered("what", lead, list(dict.fromkeys(bullets)), releases)
+    return core.answered("what", lead, distinct(bullets), releases)
 
 
 def describe_place(core: Core, target: Target) -> Answer:
@@ -87,9 +86,8 @@ def describe_place(core: Core, target: Target) -> Answer:
     where = ", ".join(x for x in (place.state, place.country) if x and x != place.name)
     lead = inline(strong(place.name), f" is a {place.kind}", f" in {where}" if where else "", ".")
     docs = core.index.docs_by_target.get(target.key, [])
-    bullets = [figure_line(figure_of(d)) if d.kind == "figure" else d.text for d in docs]
     releases = core.ranked_releases([target.key])
-    return core.answered("what", lead, list(dict.fromkeys(bullets)), releases)
+    return core.answered("what", lead, distinct([point(d) for d in docs]), releases)
 
 
 def description_of(d: Doc) -> str:

@@ -276,3 +276,15 @@ def test_every_intent_has_a_handler() -> None:
     from knowledge.engine import HANDLERS
 
     assert set(HANDLERS) == set(get_args(Intent))
+
+
+def test_answers_carry_structure_not_markup(kb: KnowledgeBase) -> None:
+    answer = kb.answer("how many migrants are kidnapped in Mexico each year?")
+    quote = answer.bullets[0]
+    assert quote.quote and quote.figure is not None and quote.release_id
+    assert quote.release_id in {s.release_id for s in answer.sources}
+    assert [s.style for s in answer.lead][0] == "strong"  # the number, marked, not *starred*
+    assert not any("*" in s.text or "&amp;" in s.text for s in answer.lead)
+    releases = kb.answer("releases")
+    assert releases.total == len(kb.releases) >= releases.shown
+    assert all(b.release_id for b in releases.bullets)
