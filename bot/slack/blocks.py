@@ -32,8 +32,6 @@ from knowledge.render.mrkdwn import (
 )
 from knowledge.text import strip_control
 
-__all__ = ["escape", "sources_line"]  # re-exported for the digest and the tests
-
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 SECTION_TEXT = 3000
