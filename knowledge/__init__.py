@@ -4,22 +4,27 @@ This module is the package's public face: the Slack layer, the CLI and the bench
 import from ``knowledge`` itself, so the modules behind it can move without them noticing.
 """
 
-from knowledge.answer import Answer, ContactCard, Intent, SourceRef, mrkdwn_to_plain
+from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef, Span
 from knowledge.base import KnowledgeBase, load_knowledge
-from knowledge.engine import figure_sentence
 from knowledge.loading import KnowledgeError, default_knowledge_dir
 from knowledge.records.models import Release
+from knowledge.render import answer_json, answer_plain, answer_text, figure_sentence
 
 __all__ = [
     "Answer",
     "ContactCard",
+    "Inline",
     "Intent",
     "KnowledgeBase",
     "KnowledgeError",
+    "Point",
     "Release",
     "SourceRef",
+    "Span",
+    "answer_json",
+    "answer_plain",
+    "answer_text",
     "default_knowledge_dir",
     "figure_sentence",
     "load_knowledge",
-    "mrkdwn_to_plain",
 ]

@@ -1,18 +1,108 @@
-"""The Answer: what the engine returns and every front end (terminal, JSON, Slack) renders.
+"""The Answer: what the engine returns, as structured data every front end renders.
 
-All text fields are Slack mrkdwn, already escaped: anything a user typed has had
-``& < >`` escaped, and link markup (``<mailto:…|…>``) is built only here from curated
-data. Renderers must not escape again.
+Nothing here is markup. Text is plain (unescaped) text in ``Span``s, each marked with
+its emphasis (``strong``, ``em``, ``code`` or none); ``knowledge.render`` turns an Answer
+into Slack mrkdwn (escaping once, building links) or terminal text.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from knowledge.records.models import Figure
 
 Intent = Literal["contact", "who", "what", "facts", "releases", "help", "search", "unknown"]
+Style = Literal["text", "strong", "em", "code"]
+
+
+class Span(BaseModel):
+    """A run of plain text with one emphasis."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    style: Style = "text"
+
+
+#: A line of text: spans in order (hashable, so lines can be deduplicated).
+Inline = tuple[Span, ...]
+Part = str | Span | Inline
+
+
+def inline(*parts: Part) -> Inline:
+    """Spans from strings (plain text), spans and other inlines; empty strings are dropped."""
+    out: list[Span] = []
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                out.append(Span(text=part))
+        elif isinstance(part, Span):
+            out.append(part)
+        else:
+            out.extend(part)
+    return tuple(out)
+
+
+def strong(text: str) -> Span:
+    return Span(text=text, style="strong")
+
+
+def em(text: str) -> Span:
+    return Span(text=text, style="em")
+
+
+def code(text: str) -> Span:
+    return Span(text=text, style="code")
+
+
+def plain(line: Inline) -> str:
+    """The words of a line, without emphasis."""
+    return "".join(s.text for s in line)
+
+
+def join(lines: Iterable[Inline], sep: str) -> Inline:
+    out: list[Span] = []
+    for i, line in enumerate(lines):
+        out.extend(inline(sep, line) if i else line)
+    return tuple(out)
+
+
+def capitalise(line: Inline) -> Inline:
+    """Upper-case the first letter of the line (not of a code span, nor a leading ``*`` or
+    ``_`` a curator or user typed: the rule the mrkdwn lines always followed)."""
+    if not line:
+        return line
+    first = line[0]
+    i = 1 if first.style == "text" and first.text.startswith(("*", "_")) else 0
+    if first.style == "code":
+        return line
+    text = first.text[:i] + first.text[i : i + 1].upper() + first.text[i + 1 :]
+    return (first.model_copy(update={"text": text}), *line[1:])
+
+
+def sentence(line: Inline) -> Inline:
+    """Capitalised, ending with a full stop unless it ends with ``. ? ! :`` already."""
+    if line and line[-1].style == "text":
+        last = line[-1]
+        line = (*line[:-1], last.model_copy(update={"text": last.text.rstrip()}))
+    line = capitalise(line)
+    ends = bool(line) and line[-1].style == "text" and line[-1].text.endswith((".", "?", "!", ":"))
+    return line if ends else inline(line, ".")
+
+
+class Point(BaseModel):
+    """One bullet of an answer: its text, and the figure, quote and release behind it
+    where it has them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: Inline
+    release_id: str | None = None
+    figure: Figure | None = None
+    quote: str | None = None
 
 
 class ContactCard(BaseModel):
@@ -33,78 +123,41 @@ class SourceRef(BaseModel):
     title: str
 
 
+def _as_inline(value: Any) -> Any:
+    return inline(value) if isinstance(value, str) else value
+
+
 class Answer(BaseModel):
     query: str
     answered: bool
     intent: Intent
-    lead: str
-    bullets: list[str] = []
+    lead: Inline
+    bullets: list[Point] = []
+    total: int = 0  # how many bullets the engine had before it cut them to those shown
     contacts: list[ContactCard] = []
     sources: list[SourceRef] = []
     suggestions: list[str] = []  # queries to offer as "Did you mean …"
     disagreement: bool = False  # releases give different figures for one measure
 
-    @computed_field  # type: ignore[prop-decorator]
+    @field_validator("lead", mode="before")
+    @classmethod
+    def _lead(cls, value: Any) -> Any:
+        return _as_inline(value)
+
+    @field_validator("bullets", mode="before")
+    @classmethod
+    def _bullets(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [Point(text=_as_inline(v)) if isinstance(v, str | tuple) else v for v in value]
+
+    @property
+    def shown(self) -> int:
+        return len(self.bullets)
+
     @property
     def text(self) -> str:
-        """The reply exactly as posted to Slack (mrkdwn)."""
-        return render_mrkdwn(self)
+        """The reply exactly as posted to Slack (mrkdwn), rendered by ``knowledge.render``."""
+        from knowledge.render.mrkdwn import answer_text
 
-    def to_json_dict(self) -> dict[str, Any]:
-        """The stable JSON shape of ``iom-bot ask --json``."""
-        return {
-            "query": self.query,
-            "answered": self.answered,
-            "intent": self.intent,
-            "text": self.text,
-            "lead": self.lead,
-            "bullets": self.bullets,
-            "contacts": [
-                {
-                    "name": c.name,
-                    "email": c.email,
-                    "phone": c.phone,
-                    "office": c.office,
-                    "release_id": c.release_id,
-                }
-                for c in self.contacts
-            ],
-            "sources": [{"release_id": s.release_id, "title": s.title} for s in self.sources],
-            "suggestions": self.suggestions,
-            "disagreement": self.disagreement,
-        }
-
-
-def contact_line(card: ContactCard) -> str:
-    return (
-        f"{card.name} ({card.office}) · <mailto:{card.email}|{card.email}> · "
-        f"<tel:{card.tel}|{card.phone}>"
-    )
-
-
-def render_mrkdwn(answer: Answer) -> str:
-    lines = [answer.lead]
-    lines += [f"• {b}" for b in answer.bullets]
-    if answer.suggestions:
-        lines.append("Did you mean: " + ", ".join(f"`{s}`" for s in answer.suggestions) + "?")
-    if answer.contacts:
-        label = "Press contact" if len(answer.contacts) == 1 else "Press contacts"
-        lines.append(f"*{label}:* " + contact_line(answer.contacts[0]))
-        lines += [f"        {contact_line(c)}" for c in answer.contacts[1:]]
-    if answer.sources:
-        label = "Source" if len(answer.sources) == 1 else "Sources"
-        lines.append(f"_{label}: " + "; ".join(s.title for s in answer.sources) + "_")
-    return "\n".join(lines)
-
-
-_LINK = re.compile(r"<(?:mailto:|tel:|https?://)[^|>]*\|([^>]*)>")
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
-_EMPHASIS = re.compile(r"(?<![\w*_])[*_](?=\S)|(?<=\S)[*_](?![\w*_])")
-
-
-def mrkdwn_to_plain(text: str) -> str:
-    """For a terminal: drop link markup and emphasis, unescape entities."""
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)  # linear: drop * and _ at word edges
-    text = text.replace("`", "")
-    return re.sub(r"&(lt|gt|amp);", lambda m: _ENTITIES[m.group(0)], text)
+        return answer_text(self)

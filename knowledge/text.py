@@ -1,5 +1,5 @@
-"""Text rules shared by loading, matching and rendering: folding, stemming, cleaning user
-text, escaping and capitalising mrkdwn."""
+"""Text rules shared by loading, matching and rendering: folding, stemming, and the one
+rule for control characters (``CONTROL``), which user text and rendered text both follow."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import unicodedata
 from knowledge.search.lexicon import STOPWORDS
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+#: Control, zero-width and bidirectional-override characters: never shown, never matched.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 
@@ -48,20 +49,16 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
 
 
+def strip_control(text: str) -> str:
+    """``text`` without control characters (``CONTROL``)."""
+    return CONTROL.sub("", text)
+
+
 def clean_user_text(text: str, limit: int) -> str:
-    """Drop control characters and bound the length of text a user typed."""
-    text = _CONTROL.sub(" ", text or "")
+    """Control characters become spaces, runs of whitespace collapse, length is bounded."""
+    text = CONTROL.sub(" ", text or "")
     text = _SPACE.sub(" ", text).strip()
     return text[:limit]
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters.
-
-    With these escaped, user text such as ``<!channel>`` or ``<@U123>`` renders literally
-    and can never ping anyone.
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def stem(word: str) -> str:
@@ -74,14 +71,3 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     return {stem(w) for w in fold(text).split() if w not in STOPWORDS and not w.isdigit()}
-
-
-def capitalise(text: str) -> str:
-    """Upper-case the first letter, looking past mrkdwn emphasis."""
-    i = 1 if text.startswith(("*", "_")) else 0
-    return text[:i] + text[i : i + 1].upper() + text[i + 1 :]
-
-
-def sentence(text: str) -> str:
-    text = capitalise(text.rstrip())
-    return text if text.endswith((".", "?", "!", ":")) else text + "."

@@ -17,9 +17,10 @@ from pathlib import Path
 from knowledge import (
     KnowledgeBase,
     KnowledgeError,
+    answer_json,
+    answer_plain,
     default_knowledge_dir,
     load_knowledge,
-    mrkdwn_to_plain,
 )
 
 
@@ -43,13 +44,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
         question = raw.rstrip("\r\n")
         answer = kb.answer(question)
         if args.json:
-            print(json.dumps(answer.to_json_dict(), ensure_ascii=False), flush=True)
+            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         elif args.blocks:
             from bot.slack.blocks import answer_message  # slack-free, but only if asked
 
             print(json.dumps(answer_message(answer), ensure_ascii=False, indent=2), flush=True)
         else:
-            print(mrkdwn_to_plain(answer.text) + ("\n" if not args.question else ""), flush=True)
+            print(answer_plain(answer) + ("\n" if not args.question else ""), flush=True)
     return 0
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT, cut, escape, plain_text
-from knowledge import KnowledgeBase, Release, figure_sentence
+from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT, cut, plain_text
+from knowledge import KnowledgeBase, Release
+from knowledge.render.mrkdwn import contact_line, escape, figure_sentence, strong
 
 RELEASES_PER_MESSAGE = 10
 MAX_MESSAGES = 5
@@ -49,17 +50,13 @@ class DigestMessage:
 
 def release_blocks(kb: KnowledgeBase, release: Release) -> list[dict[str, Any]]:
     """Title, one-line summary, key figure and press contact of one release: three blocks."""
-    lines = [f"*{escape(release.title)}*", escape(release.summary)]
+    lines = [strong(release.title), escape(release.summary)]
     figure = kb.key_figure(release.id)
     if figure is not None:
         lines.append(f"Key figure: {figure_sentence(figure)}")
     contacts = kb.release_contacts(release.id)
     if contacts:
-        c = contacts[0]
-        contact = (
-            f"Press contact: {escape(c.name)} ({escape(c.office)}) · "
-            f"<mailto:{c.email}|{escape(c.email)}> · <tel:{c.tel}|{c.phone}>"
-        )
+        contact = f"Press contact: {contact_line(contacts[0])}"
     else:
         contact = "Press contact: none named in this release."
     date = release.date.isoformat() if release.date else "date not given"

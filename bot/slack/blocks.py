@@ -9,11 +9,10 @@ message (100 in a Home tab), 3,000 characters in a section's text, 10 fields of 
 characters, 75-character button labels, 2,000-character button values. Long answers are
 cut at line boundaries and say that they were cut.
 
-Text is mrkdwn. ``Answer`` text fields arrive already escaped (see knowledge.answer);
-they are not escaped again, but ``safe_mrkdwn`` still neutralises any ``<`` that does not
-open a mailto/tel/web link, so no answer can ever carry ``<!channel>`` or a mention.
-Curated values that are *not* pre-escaped (contact names, release titles and summaries)
-go through ``escape``.
+Text is mrkdwn, written by ``knowledge.render.mrkdwn`` from the Answer's plain text (it
+escapes curated and user text once and builds every link); this module only lays it out.
+``safe_mrkdwn`` neutralises any ``<`` that does not open a mailto/tel/web link in the
+mrkdwn callers hand to ``notice_message``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,16 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol
 
-from knowledge import Answer, ContactCard, SourceRef
+from knowledge import Answer, ContactCard
+from knowledge.render.mrkdwn import (
+    answer_lines,
+    answer_text,
+    contact_card,
+    escape,
+    sources_line,
+    strong,
+)
+from knowledge.text import strip_control
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
@@ -50,12 +58,10 @@ SUGGEST_ACTION = re.compile(r"^suggest_\d+$")
 Surface = Literal["command", "mention", "dm"]
 Block = dict[str, Any]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ALLOWED_MARKUP = re.compile(r"<(?:mailto:|tel:|https?://)[^<>\s|]*(?:\|[^<>]*)?>")
 _LINK = re.compile(r"<(?:mailto:|tel:|https?://)([^<>|]*)(?:\|([^<>]*))?>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _EMPHASIS = re.compile(r"(?<!\w)([*_~])([^\s*_~](?:[^\n*_~]{0,300}[^\s*_~])?)\1(?!\w)")
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 
 
 class KnowledgeView(Protocol):
@@ -71,23 +77,12 @@ class KnowledgeView(Protocol):
 # -- text helpers ------------------------------------------------------------------------------
 
 
-def escape(text: str) -> str:
-    """Raw (unescaped) text made safe for mrkdwn: ``& < >`` escaped, control characters gone."""
-    text = _CONTROL.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape(text: str) -> str:
-    """For plain_text objects and button values, which Slack does not parse as mrkdwn."""
-    return re.sub(r"&(lt|gt|amp);", lambda m: _ENTITIES[m.group(0)], text)
-
-
 def safe_mrkdwn(text: str) -> str:
     """Drop control characters and escape every ``<`` that does not open a curated link.
 
     A no-op on a well-formed Answer; a safety net if user text ever reaches here unescaped.
     """
-    text = _CONTROL.sub("", text)
+    text = strip_control(text)
     out: list[str] = []
     pos = 0
     for match in _ALLOWED_MARKUP.finditer(text):
@@ -168,7 +163,7 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
         "type": "button",
         "text": {
             "type": "plain_text",
-            "text": cut(_CONTROL.sub("", text), BUTTON_TEXT) or "…",
+            "text": cut(strip_control(text), BUTTON_TEXT) or "…",
             "emoji": True,
         },
         "action_id": action_id,
@@ -184,12 +179,7 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 
 def contact_field(card: ContactCard) -> str:
     """One contact as a section field, with tap-to-email and tap-to-call links."""
-    lines = [f"*{escape(card.name)}*", escape(card.office)]
-    if card.email:
-        lines.append(f"<mailto:{card.email}|{escape(card.email)}>")
-    if card.tel:
-        lines.append(f"<tel:{card.tel}|{escape(card.phone or card.tel)}>")
-    return cut("\n".join(lines), FIELD_TEXT)
+    return cut(contact_card(card), FIELD_TEXT)
 
 
 def contact_blocks(
@@ -217,15 +207,10 @@ def contact_blocks(
     return blocks
 
 
-def sources_line(sources: Sequence[SourceRef]) -> str:
-    label = "Source" if len(sources) == 1 else "Sources"
-    return f"_{label}: " + "; ".join(escape(s.title) for s in sources) + "_"
-
-
 def answer_body(answer: Answer) -> list[str]:
     """The answer's lead and bullets as mrkdwn lines."""
-    lines = [safe_mrkdwn(answer.lead)] if answer.lead.strip() else []
-    lines += [f"• {safe_mrkdwn(b)}" for b in answer.bullets]
+    lead, *bullets = answer_lines(answer)
+    lines = ([lead] if lead.strip() else []) + bullets
     return lines or ["(no answer)"]
 
 
@@ -233,7 +218,7 @@ def suggestion_blocks(suggestions: Sequence[str]) -> list[Block]:
     """'Did you mean' as buttons whose value is the query to run when clicked."""
     buttons: list[dict[str, Any]] = []
     for suggestion in suggestions:
-        query = unescape(_CONTROL.sub("", suggestion)).strip()
+        query = strip_control(suggestion).strip()
         if not query or len(query) > BUTTON_VALUE:
             continue  # a value Slack would cut would run a different query
         buttons.append(_button(query, f"{ACTION_SUGGEST_PREFIX}{len(buttons)}", query))
@@ -283,7 +268,7 @@ def answer_message(
         blocks.append(_context(sources_line(answer.sources)))
     blocks += answer_actions(answer.query, shareable=shareable, feedback=feedback)
     # The fallback never mentions anyone: it is what notifications show.
-    return {"text": plain_text(answer.text), "blocks": blocks[:MAX_BLOCKS]}
+    return {"text": plain_text(answer_text(answer)), "blocks": blocks[:MAX_BLOCKS]}
 
 
 # -- help and home ------------------------------------------------------------------------------
@@ -353,7 +338,7 @@ def home_view(kb: KnowledgeView) -> dict[str, Any]:
     for release in releases[:MAX_HOME_RELEASES]:
         date = getattr(release, "date", None)
         when = f" ({date:%d %B %Y})" if date else ""
-        blocks.append(_section(f"*{escape(release.title)}*{when}\n{escape(release.summary)}"))
+        blocks.append(_section(f"{strong(release.title)}{when}\n{escape(release.summary)}"))
     if len(releases) > MAX_HOME_RELEASES:
         blocks.append(
             _context(

@@ -13,10 +13,10 @@ from bot.slack.blocks import Surface, answer_message, help_message
 from bot.slack.client import post_to_response_url
 from bot.slack.deps import Deps
 from knowledge import Answer
+from knowledge.text import clean_user_text
 
 # Longer than any real question; keeps a 40 KB paste from costing the engine anything.
 MAX_QUESTION_CHARS = 4000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ANY_LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -26,8 +26,7 @@ class DeliveryError(Exception):
 
 def clean_question(text: str) -> str:
     """Control characters become spaces; runs of whitespace collapse; length is bounded."""
-    text = _CONTROL.sub(" ", text or "")
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+    return clean_user_text(text, MAX_QUESTION_CHARS)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

@@ -2,6 +2,5 @@
 ``dispatch.HANDLERS``."""
 
 from knowledge.engine.dispatch import HANDLERS, Engine
-from knowledge.engine.phrasing import figure_sentence
 
-__all__ = ["HANDLERS", "Engine", "figure_sentence"]
+__all__ = ["HANDLERS", "Engine"]

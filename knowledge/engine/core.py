@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TypeVar
 
-from knowledge.answer import Answer, ContactCard, Intent, SourceRef
+from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef, capitalise
 from knowledge.corpus import Corpus
+from knowledge.engine.phrasing import figure_line
 from knowledge.records.models import Figure
 from knowledge.search.index import Doc, Index, Target, build_index
 from knowledge.search.postings import figure_postings, role_postings
@@ -38,6 +39,28 @@ def figure_of(d: Doc) -> Figure:
     if not isinstance(d.obj, Figure):
         raise TypeError(f"{d.key} is a {d.kind} doc, not a figure")
     return d.obj
+
+
+def point(d: Doc, capitalised: bool = False) -> Point:
+    """A doc as a bullet: its figure said in words, or its statement, with its release,
+    figure and quote."""
+    figure = d.obj if isinstance(d.obj, Figure) else None
+    text = figure_line(figure) if figure is not None else d.text
+    quote = getattr(d.obj, "quote", None)
+    return Point(
+        text=capitalise(text) if capitalised else text,
+        release_id=d.release_id,
+        figure=figure,
+        quote=quote if isinstance(quote, str) else None,
+    )
+
+
+def distinct(points: list[Point]) -> list[Point]:
+    """The first point of each text."""
+    first: dict[Inline, Point] = {}
+    for p in points:
+        first.setdefault(p.text, p)
+    return list(first.values())
 
 
 class Core:
@@ -100,8 +123,8 @@ class Core:
     def answered(
         self,
         intent: Intent,
-        lead: str,
-        bullets: list[str],
+        lead: Inline,
+        bullets: list[Inline] | list[Point],
         release_ids: list[str],
         contacts: list[ContactCard] | None = None,
         disagreement: bool = False,
@@ -115,7 +138,8 @@ class Core:
             answered=True,
             intent=intent,
             lead=lead,
-            bullets=bullets[:MAX_BULLETS],
+            bullets=[b if isinstance(b, Point) else Point(text=b) for b in bullets[:MAX_BULLETS]],
+            total=len(bullets),
             contacts=contacts,
             sources=self.sources(release_ids),
             disagreement=disagreement,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from knowledge.answer import Answer
+from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
-from knowledge.engine.phrasing import figure_sentence, fmt_number
+from knowledge.engine.phrasing import figure_line, fmt_number
 from knowledge.engine.search import on_search
 from knowledge.engine.topics import topic_facts
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
-from knowledge.text import capitalise, escape_mrkdwn, fold, sentence, stem
+from knowledge.text import fold, stem
 
 # "how far" asks for a distance, "what percentage" for a share: words of the unit
 UNIT_HINTS = {
@@ -83,14 +83,23 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
     releases = [d.release_id for d in docs]
     if len(values) > 1:
         return disagreement(core, docs, values, releases)
-    lead = sentence(figure_sentence(figure_of(docs[0])))
-    bullets = [f"“{escape_mrkdwn(figure_of(d).quote)}”" for d in docs[:1]]
+    lead = sentence(figure_line(figure_of(docs[0])))
+    bullets = [
+        Point(
+            text=inline(f"“{figure_of(d).quote}”"),
+            release_id=d.release_id,
+            figure=figure_of(d),
+            quote=figure_of(d).quote,
+        )
+        for d in docs[:1]
+    ]
     if len(docs) > 1:
-        bullets.append(f"{len(docs)} releases give the same figure.")
+        bullets.append(Point(text=inline(f"{len(docs)} releases give the same figure.")))
     if not q.fact_question:  # "facts kidnapping": an overview, not one number
         for _, other in scored[1:MAX_BULLETS]:
             d = core.index.figures_by_measure[other][0]
-            bullets.append(capitalise(figure_sentence(figure_of(d))))
+            line = capitalise(figure_line(figure_of(d)))
+            bullets.append(Point(text=line, release_id=d.release_id, figure=figure_of(d)))
             releases.append(d.release_id)
     return core.answered("facts", lead, bullets, releases, contacts=core.contacts_for(releases[:1]))
 
@@ -100,21 +109,21 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
     groups: dict[float, list[Doc]] = defaultdict(list)
     for d in docs:
         groups[figure_of(d).value].append(d)
-    bullets, numbers = [], []
+    bullets: list[Point] = []
+    numbers: list[str] = []
     for value in sorted(groups):
         group = groups[value]
-        numbers.append(
-            " / ".join(dict.fromkeys(escape_mrkdwn(fmt_number(figure_of(d))) for d in group))
+        numbers.append(" / ".join(dict.fromkeys(fmt_number(figure_of(d)) for d in group)))
+        titles: list[Inline] = [inline(em(core.corpus.release(d.release_id).title)) for d in group]
+        line = inline(
+            capitalise(figure_line(figure_of(group[0]))), ". Source: ", join(titles, "; ")
         )
-        titles = "; ".join(
-            f"_{escape_mrkdwn(core.corpus.release(d.release_id).title)}_" for d in group
-        )
-        bullets.append(f"{capitalise(figure_sentence(figure_of(group[0])))}. Source: {titles}")
-    lead = (
+        bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))
+    lead = inline(
         f"The releases disagree: they give {len(values)} different figures for this: "
         f"{', '.join(numbers[:-1])} and {numbers[-1]}."
     )
     answer = core.answered(
         "facts", lead, [], releases, disagreement=True, contacts=core.contacts_for(releases)
     )
-    return answer.model_copy(update={"bullets": bullets})
+    return answer.model_copy(update={"bullets": bullets, "total": len(bullets)})

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer
+from knowledge.answer import Answer, Inline, Point, code, inline
 from knowledge.engine.core import Core
 from knowledge.search.query import Query
 
-HELP_EXAMPLES = [
-    "`contact mexico`: IOM Mexico's press contacts (also a place, topic or person)",
-    "`who is Thomas Lothar Weiss` or `who chief of mission`",
-    "`what is Grupos Beta`: programmes, organisations, publications, terms",
-    "`facts kidnapping` or `how many migrants are kidnapped in Mexico each year?`",
-    "`releases` or `releases trafficking`: the releases with one-line summaries",
-    "Spanish works too: `contacto veracruz`, `¿cuántos migrantes son secuestrados cada año?`",
+HELP_EXAMPLES: list[Inline] = [
+    inline(code("contact mexico"), ": IOM Mexico's press contacts (also a place, topic or person)"),
+    inline(code("who is Thomas Lothar Weiss"), " or ", code("who chief of mission")),
+    inline(code("what is Grupos Beta"), ": programmes, organisations, publications, terms"),
+    inline(
+        code("facts kidnapping"),
+        " or ",
+        code("how many migrants are kidnapped in Mexico each year?"),
+    ),
+    inline(
+        code("releases"),
+        " or ",
+        code("releases trafficking"),
+        ": the releases with one-line summaries",
+    ),
+    inline(
+        "Spanish works too: ",
+        code("contacto veracruz"),
+        ", ",
+        code("¿cuántos migrantes son secuestrados cada año?"),
+    ),
 ]
 
 
@@ -23,6 +37,7 @@ def on_help(core: Core, q: Query) -> Answer | None:
         query="",
         answered=True,
         intent="help",
-        lead="Ask me about IOM Mexico's press releases. For example:",
-        bullets=HELP_EXAMPLES,
+        lead=inline("Ask me about IOM Mexico's press releases. For example:"),
+        bullets=[Point(text=line) for line in HELP_EXAMPLES],
+        total=len(HELP_EXAMPLES),
     )

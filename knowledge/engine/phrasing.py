@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from knowledge.answer import Inline, inline, strong
 from knowledge.records.models import Figure
-from knowledge.text import escape_mrkdwn, fold
+from knowledge.text import fold
 
 
 def fmt_number(f: Figure) -> str:
@@ -22,12 +23,13 @@ def _fmt_number(qualifier: str, as_written: str, unit: str, counts: str) -> str:
     return number
 
 
-def figure_sentence(f: Figure) -> str:
+def figure_line(f: Figure) -> Inline:
+    """The number (strong), what it counts, its period and who gives it."""
     number = fmt_number(f)
     joiner = ": " if number.endswith(f" {f.unit}") else " "
-    text = f"*{escape_mrkdwn(number)}*{joiner}{escape_mrkdwn(f.counts)}"
+    parts: list[str] = [joiner, f.counts]
     if f.period and fold(f.period) not in fold(f.counts):
-        text += f", {escape_mrkdwn(f.period)}"
+        parts.append(f", {f.period}")
     if f.attributed_to:
-        text += f" (according to {escape_mrkdwn(f.attributed_to)})"
-    return text
+        parts.append(f" (according to {f.attributed_to})")
+    return inline(strong(number), *parts)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
-from knowledge.answer import Answer
-from knowledge.engine.core import MAX_BULLETS, Core, figure_of
+from knowledge.answer import Answer, sentence
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
 from knowledge.engine.people import describe_people
-from knowledge.engine.phrasing import figure_sentence
 from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
-from knowledge.text import capitalise, fold, sentence, stem
+from knowledge.text import fold, stem
 
 SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
 QUESTION_WORDS = (
@@ -58,14 +57,10 @@ def on_search(core: Core, q: Query) -> Answer | None:
     for _, d in ranked:
         first.setdefault(figure_of(d).measure if d.kind == "figure" else d.key, d)
     docs = list(first.values())
-    texts = [  # only what answered() shows: a lead and MAX_BULLETS bullets
-        figure_sentence(figure_of(d)) if d.kind == "figure" else d.text
-        for d in docs[: MAX_BULLETS + 1]
-    ]
-    return core.answered(
+    return core.answered(  # only what answered() shows: a lead and MAX_BULLETS bullets
         "search",
-        sentence(texts[0]),
-        [capitalise(t) for t in texts[1:]],
+        sentence(point(docs[0]).text),
+        [point(d, capitalised=True) for d in docs[1 : MAX_BULLETS + 1]],
         [d.release_id for d in docs],
     )
 
@@ -73,10 +68,10 @@ def on_search(core: Core, q: Query) -> Answer | None:
 def hint(core: Core, asks: AbstractSet[str], d: Doc) -> float:
     """'when' wants a year, 'where' a place: prefer statements that hold one."""
     bonus = 0.0
-    if "when" in asks and YEAR.search(d.text):
+    if "when" in asks and YEAR.search(d.plain):
         bonus += 1.5
     if "where" in asks and d.places - GENERIC_PLACES:
         bonus += 1.5
-    if asks & SAYING and d.kind == "fact" and " said " in f" {d.text} ":
+    if asks & SAYING and d.kind == "fact" and " said " in f" {d.plain} ":
         bonus += 2.0
     return bonus

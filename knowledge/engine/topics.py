@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer
-from knowledge.engine.core import MAX_BULLETS, Core, figure_of
-from knowledge.engine.phrasing import figure_sentence
+from knowledge.answer import Answer, inline
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
-from knowledge.text import capitalise, escape_mrkdwn
 
 
 def topic_facts(core: Core, keys: list[str], q: Query) -> Answer | None:
@@ -23,12 +21,8 @@ def topic_facts(core: Core, keys: list[str], q: Query) -> Answer | None:
     docs.sort(key=lambda d: (d.kind != "figure", order.get(d.release_id, len(order))))
     unique: dict[str, Doc] = {}
     for d in docs:
-        unique.setdefault(figure_of(d).measure if d.kind == "figure" else d.text, d)
-    bullets = [  # only what answered() shows
-        figure_sentence(figure_of(d)) if d.kind == "figure" else d.text
-        for d in list(unique.values())[:MAX_BULLETS]
-    ]
-    label = escape_mrkdwn(core.t(keys[0]).name)
-    lead = f"What the releases say about {label}:"
+        unique.setdefault(figure_of(d).measure if d.kind == "figure" else d.plain, d)
+    bullets = [point(d, capitalised=True) for d in list(unique.values())[:MAX_BULLETS]]
+    lead = inline(f"What the releases say about {core.t(keys[0]).name}:")
     releases = [d.release_id for d in unique.values()]
-    return core.answered("facts", lead, [capitalise(b) for b in bullets], releases)
+    return core.answered("facts", lead, bullets, releases)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from knowledge.answer import Answer
+from knowledge.answer import Answer, inline
 from knowledge.engine.core import Core
 from knowledge.search.query import Query
-from knowledge.text import escape_mrkdwn
 
 
 def unknown(core: Core, q: Query) -> Answer:
-    shown = escape_mrkdwn(q.raw[:120] + ("…" if len(q.raw) > 120 else ""))
-    lead = (
+    shown = q.raw[:120] + ("…" if len(q.raw) > 120 else "")
+    lead = inline(
         f"I don't have an answer to “{shown}” in the IOM Mexico releases I know."
         if shown.strip()
         else "I don't have an answer to that in the IOM Mexico releases I know."

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer
-from knowledge.engine.core import Core, figure_of, record
+from knowledge.answer import Answer, inline, sentence, strong
+from knowledge.engine.core import Core, distinct, point, record
 from knowledge.engine.people import describe_people
-from knowledge.engine.phrasing import figure_sentence
 from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
 from knowledge.records.models import Organisation, Place, Programme, Publication, Term
 from knowledge.search.index import Doc, Target
 from knowledge.search.query import Query
-from knowledge.text import escape_mrkdwn, sentence
 
 # Which target a "what is" question means when its words name several.
 KIND_ORDER = {
@@ -67,34 +65,29 @@ def describe_thing(core: Core, target: Target) -> Answer | None:
     releases = core.ranked_releases([target.key])
     if target.kind == "org":
         org = record(target.obj, Organisation)
-        spanish = f" ({escape_mrkdwn(org.name_es)})" if org.name_es else ""
+        spanish = f" ({org.name_es})" if org.name_es else ""
         if org.acronym:
-            lead = f"*{escape_mrkdwn(org.acronym)}* is the {escape_mrkdwn(org.name_en)}{spanish}."
+            lead = inline(strong(org.acronym), f" is the {org.name_en}{spanish}.")
         else:
-            lead = f"*{escape_mrkdwn(org.name_en)}*{spanish}."
+            lead = inline(strong(org.name_en), f"{spanish}.")
         if docs:
-            lead += f" {escape_mrkdwn(sentence(description_of(docs[0])))}"
-        bullets = [d.text for d in related]
+            lead = inline(lead, " ", sentence(inline(description_of(docs[0]))))
+        bullets = [point(d) for d in related]
     elif docs:
         lead = sentence(docs[0].text)
-        bullets = [d.text for d in docs[1:] if d.text != lead] + [d.text for d in related]
+        bullets = [point(d) for d in docs[1:] if d.text != lead] + [point(d) for d in related]
     else:
         return None
-    return core.answered("what", lead, list(dict.fromkeys(bullets)), releases)
+    return core.answered("what", lead, distinct(bullets), releases)
 
 
 def describe_place(core: Core, target: Target) -> Answer:
     place = record(target.obj, Place)
     where = ", ".join(x for x in (place.state, place.country) if x and x != place.name)
-    lead = (
-        f"*{escape_mrkdwn(place.name)}* is a {place.kind}"
-        + (f" in {escape_mrkdwn(where)}" if where else "")
-        + "."
-    )
+    lead = inline(strong(place.name), f" is a {place.kind}", f" in {where}" if where else "", ".")
     docs = core.index.docs_by_target.get(target.key, [])
-    bullets = [figure_sentence(figure_of(d)) if d.kind == "figure" else d.text for d in docs]
     releases = core.ranked_releases([target.key])
-    return core.answered("what", lead, list(dict.fromkeys(bullets)), releases)
+    return core.answered("what", lead, distinct([point(d) for d in docs]), releases)
 
 
 def description_of(d: Doc) -> str:

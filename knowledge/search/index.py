@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from knowledge.answer import Inline, inline, plain, strong
 from knowledge.records.models import (
     Contact,
     Fact,
@@ -24,7 +25,7 @@ from knowledge.records.models import (
     Topic,
 )
 from knowledge.search.lexicon import COMMAND_WORDS, STOPWORDS
-from knowledge.text import content_words, escape_mrkdwn, fold, stem
+from knowledge.text import content_words, fold, stem
 
 #: What a target stands for: the first record seen under its key.
 TargetObject = (
@@ -69,9 +70,14 @@ class Doc:
     release_id: str
     targets: set[str]
     words: set[str]
-    text: str  # mrkdwn, escaped curated text
+    text: Inline  # the curated statement, plain text with its emphasis marked
     obj: DocObject
     places: set[str] = field(default_factory=set)  # places its text names
+
+    @property
+    def plain(self) -> str:
+        """The statement's words, without emphasis."""
+        return plain(self.text)
 
 
 @dataclass
@@ -180,7 +186,7 @@ class IndexBuilder:
         kind: str,
         r: Release,
         targets: set[str],
-        text: str,
+        text: Inline,
         words_from: str,
         obj: DocObject,
     ) -> None:
@@ -202,9 +208,7 @@ class IndexBuilder:
                     None, [f.counts, f.unit, f.period, f.measure.replace("-", " "), f.attributed_to]
                 )
             )
-            self.doc(
-                f"{r.id}/figures[{i}]", "figure", r, targets, escape_mrkdwn(f.counts), words, f
-            )
+            self.doc(f"{r.id}/figures[{i}]", "figure", r, targets, inline(f.counts), words, f)
         for i, fact in enumerate(r.facts):
             targets = {f"topic:{t}" for t in fact.topics}
             targets |= {f"person:{fact.said_by}"} if fact.said_by else set()
@@ -213,14 +217,14 @@ class IndexBuilder:
                 "fact",
                 r,
                 targets,
-                escape_mrkdwn(fact.statement),
+                inline(fact.statement),
                 fact.statement,
                 fact,
             )
         for p in r.people:
             targets = {f"person:{p.id}"} | ({f"org:{p.organisation}"} if p.organisation else set())
             title = f"{p.title} " if p.title else ""
-            text = f"*{escape_mrkdwn(title + p.name)}*, {escape_mrkdwn(p.role)}"
+            text = inline(strong(title + p.name), f", {p.role}")
             self.doc(f"{r.id}/person:{p.id}", "person", r, targets, text, p.role, p)
         for kind, items in (
             ("programme", r.programmes),
@@ -233,11 +237,11 @@ class IndexBuilder:
                 organisation = getattr(item, "organisation", None)
                 if organisation:
                     targets.add(f"org:{organisation}")
-                text = f"*{escape_mrkdwn(name)}*: {escape_mrkdwn(item.description)}"
+                text = inline(strong(name), f": {item.description}")
                 self.doc(f"{r.id}/{kind}:{item.id}", kind, r, targets, text, item.description, item)
         for o in r.organisations:
             if o.description:
-                text = f"*{escape_mrkdwn(o.name_en)}*: {escape_mrkdwn(o.description)}"
+                text = inline(strong(o.name_en), f": {o.description}")
                 self.doc(f"{r.id}/org:{o.id}", "org", r, {f"org:{o.id}"}, text, o.description, o)
 
     def find_places(self) -> None:

@@ -38,6 +38,17 @@ def test_ask_prints_a_readable_answer(tmp_path: Path) -> None:
     assert "<mailto:" not in run.stdout  # terminal output, not mrkdwn
 
 
+def test_ask_shows_typed_text_as_typed_and_json_escapes_it(tmp_path: Path) -> None:
+    question = "<!channel> & zzyzx"
+    plain = iom_bot("ask", question, cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert "“<!channel> & zzyzx”" in plain.stdout and "&amp;" not in plain.stdout
+    run = iom_bot("ask", "--json", question, cwd=tmp_path)
+    answer = json.loads(run.stdout)
+    assert "“&lt;!channel&gt; &amp; zzyzx”" in answer["lead"]
+    assert answer["text"].startswith(answer["lead"])
+
+
 def test_ask_json_one_object(tmp_path: Path) -> None:
     run = iom_bot(
         "ask", "--json", "how many migrants are kidnapped in Mexico each year?", cwd=tmp_path

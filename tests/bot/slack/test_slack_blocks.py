@@ -158,7 +158,7 @@ def test_suggestions_are_buttons_that_run_the_suggested_query() -> None:
         answered=False,
         intent="unknown",
         lead="Not sure.",
-        suggestions=["contact veracruz", "contacts &amp; offices", "x" * 2500],
+        suggestions=["contact veracruz", "contacts & offices", "x" * 2500],
     )
     blocks = answer_message(answer)["blocks"]
     [actions] = [b for b in blocks if b.get("block_id") == "suggestions"]

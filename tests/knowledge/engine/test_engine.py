@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge import Answer, KnowledgeBase
+from knowledge import Answer, KnowledgeBase, answer_json
 
 CORDOBA, FRANCO, VIVALDO, ARTOLA = (
     "jcordoba@iom.int",
@@ -136,13 +136,13 @@ def test_unanswered_offers_topics_and_general_contact(kb: KnowledgeBase) -> None
 def test_disagreement_lists_every_figure_with_its_source(kb: KnowledgeBase) -> None:
     answer = kb.answer("how many migrants transit through Mexico each year")
     assert answer.disagreement
-    joined = "\n".join(answer.bullets)
+    joined = "\n".join(answer_json(answer)["bullets"])
     for number, release_title_word in (
         ("150,000", "Veracruz"),
         ("160,000", "Deputy Director"),
         ("400,000", "Kidnapping"),
     ):
-        line = next(b for b in answer.bullets if number in b)
+        line = next(b for b in answer_json(answer)["bullets"] if number in b)
         assert release_title_word in line, line
     assert joined.count("Source:") == 3
     assert {s.release_id for s in answer.sources} >= {
@@ -221,7 +221,11 @@ def test_no_clutter_reaches_answers(kb: KnowledgeBase) -> None:
         "anti spam",
     ]:
         answer = kb.answer(question)
-        said = answer.text if answer.answered else "\n".join(answer.bullets + answer.suggestions)
+        said = (
+            answer.text
+            if answer.answered
+            else "\n".join(answer_json(answer)["bullets"] + answer.suggestions)
+        )
         for junk in ("Facebook", "6 + 6", "bloggers", "Leave a Reply", "Anti Spam", "Work with us"):
             assert junk not in said, (question, answer.text)
 
@@ -272,3 +276,15 @@ def test_every_intent_has_a_handler() -> None:
     from knowledge.engine import HANDLERS
 
     assert set(HANDLERS) == set(get_args(Intent))
+
+
+def test_answers_carry_structure_not_markup(kb: KnowledgeBase) -> None:
+    answer = kb.answer("how many migrants are kidnapped in Mexico each year?")
+    quote = answer.bullets[0]
+    assert quote.quote and quote.figure is not None and quote.release_id
+    assert quote.release_id in {s.release_id for s in answer.sources}
+    assert [s.style for s in answer.lead][0] == "strong"  # the number, marked, not *starred*
+    assert not any("*" in s.text or "&amp;" in s.text for s in answer.lead)
+    releases = kb.answer("releases")
+    assert releases.total == len(kb.releases) >= releases.shown
+    assert all(b.release_id for b in releases.bullets)

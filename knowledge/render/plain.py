@@ -1,0 +1,47 @@
+"""Terminal text: an Answer as ``iom-bot ask`` prints it (no markup, no escaping).
+
+A terminal shows no mrkdwn markup characters, whoever typed them: backticks, and ``*``
+or ``_`` at the edge of a word, are dropped from the whole line (as the terminal output
+always did), so an echoed ``*question*`` reads like the rest of the reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from knowledge.answer import Answer, ContactCard, SourceRef, plain
+from knowledge.text import strip_control
+
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_](?=\S)|(?<=\S)[*_](?![\w*_])")
+
+
+def unmarked(text: str) -> str:
+    text = _EMPHASIS.sub("", strip_control(text))  # linear: drop * and _ at word edges
+    return text.replace("`", "")
+
+
+def contact_line(card: ContactCard) -> str:
+    return f"{card.name} ({card.office}) · {card.email} · {card.phone}"
+
+
+def contacts_lines(cards: Sequence[ContactCard]) -> list[str]:
+    label = "Press contact" if len(cards) == 1 else "Press contacts"
+    lines = [f"{label}: " + contact_line(cards[0])] if cards else []
+    return lines + [f"        {contact_line(c)}" for c in cards[1:]]
+
+
+def sources_line(sources: Sequence[SourceRef]) -> str:
+    label = "Source" if len(sources) == 1 else "Sources"
+    return f"{label}: " + "; ".join(s.title for s in sources)
+
+
+def answer_plain(answer: Answer) -> str:
+    """The whole reply for a terminal."""
+    lines = [plain(answer.lead)] + [f"• {plain(b.text)}" for b in answer.bullets]
+    if answer.suggestions:
+        lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
+    lines += contacts_lines(answer.contacts)
+    if answer.sources:
+        lines.append(sources_line(answer.sources))
+    return "\n".join(unmarked(line) for line in lines)
