@@ -9,6 +9,7 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.loading import KnowledgeError, default_knowledge_dir
 from knowledge.records.models import Release
 from knowledge.render import answer_json, answer_plain, answer_text, figure_sentence
+from knowledge.text import fold_question
 
 __all__ = [
     "Answer",
@@ -26,5 +27,6 @@ __all__ = [
     "answer_text",
     "default_knowledge_dir",
     "figure_sentence",
+    "fold_question",
     "load_knowledge",
 ]

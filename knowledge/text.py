@@ -71,3 +71,12 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     return {stem(w) for w in fold(text).split() if w not in STOPWORDS and not w.isdigit()}
+
+
+def fold_question(text: str) -> str:
+    """A question as compared with other questions: casefolded, accents and punctuation
+    removed, whitespace collapsed, letters of every script kept (unlike ``fold``, which
+    keeps ASCII only: the curator's report groups questions in any language)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())

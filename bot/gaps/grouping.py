@@ -7,22 +7,18 @@ database, so they can be measured (benchmarks/gaps.py) without one.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from knowledge import fold_question
+
 SIMILARITY = 85  # rapidfuzz token_set_ratio at or above which two questions are "the same"
 
 
-def normalise(text: str) -> str:
-    """Casefolded, accents and punctuation removed, whitespace collapsed."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+normalise = fold_question  # the one home of text rules is knowledge.text
 
 
 @dataclass
