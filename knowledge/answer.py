@@ -138,8 +138,17 @@ class Answer(BaseModel):
     sources: list[SourceRef] = []
     suggestions: list[str] = []  # queries to offer as "Did you mean …"
     disagreement: bool = False  # releases give different figures for one measure
+    # How to narrow a list the engine had to cut (rendered after "…and N more").
+    narrow: Inline = ()
+    # The bullets are the sources (a list of releases): no separate "Sources" line.
+    lists_sources: bool = False
 
-    @field_validator("lead", mode="before")
+    @property
+    def left_out(self) -> int:
+        """Bullets the engine had but does not show."""
+        return max(0, self.total - len(self.bullets))
+
+    @field_validator("lead", "narrow", mode="before")
     @classmethod
     def _lead(cls, value: Any) -> Any:
         return _as_inline(value)
@@ -161,3 +170,13 @@ class Answer(BaseModel):
         from knowledge.render.mrkdwn import answer_text
 
         return answer_text(self)
+
+
+NARROW_DEFAULT: Inline = inline("Ask a narrower question to see them.")
+
+
+def more_line(answer: Answer) -> Inline | None:
+    """ "…and N more" with how to narrow the list, when the engine cut one; else None."""
+    if not answer.left_out:
+        return None
+    return inline(f"…and {answer.left_out} more. ", *(answer.narrow or NARROW_DEFAULT))

@@ -264,7 +264,7 @@ def answer_message(
     ]
     blocks += suggestion_blocks(answer.suggestions)
     blocks += contact_blocks(answer.contacts)
-    if answer.sources:
+    if answer.sources and not answer.lists_sources:
         blocks.append(_context(sources_line(answer.sources)))
     blocks += answer_actions(answer.query, shareable=shareable, feedback=feedback)
     # The fallback never mentions anyone: it is what notifications show.

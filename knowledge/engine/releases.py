@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, Point, inline, strong
+from knowledge.answer import Answer, Point, code, inline, strong
 from knowledge.engine.core import Core
 from knowledge.search.query import Query
+
+SHOWN = 10  # releases described in the reply
+MAX_LISTED = 50  # releases named in the answer's sources (JSON), however many match
 
 
 def on_releases(core: Core, q: Query) -> Answer | None:
@@ -24,4 +27,19 @@ def on_releases(core: Core, q: Query) -> Answer | None:
     about = f" about {core.t(keys[0]).name}" if keys else ""
     lead = inline(f"{len(ids)} IOM Mexico release{'s' if len(ids) != 1 else ''}{about}:")
     answer = core.answered("releases", lead, [], ids, contacts=[])
-    return answer.model_copy(update={"bullets": bullets[:10], "total": len(ids), "sources": []})
+    narrow = (
+        inline("Add a few words to narrow it further.")
+        if keys
+        else inline(
+            "Add a topic or a place to narrow the list, e.g. ", code("releases trafficking"), "."
+        )
+    )
+    return answer.model_copy(
+        update={
+            "bullets": bullets[:SHOWN],
+            "total": len(ids),
+            "sources": [core.corpus.source_ref(rid) for rid in ids[:MAX_LISTED]],
+            "lists_sources": True,
+            "narrow": narrow,
+        }
+    )

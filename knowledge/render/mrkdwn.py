@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from knowledge.answer import Answer, ContactCard, Inline, SourceRef, Span
+from knowledge.answer import Answer, ContactCard, Inline, SourceRef, Span, more_line
 from knowledge.engine.phrasing import figure_line
 from knowledge.records.models import Figure
 from knowledge.text import strip_control
@@ -93,8 +93,12 @@ def suggestions_line(suggestions: Sequence[str]) -> str:
 
 
 def answer_lines(answer: Answer) -> list[str]:
-    """The lead and the bullets."""
-    return [inline(answer.lead)] + [f"• {inline(b.text)}" for b in answer.bullets]
+    """The lead, the bullets, and how many were left out (with how to narrow the list)."""
+    lines = [inline(answer.lead)] + [f"• {inline(b.text)}" for b in answer.bullets]
+    more = more_line(answer)
+    if more is not None:
+        lines.append(f"_{inline(more)}_")
+    return lines
 
 
 def answer_text(answer: Answer) -> str:
@@ -103,7 +107,7 @@ def answer_text(answer: Answer) -> str:
     if answer.suggestions:
         lines.append(suggestions_line(answer.suggestions))
     lines += contacts_lines(answer.contacts)
-    if answer.sources:
+    if answer.sources and not answer.lists_sources:
         lines.append(sources_line(answer.sources))
     return "\n".join(lines)
 
@@ -130,4 +134,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "sources": [{"release_id": s.release_id, "title": s.title} for s in answer.sources],
         "suggestions": answer.suggestions,
         "disagreement": answer.disagreement,
+        # added after the fields above, which stay as documented: how many bullets there
+        # were before the list was cut to those shown
+        "total": max(answer.total, len(answer.bullets)),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from knowledge.answer import Answer, ContactCard, SourceRef, plain
+from knowledge.answer import Answer, ContactCard, SourceRef, more_line, plain
 from knowledge.text import strip_control
 
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_](?=\S)|(?<=\S)[*_](?![\w*_])")
@@ -39,9 +39,12 @@ def sources_line(sources: Sequence[SourceRef]) -> str:
 def answer_plain(answer: Answer) -> str:
     """The whole reply for a terminal."""
     lines = [plain(answer.lead)] + [f"• {plain(b.text)}" for b in answer.bullets]
+    more = more_line(answer)
+    if more is not None:
+        lines.append(plain(more))
     if answer.suggestions:
         lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
     lines += contacts_lines(answer.contacts)
-    if answer.sources:
+    if answer.sources and not answer.lists_sources:
         lines.append(sources_line(answer.sources))
     return "\n".join(unmarked(line) for line in lines)

@@ -156,9 +156,20 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
 
 
+# A request for the list itself ("show me every press release you know", "which releases
+# do you have"): only these words and the word for releases.
+LISTING_WORDS = frozenset(
+    "show me list all every each the your you know have has do does which what are is "
+    "there any of iom mexico press please give tell".split()
+)
+RELEASE_WORDS = frozenset({"release", "releases", "communique", "communiques"})
+
+
 def detect_intent(words: list[str]) -> tuple[Intent, list[str]]:
     if not words:
         return "help", []
+    if RELEASE_WORDS.intersection(words) and set(words) <= LISTING_WORDS | RELEASE_WORDS:
+        return "releases", []
     for prefix, intent in INTENT_PREFIXES:
         if tuple(words[: len(prefix)]) == prefix:
             rest = words[len(prefix) :]

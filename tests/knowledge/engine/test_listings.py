@@ -1,0 +1,77 @@
+"""Lists are bounded and say how many they left out, and how to narrow them (issue 11, 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from slack_standin import add_release
+
+from knowledge import load_knowledge
+from knowledge.answer import Answer, Point, inline
+from knowledge.render.mrkdwn import answer_json, answer_text
+from knowledge.render.plain import answer_plain
+from knowledge.search.query import detect_intent
+
+
+def invented(total: int, shown: int, **extra: object) -> Answer:
+    return Answer(
+        query="q",
+        answered=True,
+        intent="facts",
+        lead=inline("Lead."),
+        bullets=[Point(text=inline(f"fact {n}")) for n in range(shown)],
+        total=total,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_a_cut_list_says_how_many_it_left_out_in_every_rendering() -> None:
+    answer = invented(7, 4)
+    assert "…and 3 more. Ask a narrower question to see them." in answer_text(answer)
+    assert "…and 3 more. Ask a narrower question to see them." in answer_plain(answer)
+    assert answer_json(answer)["total"] == 7
+
+
+def test_an_uncut_list_says_nothing_more() -> None:
+    answer = invented(4, 4)
+    assert "more." not in answer_text(answer) and "more." not in answer_plain(answer)
+    assert answer_json(answer)["total"] == 4
+
+
+def test_the_narrowing_hint_is_the_engines() -> None:
+    answer = invented(12, 10, narrow=inline("Add a place."))
+    assert "…and 2 more. Add a place." in answer_plain(answer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "show me every press release you know",
+        "which releases do you have",
+        "list all releases",
+        "what press releases are there",
+    ],
+)
+def test_asking_for_the_list_itself_is_the_releases_intent(text: str) -> None:
+    assert detect_intent(text.split()) == ("releases", [])
+
+
+@pytest.mark.parametrize(
+    "text", ["releases about kidnapping", "how many releases mention caravans"]
+)
+def test_a_question_about_releases_is_not_the_bare_list(text: str) -> None:
+    assert detect_intent(text.split()) != ("releases", [])
+
+
+def test_fourteen_releases_show_ten_name_all_and_say_four_more(knowledge_copy: Path) -> None:
+    for n in range(9):
+        add_release(knowledge_copy, f"invented-{n}", f"Invented release number {n}")
+    kb = load_knowledge(knowledge_copy, cache=False)
+    answer = kb.answer("show me every press release you know")
+    assert answer.intent == "releases" and answer.answered
+    assert len(answer.bullets) == 10 and answer.total == 14
+    assert len(answer.sources) == 14  # the JSON names every release listed
+    text = answer_text(answer)
+    assert "…and 4 more. Add a topic or a place to narrow the list" in text
+    assert "Sources:" not in text  # the list is the sources
