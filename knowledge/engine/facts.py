@@ -104,6 +104,20 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
     return core.answered("facts", lead, bullets, releases, contacts=core.contacts_for(releases[:1]))
 
 
+MAX_TITLES = 3  # release titles named for one figure of a disagreement
+MAX_FIGURES = 6  # distinct figures shown in a disagreement
+
+
+def source_titles(core: Core, group: list[Doc]) -> Inline:
+    """The titles of the releases giving one figure, at most ``MAX_TITLES`` of them: at
+    thousands of releases one widely cited figure would otherwise name them all."""
+    ids = list(dict.fromkeys(d.release_id for d in group))
+    titles: list[Inline] = [inline(em(core.corpus.release(rid).title)) for rid in ids[:MAX_TITLES]]
+    more = len(ids) - MAX_TITLES
+    tail = inline(f" and {more} more release{'s' if more != 1 else ''}") if more > 0 else inline()
+    return inline(*join(titles, "; "), *tail)
+
+
 def disagreement(core: Core, docs: list[Doc], values: list[float], releases: list[str]) -> Answer:
     """Every figure the releases give for one measure, each with its sources."""
     groups: dict[float, list[Doc]] = defaultdict(list)
@@ -114,16 +128,19 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
     for value in sorted(groups):
         group = groups[value]
         numbers.append(" / ".join(dict.fromkeys(fmt_number(figure_of(d)) for d in group)))
-        titles: list[Inline] = [inline(em(core.corpus.release(d.release_id).title)) for d in group]
         line = inline(
-            capitalise(figure_line(figure_of(group[0]))), ". Source: ", join(titles, "; ")
+            capitalise(figure_line(figure_of(group[0]))), ". Source: ", *source_titles(core, group)
         )
         bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))
+    shown = numbers[:MAX_FIGURES]
+    if len(numbers) > MAX_FIGURES:
+        listed = f"{', '.join(shown)} and {len(numbers) - MAX_FIGURES} more"
+    else:
+        listed = f"{', '.join(numbers[:-1])} and {numbers[-1]}"
     lead = inline(
-        f"The releases disagree: they give {len(values)} different figures for this: "
-        f"{', '.join(numbers[:-1])} and {numbers[-1]}."
+        f"The releases disagree: they give {len(values)} different figures for this: {listed}."
     )
     answer = core.answered(
         "facts", lead, [], releases, disagreement=True, contacts=core.contacts_for(releases)
     )
-    return answer.model_copy(update={"bullets": bullets, "total": len(bullets)})
+    return answer.model_copy(update={"bullets": bullets[:MAX_FIGURES], "total": len(bullets)})

@@ -75,3 +75,17 @@ def test_fourteen_releases_show_ten_name_all_and_say_four_more(knowledge_copy: P
     text = answer_text(answer)
     assert "…and 4 more. Add a topic or a place to narrow the list" in text
     assert "Sources:" not in text  # the list is the sources
+
+
+def test_a_widely_cited_figure_names_at_most_three_releases(knowledge_copy: Path) -> None:
+    """At thousands of releases one disagreement listed every title (26 KB at 5,000)."""
+    for n in range(9):  # nine more releases giving the Veracruz release's figures
+        add_release(knowledge_copy, f"copy-{n}", f"Invented copy {n} of the Veracruz release")
+    kb = load_knowledge(knowledge_copy, cache=False)
+    answer = kb.answer("how many migrants transit through Mexico each year?")
+    assert answer.disagreement
+    text = answer_text(answer)
+    assert "more releases" in text
+    for line in text.splitlines():
+        assert line.count("Invented copy") <= 3
+    assert len(text) < 4000
