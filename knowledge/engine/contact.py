@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, em, inline, strong
+from knowledge.answer import Answer, code, em, inline, strong
 from knowledge.engine.core import MAX_CONTACTS, Core, record
 from knowledge.records.models import Contact
 from knowledge.search.query import Query
+
+
+def all_contacts(core: Core) -> Answer:
+    """Every press contact the releases name, bounded, saying how to find the right one."""
+    cards = core.corpus.press_contacts
+    shown = cards[: MAX_CONTACTS + 1]
+    lead = inline(f"IOM Mexico has {len(cards)} press contacts in the releases I know:")
+    if len(cards) > len(shown):
+        lead = inline(
+            f"IOM Mexico has {len(cards)} press contacts in the releases I know; here are "
+            f"{len(shown)} of them. For the right one, ask with a place, topic or name: ",
+            code("contact veracruz"),
+            ".",
+        )
+    return core.answered("contact", lead, [], [c.release_id for c in cards], contacts=shown)
 
 
 def on_contact(core: Core, q: Query) -> Answer | None:
@@ -15,14 +30,7 @@ def on_contact(core: Core, q: Query) -> Answer | None:
     if not keys:
         if q.content and not q.keys:
             return None
-        cards = core.corpus.press_contacts
-        return core.answered(
-            "contact",
-            inline(f"IOM Mexico has {len(cards)} press contacts in the releases I know:"),
-            [],
-            [c.release_id for c in cards],
-            contacts=cards[: MAX_CONTACTS + 1],
-        )
+        return all_contacts(core)
     direct = [record(core.t(k).obj, Contact) for k in keys if core.t(k).kind == "contact"]
     releases = core.ranked_releases(keys)
     cards = core.contacts_for(releases)

@@ -89,3 +89,22 @@ def test_a_widely_cited_figure_names_at_most_three_releases(knowledge_copy: Path
     for line in text.splitlines():
         assert line.count("Invented copy") <= 3
     assert len(text) < 4000
+
+
+def test_more_press_contacts_than_shown_says_so_and_how_to_find_one(knowledge_copy: Path) -> None:
+    import yaml
+
+    for n in range(4):  # four more releases, each with its own press contact
+        add_release(knowledge_copy, f"office-{n}", f"Invented release of office {n}")
+        path = knowledge_copy / "releases" / f"office-{n}.yaml"
+        data = yaml.safe_load(path.read_text())
+        for contact in data["contacts"]:
+            contact["email"] = f"office{n}@iom.int"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    kb = load_knowledge(knowledge_copy, cache=False)
+    answer = kb.answer("press contacts")
+    total = len(kb.press_contacts)
+    assert total > len(answer.contacts)
+    lead = answer_plain(answer).splitlines()[0]
+    assert f"has {total} press contacts" in lead and f"here are {len(answer.contacts)}" in lead
+    assert "contact veracruz" in lead
