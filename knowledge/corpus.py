@@ -63,7 +63,13 @@ class Corpus:
 
     @cached_property
     def general_contact(self) -> ContactCard | None:
-        """The contact given when nothing more specific applies: the most-cited one."""
+        """The contact given when nothing more specific applies: the press office the
+        vocabulary names (``press_office``), else the most-cited contact."""
+        office = self.vocabulary.press_office
+        if office is not None:
+            for card in self.press_contacts:
+                if card.email.casefold() == str(office).casefold():
+                    return card
         counts: dict[str, int] = {}
         for release in self.releases:
             for c in release.contacts:

@@ -85,6 +85,19 @@ def release_paths(root: Path) -> list[Path]:
     return sorted((root / "releases").glob("*.yaml")) + sorted((root / "releases").glob("*.yml"))
 
 
+def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -> list[str]:
+    """``press_office`` must be a contact some release names (a typo would go unnoticed)."""
+    if vocabulary is None or vocabulary.press_office is None:
+        return []
+    wanted = str(vocabulary.press_office).casefold()
+    if any(str(c.email).casefold() == wanted for r in releases for c in r.contacts):
+        return []
+    return [
+        f"vocabulary.yaml: press_office: {vocabulary.press_office} is not the email of a "
+        "contact named in any release"
+    ]
+
+
 def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]:
     """Validate a whole directory; raise KnowledgeError listing every problem found."""
     if not root.is_dir():
@@ -113,6 +126,8 @@ def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]
         releases.append(release)
         sources[release.id] = source
     problems += check_entity_agreement(releases, first_file)
+    if not problems:  # with a release missing, its contacts cannot be checked against
+        problems += check_press_office(vocabulary, releases)
     if problems or vocabulary is None:
         raise KnowledgeError(problems)
     return vocabulary, releases, sources

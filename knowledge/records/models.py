@@ -205,3 +205,11 @@ class Vocabulary(Strict):
 
     topics: list[Topic]
     lexicon: dict[str, str] = {}
+    press_office: EmailStr | None = Field(
+        default=None,
+        description=(
+            "Email of the press contact to give when nothing more specific applies. It must "
+            "be a contact named in some release. Without it, the most-cited contact is used, "
+            "which a newly added release can change."
+        ),
+    )
