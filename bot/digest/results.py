@@ -7,10 +7,11 @@ nothing to do), ``failed`` (a post failed) or ``unknown`` (its outcome is unknow
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
+
+from bot.slack.client import connection_refused, error_chain
 
 # The app's bot user (slack-manifest.yaml, features.bot_user.display_name).
 INVITE = "/invite @iom-bot"
@@ -87,14 +88,8 @@ def describe(exc: BaseException) -> PostFailed:
             return PostFailed(f"Slack answered HTTP {status}", definite=False, answered=True)
         hint = HINTS.get(code)
         return PostFailed(f"{code}" + (f" ({hint})" if hint else ""), definite=True)
-    cause: BaseException | None = exc
-    for _ in range(10):
-        if cause is None:
-            break
-        if isinstance(cause, ConnectionRefusedError):
-            return PostFailed("cannot connect to Slack (connection refused)", definite=True)
-        if isinstance(cause, (TimeoutError, socket.timeout)):
-            return PostFailed("no answer from Slack (timed out)", definite=False)
-        reason = getattr(cause, "reason", None)
-        cause = reason if isinstance(reason, BaseException) else cause.__cause__
+    if connection_refused(exc):
+        return PostFailed("cannot connect to Slack (connection refused)", definite=True)
+    if any(isinstance(cause, TimeoutError) for cause in error_chain(exc)):
+        return PostFailed("no answer from Slack (timed out)", definite=False)
     return PostFailed(f"no answer from Slack ({type(exc).__name__})", definite=False)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from slack_sdk import WebClient
@@ -38,16 +39,29 @@ MAX_RETRY_WAIT = 3.0  # the longest one rate-limit retry may sleep, in seconds
 READ_ONLY_PREFIXES = ("auth.test", "conversations.history", "conversations.info", "users.info")
 
 
-def _refused(error: BaseException | None) -> bool:
-    """True when the connection was refused: the request was certainly never sent."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, ConnectionRefusedError):
+def error_chain(error: BaseException, limit: int = 10) -> Iterator[BaseException]:
+    """``error`` and what it wraps: ``URLError.reason``, else the explicit ``__cause__``.
+
+    Not ``__context__``: an earlier, handled error (a refusal that was retried, say) must
+    not make a later one look like it.
+    """
+    current: BaseException | None = error
+    for _ in range(limit):
+        if current is None:
+            return
+        yield current
+        reason = getattr(current, "reason", None)
+        current = reason if isinstance(reason, BaseException) else current.__cause__
+
+
+def connection_refused(error: BaseException) -> bool:
+    """True when the connection was refused: the request was certainly never sent. A
+    timeout met first in the chain means the outcome is unknown."""
+    for cause in error_chain(error):
+        if isinstance(cause, ConnectionRefusedError):
             return True
-        error = getattr(error, "reason", None) or error.__cause__ or error.__context__
-        if not isinstance(error, BaseException):
+        if isinstance(cause, TimeoutError):
             return False
-        seen += 1
     return False
 
 
@@ -74,7 +88,7 @@ class SafeConnectionRetryHandler(RetryHandler):
             return False
         if not isinstance(error, OSError):  # URLError, ConnectionResetError, timeouts
             return False
-        if _refused(error):
+        if connection_refused(error):
             return True
         return not self.webhook and _method(request).startswith(READ_ONLY_PREFIXES)
 
