@@ -98,41 +98,21 @@ def test_socket_mode_with_a_rejected_app_token_stops_with_one_line(
 # -- a secret pasted into the wrong variable is never echoed -----------------------------------
 
 
-def test_iom_bot_run_names_the_variable_and_hides_the_secret(tmp_path: Path) -> None:
-    standin = SlackStandIn()
-    try:
-        env = bot_env(standin, tmp_path / "s.db", PORT=SIGNING_SECRET)
-        result = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "run"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        standin.close()
+def test_iom_bot_run_names_the_variable_and_hides_the_secret(
+    private_standin: SlackStandIn, tmp_path: Path
+) -> None:
+    result = run_bot(bot_env(private_standin, tmp_path / "s.db", PORT=SIGNING_SECRET), tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("error: PORT ")
     assert SIGNING_SECRET not in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("variable", ["IOM_BOT_KNOWLEDGE", "SLACK_API_URL"])
-def test_a_token_pasted_as_a_path_or_url_is_not_echoed(tmp_path: Path, variable: str) -> None:
-    standin = SlackStandIn()
-    try:
-        value = BOT_TOKEN if variable == "IOM_BOT_KNOWLEDGE" else f"http://127.0.0.1:9/{BOT_TOKEN}/"
-        env = bot_env(standin, tmp_path / "s.db", **{variable: value})
-        result = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "run"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        standin.close()
+def test_a_token_pasted_as_a_path_or_url_is_not_echoed(
+    private_standin: SlackStandIn, tmp_path: Path, variable: str
+) -> None:
+    value = BOT_TOKEN if variable == "IOM_BOT_KNOWLEDGE" else f"http://127.0.0.1:9/{BOT_TOKEN}/"
+    result = run_bot(bot_env(private_standin, tmp_path / "s.db", **{variable: value}), tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {variable}")
     for part in (BOT_TOKEN, BOT_TOKEN.split("-")[-1]):
