@@ -34,14 +34,13 @@ could re-post a release, so only rows that cannot matter again go:
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.state import StateStore
+from bot.state import StateStore, write_transaction
 
 LEASE_TTL = 600.0  # seconds a lease lasts without a heartbeat
 # A heartbeat older than this means the owner is gone. It must exceed the longest gap
@@ -116,26 +115,20 @@ class DigestLedger:
             return cur.rowcount == 1
 
     def unsubscribe(self, channel: str) -> bool:
-        with self.store.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                gone = (
-                    conn.execute(
-                        "DELETE FROM digest_subscriptions WHERE channel_id = ?", (channel,)
-                    ).rowcount
-                    == 1
+        with self.store.connect() as conn, write_transaction(conn):
+            gone = (
+                conn.execute(
+                    "DELETE FROM digest_subscriptions WHERE channel_id = ?", (channel,)
+                ).rowcount
+                == 1
+            )
+            if gone:  # when, for retention; a pruned history stays marked as pruned
+                conn.execute(
+                    "INSERT INTO digest_unsubscribed (channel_id, unsubscribed_at) "
+                    "VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE "
+                    "SET unsubscribed_at = excluded.unsubscribed_at",
+                    (channel, self.clock()),
                 )
-                if gone:  # when, for retention; a pruned history stays marked as pruned
-                    conn.execute(
-                        "INSERT INTO digest_unsubscribed (channel_id, unsubscribed_at) "
-                        "VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE "
-                        "SET unsubscribed_at = excluded.unsubscribed_at",
-                        (channel, self.clock()),
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         return gone
 
     def subscriptions(self) -> list[str]:
@@ -180,30 +173,24 @@ class DigestLedger:
         See the module docstring for why nothing else is ever deleted. Returns rows deleted.
         """
         cutoff = self.clock() - retention_days * 86400
-        with self.store.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                stale = [
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT channel_id FROM digest_unsubscribed WHERE unsubscribed_at < ? "
-                        "AND channel_id NOT IN (SELECT channel_id FROM digest_subscriptions)",
-                        (cutoff,),
-                    )
-                ]
-                deleted = 0
-                for channel in stale:
-                    deleted += conn.execute(
-                        "DELETE FROM digest_ledger WHERE channel_id = ?", (channel,)
-                    ).rowcount
-                    conn.execute(
-                        "UPDATE digest_unsubscribed SET history_pruned = 1 WHERE channel_id = ?",
-                        (channel,),
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self.store.connect() as conn, write_transaction(conn):
+            stale = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT channel_id FROM digest_unsubscribed WHERE unsubscribed_at < ? "
+                    "AND channel_id NOT IN (SELECT channel_id FROM digest_subscriptions)",
+                    (cutoff,),
+                )
+            ]
+            deleted = 0
+            for channel in stale:
+                deleted += conn.execute(
+                    "DELETE FROM digest_ledger WHERE channel_id = ?", (channel,)
+                ).rowcount
+                conn.execute(
+                    "UPDATE digest_unsubscribed SET history_pruned = 1 WHERE channel_id = ?",
+                    (channel,),
+                )
         return deleted
 
     def mark_seen(self, channel: str, release_ids: Iterable[str]) -> None:
@@ -218,20 +205,14 @@ class DigestLedger:
         """Claim releases for one post; returns those this run claimed (others were taken)."""
         now = self.clock()
         claimed = []
-        with self.store.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for rid in release_ids:
-                    cur = conn.execute(
-                        "INSERT OR IGNORE INTO digest_ledger VALUES (?, ?, 'posting', NULL, ?)",
-                        (channel, rid, now),
-                    )
-                    if cur.rowcount == 1:
-                        claimed.append(rid)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self.store.connect() as conn, write_transaction(conn):
+            for rid in release_ids:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO digest_ledger VALUES (?, ?, 'posting', NULL, ?)",
+                    (channel, rid, now),
+                )
+                if cur.rowcount == 1:
+                    claimed.append(rid)
         return claimed
 
     def confirm(self, channel: str, release_ids: Iterable[str], ts: str) -> None:
@@ -309,29 +290,21 @@ class DigestLedger:
     def take(self, channel: str, owner: str, ttl: float = LEASE_TTL) -> Lease:
         """Like ``acquire``, also saying whose lapsed lease (if any) this one replaced."""
         now = self.clock()
-        with self.store.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute(
-                    "SELECT owner, expires_at, pid, host, heartbeat_at FROM digest_leases "
-                    "WHERE channel_id = ?",
-                    (channel,),
-                ).fetchone()
-                previous = LeaseHolder(*row) if row and row[0] != owner else None
-                if previous and not self.lapsed(previous, now):
-                    conn.execute("COMMIT")
-                    return Lease(False, previous)
-                conn.execute(
-                    "INSERT OR REPLACE INTO digest_leases "
-                    "(channel_id, owner, expires_at, pid, host, heartbeat_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (channel, owner, now + ttl, os.getpid(), this_host(), now),
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    conn.execute("ROLLBACK")
-                raise
+        with self.store.connect() as conn, write_transaction(conn):
+            row = conn.execute(
+                "SELECT owner, expires_at, pid, host, heartbeat_at FROM digest_leases "
+                "WHERE channel_id = ?",
+                (channel,),
+            ).fetchone()
+            previous = LeaseHolder(*row) if row and row[0] != owner else None
+            if previous and not self.lapsed(previous, now):
+                return Lease(False, previous)
+            conn.execute(
+                "INSERT OR REPLACE INTO digest_leases "
+                "(channel_id, owner, expires_at, pid, host, heartbeat_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (channel, owner, now + ttl, os.getpid(), this_host(), now),
+            )
         return Lease(True, previous)
 
     def heartbeat(self, channel: str, owner: str, ttl: float = LEASE_TTL) -> bool:

@@ -18,6 +18,7 @@ from bot.state.store import (
     StateError,
     StateStore,
     scrub,
+    write_transaction,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "StateStore",
     "open_state",
     "scrub",
+    "write_transaction",
     "tables_at",
 ]

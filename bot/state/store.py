@@ -55,6 +55,21 @@ _MENTION = re.compile(r"<[@!](?:[UWB][A-Z0-9]+|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` (the write lock taken at once, so no other writer slips in
+    between a read and the write it decides), committed when the block ends, rolled back if
+    it raises; a failed rollback never hides the error that caused it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 class StateError(Exception):
     """The database cannot be opened or is newer than this code understands."""
 
@@ -157,13 +172,8 @@ class StateStore:
             with self.connect(timeout=timeout) as conn:
                 self._inspect(conn)  # before changing anything in a file that may not be ours
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with write_transaction(conn):
                     self._upgrade(conn)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
                 return SCHEMA_VERSION
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
@@ -230,9 +240,8 @@ class StateStore:
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("BEGIN IMMEDIATE")
-                self._upgrade(conn)
-                conn.execute("COMMIT")
+                with write_transaction(conn):
+                    self._upgrade(conn)
             finally:
                 conn.close()
             try:
