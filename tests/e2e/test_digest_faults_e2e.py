@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
+from digest_helpers import every_release, new_ledger
 from slack_standin import (
     FORM,
     SlackStandIn,
@@ -29,9 +29,6 @@ from slack_standin import (
 )
 
 from bot.digest.cli import EXIT_FAILED, EXIT_SKIPPED
-from bot.digest.ledger import DigestLedger
-from bot.state import StateStore
-from knowledge import KnowledgeBase, load_knowledge
 
 DIGEST = [sys.executable, "-m", "bot.cli", "digest"]
 
@@ -40,16 +37,6 @@ def digest(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedPr
     return subprocess.run(
         [*DIGEST, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=90
     )
-
-
-def every_release(kb: KnowledgeBase | None = None) -> list[str]:
-    return sorted(r.id for r in (kb or load_knowledge()).releases)
-
-
-def new_ledger(path: Path, clock: Any = time.time) -> DigestLedger:
-    store = StateStore(path)
-    store.migrate()
-    return DigestLedger(store, clock)
 
 
 # -- 4: a dropped connection ---------------------------------------------------------------------

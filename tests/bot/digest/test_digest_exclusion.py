@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from digest_helpers import every_release
 from slack_sdk import WebClient
 from slack_standin import BOT_TOKEN, SlackStandIn, for_channel, posted_ids
 
@@ -63,10 +64,6 @@ def in_thread(fn: Any) -> tuple[threading.Thread, list[ChannelResult], list[Base
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
     return thread, results, errors
-
-
-def every_release(kb: KnowledgeBase) -> list[str]:
-    return sorted(r.id for r in kb.releases)
 
 
 # -- the claim, on its own ---------------------------------------------------------------------

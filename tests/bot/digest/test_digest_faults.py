@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from digest_helpers import every_release, new_ledger
 from slack_sdk import WebClient
 from slack_standin import (
     BOT_TOKEN,
@@ -32,7 +33,7 @@ from bot.digest.runner import DIGEST_MAX_RETRY_WAIT, DigestRunner
 from bot.settings import DigestSettings
 from bot.slack.client import API_TIMEOUT, web_client
 from bot.state import StateStore
-from knowledge import KnowledgeBase, load_knowledge
+from knowledge import load_knowledge
 
 
 class Clock:
@@ -41,16 +42,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def every_release(kb: KnowledgeBase | None = None) -> list[str]:
-    return sorted(r.id for r in (kb or load_knowledge()).releases)
-
-
-def new_ledger(path: Path, clock: Any = time.time) -> DigestLedger:
-    store = StateStore(path)
-    store.migrate()
-    return DigestLedger(store, clock)
 
 
 # -- 5: a run that outlives its lease ------------------------------------------------------------
@@ -202,13 +193,6 @@ def test_pruning_drops_long_unsubscribed_channels_and_never_reposts(
 # -- reconciliation never guesses ---------------------------------------------------------------
 
 
-def _settle_setup(tmp_path: Path, offset: list[float]):  # type: ignore[no-untyped-def]
-
-    store = StateStore(tmp_path / "settle.sqlite3")
-    store.migrate()
-    return DigestLedger(store, clock=lambda: time.time() + offset[0])
-
-
 def test_a_post_that_got_no_answer_is_left_to_settle_then_found(kb, tmp_path, ids) -> None:
     from slack_standin import BOT_TOKEN, SlackStandIn
 
@@ -218,7 +202,7 @@ def test_a_post_that_got_no_answer_is_left_to_settle_then_found(kb, tmp_path, id
     standin = SlackStandIn()
     try:
         offset = [0.0]
-        ledger = _settle_setup(tmp_path, offset)
+        ledger = new_ledger(tmp_path / "settle.sqlite3", lambda: time.time() + offset[0])
         channel = ids.channel()
         ledger.subscribe(channel)
         client = web_client(BOT_TOKEN, standin.api_url, timeout=1)
@@ -256,7 +240,7 @@ def test_a_channel_too_long_to_search_is_not_posted_to_blindly(kb, tmp_path, ids
     standin = Busy()
     try:
         offset = [0.0]
-        ledger = _settle_setup(tmp_path, offset)
+        ledger = new_ledger(tmp_path / "settle.sqlite3", lambda: time.time() + offset[0])
         channel = ids.channel()
         ledger.subscribe(channel)
         client = web_client(BOT_TOKEN, standin.api_url, timeout=5)
