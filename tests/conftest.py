@@ -38,36 +38,13 @@ def knowledge_copy(tmp_path: Path) -> Path:
     return target
 
 
-# -- Slack front end (tests/test_slack_*.py) ---------------------------------------------------
+# -- Slack front end (tests/bot/slack, tests/e2e) ----------------------------------------------
 # Session-scoped so the bot process starts once; tests keep apart by using their own channel
 # ids, event ids and response_url tags (see SlackIds).
 
-import itertools  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
-from slack_standin import BotProcess, SlackStandIn, bot_env, free_port, run_command  # noqa: E402
-
-
-class SlackIds:
-    """Fresh Slack-shaped ids, unique across the test session."""
-
-    def __init__(self) -> None:
-        self._n = itertools.count(1)
-
-    def next(self) -> int:
-        return next(self._n)
-
-    def channel(self, prefix: str = "C") -> str:
-        return f"{prefix}0TEST{self.next():05d}"
-
-    def event(self) -> str:
-        return f"Ev0TEST{self.next():05d}"
-
-    def ts(self) -> str:
-        return f"1700000000.{self.next():06d}"
-
-    def tag(self) -> str:
-        return f"r{self.next():05d}"
+from slack_standin import BotProcess, SlackIds, SlackStandIn, bot_env, free_port, run_command  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import queue
@@ -44,6 +45,28 @@ PAYLOADS = (
 )  # copied byte-exact from shared/slack-payloads
 REPO = Path(__file__).resolve().parent.parent
 DROP = -1  # a stand-in "status": close the connection without answering
+
+
+class SlackIds:
+    """Fresh Slack-shaped ids, unique across the test session."""
+
+    def __init__(self) -> None:
+        self._n = itertools.count(1)
+
+    def next(self) -> int:
+        return next(self._n)
+
+    def channel(self, prefix: str = "C") -> str:
+        return f"{prefix}0TEST{self.next():05d}"
+
+    def event(self) -> str:
+        return f"Ev0TEST{self.next():05d}"
+
+    def ts(self) -> str:
+        return f"1700000000.{self.next():06d}"
+
+    def tag(self) -> str:
+        return f"r{self.next():05d}"
 
 
 # -- recording Web API stand-in ------------------------------------------------------------------

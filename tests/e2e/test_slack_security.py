@@ -21,6 +21,7 @@ from slack_standin import (
     JSON,
     SIGNING_SECRET,
     BotProcess,
+    SlackIds,
     SlackStandIn,
     block_actions_body,
     bot_env,
@@ -65,26 +66,12 @@ def bot(slack: SlackStandIn, workdir: Path) -> Iterator[BotProcess]:
         process.stop()
 
 
-class Ids:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def __call__(self, prefix: str) -> str:
-        self.n += 1
-        return f"{prefix}0SEC{self.n:06d}"
-
-
-@pytest.fixture(scope="module")
-def ids() -> Ids:
-    return Ids()
-
-
-def answered_dm(bot: BotProcess, slack: SlackStandIn, ids: Ids) -> None:
+def answered_dm(bot: BotProcess, slack: SlackStandIn, ids: SlackIds) -> None:
     """A signed DM that must be answered: the bot is up and has caught up."""
-    channel = ids("D")
+    channel = ids.channel("D")
     body = event_body(
-        dm_event("releases", channel=channel, ts=f"1700000001.{ids.n:06d}"),
-        ids("Ev"),
+        dm_event("releases", channel=channel, ts=ids.ts()),
+        ids.event(),
         template="c1_message_im_docs_example.json",
     )
     assert send_signed(bot.endpoint, body, JSON)[0] == 200
@@ -106,13 +93,13 @@ def forged_headers(body: str, timestamp: str, content_type: str = FORM) -> dict[
 
 @pytest.mark.parametrize("timestamp", ["abc", "", "1e9", "+1700000000", "1700000000.5"])
 def test_a_malformed_timestamp_gets_401_and_nothing_is_sent_anywhere(
-    bot: BotProcess, slack: SlackStandIn, ids: Ids, timestamp: str
+    bot: BotProcess, slack: SlackStandIn, ids: SlackIds, timestamp: str
 ) -> None:
-    tag, channel = ids("r"), ids("C")
+    tag, channel = ids.tag(), ids.channel()
     command = command_body("contact veracruz", slack.response_url(tag), channel_id=channel)
     mention = event_body(
         mention_event(f"<@{BOT_USER_ID}> releases", channel=channel, ts="1700000000.000001"),
-        ids("Ev"),
+        ids.event(),
     )
     assert post(bot.endpoint, command, forged_headers(command, timestamp))[0] == 401
     assert post(bot.endpoint, mention, forged_headers(mention, timestamp, JSON))[0] == 401
@@ -151,7 +138,7 @@ def test_unsigned_garbage_gets_401_and_signed_garbage_400(
 
 
 def test_rejected_requests_log_one_short_line_without_their_body(
-    bot: BotProcess, slack: SlackStandIn, ids: Ids
+    bot: BotProcess, slack: SlackStandIn, ids: SlackIds
 ) -> None:
     secret_question = "how many migrants QUESTION-TEXT-MARKER"
     filler = "x" * 100_000
@@ -179,18 +166,18 @@ def timed(call) -> tuple[float, int]:  # type: ignore[no-untyped-def]
 
 
 def test_acks_stay_within_three_seconds_while_slack_hangs(
-    bot: BotProcess, slack: SlackStandIn, ids: Ids
+    bot: BotProcess, slack: SlackStandIn, ids: SlackIds
 ) -> None:
-    hung = ids("C")
+    hung = ids.channel()
     # 12 answers whose chat.postMessage never gets an answer, 12 more rate-limited for 15 s
     slack.delay("chat.postMessage", 40, where=lambda b: b.get("channel") == hung, times=12)
     for n in range(12):
         body = event_body(
             mention_event(f"<@{BOT_USER_ID}> releases", channel=hung, ts=f"1700000002.{n:06d}"),
-            ids("Ev"),
+            ids.event(),
         )
         assert send_signed(bot.endpoint, body, JSON)[0] == 200
-    limited = ids("C")
+    limited = ids.channel()
     slack.fail(
         "chat.postMessage",
         where=lambda b: b.get("channel") == limited,
@@ -202,12 +189,12 @@ def test_acks_stay_within_three_seconds_while_slack_hangs(
     for n in range(12):
         body = event_body(
             mention_event(f"<@{BOT_USER_ID}> releases", channel=limited, ts=f"1700000003.{n:06d}"),
-            ids("Ev"),
+            ids.event(),
         )
         assert send_signed(bot.endpoint, body, JSON)[0] == 200
     slack.wait_for("chat.postMessage", for_channel(hung), count=12, timeout=15)
 
-    tags = [ids("r") for _ in range(30)]
+    tags = [ids.tag() for _ in range(30)]
 
     def command(tag: str) -> int:
         body = command_body("contact veracruz", slack.response_url(tag))
@@ -226,13 +213,13 @@ def test_acks_stay_within_three_seconds_while_slack_hangs(
 
 
 def test_events_are_answered_once_while_the_database_is_locked(
-    bot: BotProcess, slack: SlackStandIn, workdir: Path, ids: Ids
+    bot: BotProcess, slack: SlackStandIn, workdir: Path, ids: SlackIds
 ) -> None:
-    channel = ids("D")
+    channel = ids.channel("D")
     bodies = [
         event_body(
             dm_event("releases", channel=channel, ts=f"1700000004.{n:06d}"),
-            ids("Ev"),
+            ids.event(),
             template="c1_message_im_docs_example.json",
         )
         for n in range(6)
@@ -262,9 +249,9 @@ def test_events_are_answered_once_while_the_database_is_locked(
 
 
 def test_a_double_clicked_share_posts_once_and_feedback_counts_once(
-    bot: BotProcess, slack: SlackStandIn, workdir: Path, ids: Ids
+    bot: BotProcess, slack: SlackStandIn, workdir: Path, ids: SlackIds
 ) -> None:
-    channel, tag = ids("C"), ids("r")
+    channel, tag = ids.channel(), ids.tag()
 
     def click(action: str, value: str) -> str:
         payload = block_actions_body(action, value, slack.response_url(tag), channel_id=channel)
@@ -283,7 +270,7 @@ def test_a_double_clicked_share_posts_once_and_feedback_counts_once(
     ]
     assert len(public) == 1
 
-    query = f"feedback marker {ids('q')}"
+    query = f"feedback marker {ids.tag()}"
     for action in (ACTION_NOT_HELPFUL, ACTION_NOT_HELPFUL, ACTION_HELPFUL):
         assert send_signed(bot.endpoint, click(action, query), FORM)[0] == 200
     answered_dm(bot, slack, ids)
@@ -298,7 +285,7 @@ def test_a_double_clicked_share_posts_once_and_feedback_counts_once(
 
 @pytest.mark.parametrize("stall", ["headers", "body"])
 def test_half_sent_requests_do_not_block_acks(
-    bot: BotProcess, slack: SlackStandIn, ids: Ids, stall: str
+    bot: BotProcess, slack: SlackStandIn, ids: SlackIds, stall: str
 ) -> None:
     import socket
 
@@ -314,7 +301,7 @@ def test_half_sent_requests_do_not_block_acks(
             s.sendall(partial)
             held.append(s)
         time.sleep(0.5)
-        tag = ids("r")
+        tag = ids.tag()
         seconds, status = timed(
             lambda: send_signed(bot.endpoint, command_body("help", slack.response_url(tag)), FORM)[
                 0
@@ -327,10 +314,10 @@ def test_half_sent_requests_do_not_block_acks(
 
 
 def test_a_retried_response_url_is_not_logged_at_info(
-    bot: BotProcess, slack: SlackStandIn, ids: Ids
+    bot: BotProcess, slack: SlackStandIn, ids: SlackIds
 ) -> None:
     """A response_url lets anyone post as the bot for 30 minutes: it is not for the log."""
-    tag = "r-capability-" + ids("x")
+    tag = "r-capability-" + ids.tag()
     slack.fail(
         "response",
         where=lambda b: b.get("_url", "").endswith("/" + tag),
