@@ -76,24 +76,17 @@ def handle_failure(
     client: WebClient | None,
     logger: logging.Logger,
 ) -> None:
-    if isinstance(error, (SlackApiError, OSError, DeliveryError)):
-        # Slack's answer (ratelimited, not_in_channel…) or a network failure: not a bug
-        # here, so one line with Slack's error code instead of a traceback.
-        code = error.response.get("error") if isinstance(error, SlackApiError) else None
-        logger.error(
-            "handler failed %s: %s: %s",
-            request_context(body),
-            type(error).__name__,
-            code or error,
-        )
-    else:
-        logger.error(
-            "handler failed %s: %s: %s",
-            request_context(body),
-            type(error).__name__,
-            error,
-            exc_info=error,
-        )
+    # Slack's answer (ratelimited, not_in_channel…) or a network failure is not a bug here:
+    # one line with Slack's error code; anything else gets its traceback.
+    expected = isinstance(error, (SlackApiError, OSError, DeliveryError))
+    code = error.response.get("error") if isinstance(error, SlackApiError) else None
+    logger.error(
+        "handler failed %s: %s: %s",
+        request_context(body),
+        type(error).__name__,
+        code or error,
+        exc_info=None if expected else error,
+    )
     try:
         apologise(body, respond, client)
     except Exception as exc:  # never let the error handler itself fail
