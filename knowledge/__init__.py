@@ -6,14 +6,17 @@ import from ``knowledge`` itself, so the modules behind it can move without them
 
 from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef, Span
 from knowledge.base import KnowledgeBase, load_knowledge
+from knowledge.engine.help import GRAMMAR, Example, example_line
 from knowledge.loading import KnowledgeError, default_knowledge_dir
 from knowledge.records.models import Release
 from knowledge.render import answer_json, answer_plain, answer_text, figure_sentence
 from knowledge.text import fold_question
 
 __all__ = [
+    "GRAMMAR",
     "Answer",
     "ContactCard",
+    "Example",
     "Inline",
     "Intent",
     "KnowledgeBase",
@@ -26,6 +29,7 @@ __all__ = [
     "answer_plain",
     "answer_text",
     "default_knowledge_dir",
+    "example_line",
     "figure_sentence",
     "fold_question",
     "load_knowledge",

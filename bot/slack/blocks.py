@@ -21,15 +21,15 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol
 
-from knowledge import Answer, ContactCard
+from knowledge import GRAMMAR, Answer, ContactCard, answer_plain, example_line
 from knowledge.render.mrkdwn import (
     answer_lines,
-    answer_text,
     contact_card,
     escape,
     sources_line,
     strong,
 )
+from knowledge.render.mrkdwn import inline as render_inline
 from knowledge.text import strip_control
 
 MAX_BLOCKS = 50
@@ -116,6 +116,16 @@ def plain_text(mrkdwn: str, limit: int = FALLBACK_TEXT) -> str:
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), safe_mrkdwn(mrkdwn[: limit * 2]))
     text = _EMPHASIS.sub(r"\2", text).replace("`", "").strip()
     return cut(text, limit) or "(no answer)"
+
+
+def fallback_text(answer: Answer) -> str:
+    """An answer's notification text: the terminal rendering, escaped for Slack.
+
+    Rendered from the Answer itself (not by stripping the mrkdwn reply), so what a
+    notification shows is what ``iom-bot ask`` prints; escaping keeps a user's
+    ``<!channel>`` inert here too.
+    """
+    return cut(escape(answer_plain(answer)), FALLBACK_TEXT) or "(no answer)"
 
 
 def _pack(lines: Iterable[str], limit: int, max_chunks: int) -> list[str]:
@@ -268,18 +278,10 @@ def answer_message(
         blocks.append(_context(sources_line(answer.sources)))
     blocks += answer_actions(answer.query, shareable=shareable, feedback=feedback)
     # The fallback never mentions anyone: it is what notifications show.
-    return {"text": plain_text(answer_text(answer)), "blocks": blocks[:MAX_BLOCKS]}
+    return {"text": fallback_text(answer), "blocks": blocks[:MAX_BLOCKS]}
 
 
 # -- help and home ------------------------------------------------------------------------------
-
-EXAMPLES: list[tuple[str, str]] = [
-    ("contact veracruz", "the press contact for a place, a release or a topic"),
-    ("who is Thomas Lothar Weiss", "people named in the releases"),
-    ("what is la Bestia", "programmes, organisations and terms the releases explain"),
-    ("how many migrants are kidnapped", "figures, each with the release it comes from"),
-    ("releases", "the releases I know"),
-]
 
 
 def _prefix(surface: Surface) -> str:
@@ -287,9 +289,10 @@ def _prefix(surface: Surface) -> str:
 
 
 def help_lines(surface: Surface = "command") -> list[str]:
+    """The grammar (the engine's own list, so Slack and the CLI teach the same requests)."""
     prefix = _prefix(surface)
-    lines = [f"• `{prefix}{q}` — {what}" for q, what in EXAMPLES]
-    lines.append(f"• `{prefix}help` — this message")
+    lines = [f"• {render_inline(example_line(e, prefix))}" for e in GRAMMAR]
+    lines.append(f"• `{prefix}help`: this message")
     return lines
 
 

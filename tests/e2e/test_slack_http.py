@@ -129,7 +129,7 @@ def test_iom_alone_or_help_shows_the_grammar(http_bot, standin, ids, text) -> No
     [reply] = standin.wait_for("response", for_url(tag))
     assert reply.body["response_type"] == "ephemeral"
     shown = json.dumps(reply.body["blocks"])
-    assert "/iom contact veracruz" in shown and "/iom help" in shown
+    assert "/iom contact mexico" in shown and "/iom help" in shown
 
 
 def test_iom_digest_is_routed_to_the_digest_commands(http_bot, standin, ids) -> None:
@@ -259,7 +259,7 @@ def test_app_home_opened_publishes_the_home_view(http_bot, standin, kb, ids) -> 
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     for release in kb.releases:
         assert release.title.replace("&", "&amp;") in shown
-    assert "jcordoba@iom.int" in shown and "/iom contact veracruz" in shown
+    assert "jcordoba@iom.int" in shown and "/iom contact mexico" in shown
 
 
 def test_messages_tab_opening_publishes_nothing(http_bot, standin, ids) -> None:

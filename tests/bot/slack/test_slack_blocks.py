@@ -26,6 +26,7 @@ from bot.slack.blocks import (
     safe_mrkdwn,
 )
 from knowledge.answer import Answer, ContactCard, SourceRef
+from knowledge.render.plain import answer_plain
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -226,10 +227,23 @@ def test_long_answers_are_cut_at_line_boundaries_and_say_so() -> None:
 def test_help_shows_the_grammar_with_examples() -> None:
     message = help_message("command")
     check_limits(message)
-    shown = json.dumps(message)
-    for example in ("/iom contact veracruz", "/iom who is", "/iom releases", "/iom help"):
-        assert example in shown
-    assert "@iom-bot contact veracruz" in json.dumps(help_message("mention"))
+    shown = json.dumps(message, ensure_ascii=False)
+    for example in ("/iom contact mexico", "/iom who is", "/iom releases", "/iom help"):
+        assert f"`{example}" in shown
+    assert "`@iom-bot contact mexico`" in json.dumps(help_message("mention"))
+    assert "`contact mexico`" in json.dumps(help_message("dm"))
+
+
+def test_slack_help_teaches_the_engines_grammar(kb) -> None:
+    """One grammar: every request the CLI's help shows is in Slack's help and App Home."""
+    engine_help = kb.answer("help")
+    asks = [s.text for b in engine_help.bullets for s in b.text if s.style == "code"]
+    assert len(asks) >= 6
+    slack_help = json.dumps(help_message("command"), ensure_ascii=False)
+    home = json.dumps(home_view(kb), ensure_ascii=False)
+    for ask in asks:
+        assert f"`/iom {ask}`" in slack_help
+        assert f"`/iom {ask}`" in home
 
 
 def test_home_view_lists_releases_and_contacts(kb) -> None:
@@ -271,3 +285,14 @@ def test_ask_blocks_prints_the_block_kit_message(kb, tmp_path) -> None:
     printed = json.loads(run.stdout)
     assert printed == answer_message(kb.answer("contact veracruz"))
     check_limits(printed)
+
+
+def test_fallback_text_is_the_terminal_rendering_escaped(kb) -> None:
+    """The notification text comes from the Answer, not from stripping mrkdwn: a sources
+    line too long for the emphasis pattern used to keep its leading ``_``."""
+    answer = kb.answer("who is Thomas Lothar Weiss?")
+    text = answer_message(answer)["text"]
+    assert "\nSources: " in text and "_Sources" not in text
+    assert text.startswith(answer_plain(answer).split("\n")[0])
+    hostile = answer_message(kb.answer("<!channel> *who* is <@U123>"))["text"]
+    assert "<!channel>" not in hostile and "<@U123>" not in hostile
