@@ -38,6 +38,11 @@ DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Te
 GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
 
 
+def stem_phrase(phrase: str) -> str:
+    """A folded phrase with each word stemmed, so a singular finds a plural alias."""
+    return " ".join(stem(w) for w in phrase.split())
+
+
 def surname(name: str) -> list[str]:
     """'José Ramón Córdoba' is also asked for as 'Córdoba' and 'José Córdoba'."""
     parts = name.split()
@@ -84,6 +89,7 @@ class Doc:
 class Index:
     targets: dict[str, Target]
     aliases: dict[str, set[str]]  # folded alias phrase -> target keys
+    stemmed_aliases: dict[str, set[str]]  # the same, word by word stemmed: "centers" = "center"
     max_alias_words: int
     docs: list[Doc]
     docs_by_target: dict[str, list[Doc]]
@@ -265,6 +271,9 @@ class IndexBuilder:
         for t in self.targets.values():
             for a in t.aliases:
                 aliases[a].add(t.key)
+        stemmed: dict[str, set[str]] = defaultdict(set)
+        for a, keys in aliases.items():
+            stemmed[stem_phrase(a)] |= keys
         by_target: dict[str, list[Doc]] = defaultdict(list)
         by_measure: dict[str, list[Doc]] = defaultdict(list)
         for d in self.docs:
@@ -281,6 +290,7 @@ class IndexBuilder:
         return Index(
             targets=self.targets,
             aliases=dict(aliases),
+            stemmed_aliases=dict(stemmed),
             max_alias_words=min(max((len(a.split()) for a in aliases), default=1), 10),
             docs=self.docs,
             docs_by_target=dict(by_target),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.answer import Intent
-from knowledge.search.index import Index
+from knowledge.search.index import Index, stem_phrase
 from knowledge.search.lexicon import (
     COMMAND_WORDS,
     FOREIGN_PLACES,
@@ -76,9 +76,45 @@ class Parser:
         )
         self.vocab = set(index.spell_vocab)
         self.known = index.known_words | set(self.lexicon.values()) | COMMAND_WORDS
+        self.names = self.protected_names()
+
+    def protected_names(self) -> dict[str, list[tuple[str, ...]]]:
+        """Names the lexicon would rewrite ("albergue hermanos en el camino" has "en" and
+        "el"), by first word, longest first: they are kept whole when translating."""
+        names: dict[str, list[tuple[str, ...]]] = {}
+        if self.lexicon_re is None:
+            return names
+        for alias in self.index.aliases:
+            if " " in alias and self.lexicon_re.search(alias):
+                words = tuple(alias.split())
+                names.setdefault(words[0], []).append(words)
+        for options in names.values():
+            options.sort(key=len, reverse=True)
+        return names
 
     def translate(self, folded: str) -> str:
+        """The lexicon applied to everything but the names it would break."""
         if not self.lexicon_re:
+            return folded
+        words = folded.split()
+        out: list[str] = []
+        start = i = 0
+        while i < len(words):
+            name = next(
+                (n for n in self.names.get(words[i], ()) if tuple(words[i : i + len(n)]) == n),
+                None,
+            )
+            if name is None:
+                i += 1
+                continue
+            out.append(self._rewrite(" ".join(words[start:i])))
+            out.append(" ".join(name))
+            start = i = i + len(name)
+        out.append(self._rewrite(" ".join(words[start:])))
+        return " ".join(part for part in out if part)
+
+    def _rewrite(self, folded: str) -> str:
+        if not folded or self.lexicon_re is None:
             return folded
         return self.lexicon_re.sub(lambda m: self.lexicon[m.group(1)], folded)
 
@@ -132,7 +168,9 @@ class Parser:
                 if any(j in taken for j in range(i, i + n)):
                     continue
                 phrase = " ".join(words[i : i + n])
-                keys = self.index.aliases.get(phrase)
+                keys = self.index.aliases.get(phrase) or self.index.stemmed_aliases.get(
+                    stem_phrase(phrase)
+                )
                 if not keys or (n == 1 and phrase in STOPWORDS):
                     continue
                 for key in sorted(keys):
