@@ -23,6 +23,18 @@ def all_contacts(core: Core) -> Answer:
     return core.answered("contact", lead, [], [c.release_id for c in cards], contacts=shown)
 
 
+def not_given(core: Core, key: str) -> Answer:
+    """'Phone of the shelter': the releases give no way to reach it, and the press contact
+    of a release about it is not its phone. Said plainly, with the press office."""
+    general = core.corpus.general_contact
+    lead = inline(
+        f"The releases I know give no phone number or email for {core.t(key).name}.",
+        " The IOM Mexico press office may be able to help." if general else "",
+    )
+    answer = core.answered("contact", lead, [], [], contacts=[general] if general else [])
+    return answer.model_copy(update={"answered": False})
+
+
 def on_contact(core: Core, q: Query) -> Answer | None:
     keys = [k for k in core.strong_keys(q) if k != "topic:iom"]  # "contact OIM" = all
     if q.foreign or (q.unknown and not keys):
@@ -32,8 +44,13 @@ def on_contact(core: Core, q: Query) -> Answer | None:
             return None
         return all_contacts(core)
     direct = [record(core.t(k).obj, Contact) for k in keys if core.t(k).kind == "contact"]
+    if q.means and not direct and core.t(keys[0]).kind in ("org", "person"):
+        return not_given(core, keys[0])
     releases = core.ranked_releases(keys)
     cards = core.contacts_for(releases)
+    if direct:  # "phone of Ana": Ana's card, not every contact of her releases
+        emails = {str(c.email).casefold() for c in direct}
+        cards = [c for c in core.corpus.press_contacts if c.email.casefold() in emails] or cards
     general = core.corpus.general_contact
     if not cards and general:
         lead = inline(

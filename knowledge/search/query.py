@@ -28,6 +28,8 @@ MAX_WORDS = 40
 CONTACT_WORDS = frozenset(
     {"contact", "contacts", "email", "phone", "telephone", "press", "spokesperson"}
 )
+# Asking for a way to reach someone ("phone of X"), not for the press contact about X.
+MEANS_WORDS = frozenset({"email", "phone", "telephone", "mail", "telefono", "correo"})
 FILLER = frozenset("for about on in the of at re regarding to is are was a an me us office".split())
 
 
@@ -47,6 +49,7 @@ class Query:
     unknown: list[str] = field(default_factory=list)  # content words the knowledge never uses
     foreign: bool = False  # names a place the knowledge does not cover
     fact_question: bool = False  # "how many …": wants a figure
+    means: bool = False  # asks for a phone or an email: X's own, if X is not a press contact
 
     @property
     def keys(self) -> list[str]:
@@ -145,6 +148,7 @@ class Parser:
         intent, rest = detect_intent(words)
         query = Query(raw=raw, intent=intent, words=rest)
         query.fact_question = any(_contains(words, marker) for marker in QUESTION_FACT_MARKERS)
+        query.means = not MEANS_WORDS.isdisjoint(words)
         asked_for = CONTACT_WORDS.intersection(rest)
         if intent in ("who", "what", "search") and asked_for:
             # "who is the press contact for Veracruz", "email of the press office"

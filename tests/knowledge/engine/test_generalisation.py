@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from invented_releases import grown, release
+from invented_releases import CONTACT, grown, release
 
 LAGOON = release(
     "lagoon-wardens",
@@ -53,3 +53,31 @@ def test_a_spanish_name_is_not_translated_word_by_word(tmp_path: Path) -> None:
         answer = kb.answer(question)
         assert answer.answered, question
         assert "shelter for migrants run by volunteers" in answer.text, question
+
+
+SECOND_CONTACT = {
+    "name": "Bruno Ficticio",
+    "office": "IOM Invented Bay",
+    "email": "bficticio@iom.int",
+    "phone": "+52 55 5536 3999",
+    "quote": "or Bruno Ficticio at IOM Invented Bay",
+}
+
+
+def test_one_persons_phone_is_that_persons_card_alone(tmp_path: Path) -> None:
+    kb = grown(tmp_path, {**SHELTER, "contacts": [CONTACT, SECOND_CONTACT]})
+    for question in ("what is the phone of Bruno Ficticio", "email Bruno Ficticio"):
+        answer = kb.answer(question)
+        assert answer.answered, question
+        assert [c.email for c in answer.contacts] == ["bficticio@iom.int"], question
+
+
+def test_the_phone_of_an_organisation_is_not_its_releases_press_contact(tmp_path: Path) -> None:
+    """The release names IOM's press contact, not the shelter's phone: not answered, and
+    the shelter is never given IOM's number as its own."""
+    kb = grown(tmp_path, SHELTER)
+    answer = kb.answer("what is the phone number of the Casa de la Luz shelter")
+    assert not answer.answered
+    assert "no phone number or email for Casa de la Luz en el Río" in answer.text
+    assert "ainventada@iom.int" not in answer.text
+    assert kb.answer("press contact for Casa de la Luz").contacts[0].email == "ainventada@iom.int"
