@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge.answer import Answer, inline, sentence, strong
 from knowledge.engine.core import Core, distinct, point, record
+from knowledge.engine.figures import figure_answer, score_figures
 from knowledge.engine.people import describe_people
 from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
 from knowledge.records.models import Organisation, Place, Programme, Publication, Term
 from knowledge.search.index import Doc, Target
+from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
+from knowledge.text import stem
 
 # Which target a "what is" question means when its words name several.
 KIND_ORDER = {
@@ -34,6 +39,9 @@ def on_what(core: Core, q: Query) -> Answer | None:
     keys = core.strong_keys(q) or q.keys
     key = min(keys, key=lambda k: (-span(core, q, k), KIND_ORDER[core.t(k).kind]))
     target = core.t(key)
+    measured = measure_of(core, q, key)
+    if measured is not None:
+        return measured
     if target.kind in ("person", "contact"):
         return describe_people(core, [key], None)
     if target.kind == "topic":
@@ -43,6 +51,26 @@ def on_what(core: Core, q: Query) -> Answer | None:
     if target.kind == "place":
         return describe_place(core, target)
     return describe_thing(core, target)
+
+
+def measure_of(core: Core, q: Query, key: str) -> Answer | None:
+    """'What is the budget of the X project': the words the name leaves over ask for a
+    measure of X; a figure about X that has them answers, not X's description."""
+    covered = q.covered
+    left = {
+        stem(w)
+        for i, w in enumerate(q.words)
+        if i not in covered and w in q.content and w not in GENERIC_WORDS
+    }
+    if not left:
+        return None
+    asked = replace(q, fact_question=True)
+    scored = [
+        (score, measure)
+        for score, measure in score_figures(core, asked, [key])
+        if any(key in d.targets and left & d.words for d in core.index.figures_by_measure[measure])
+    ]
+    return figure_answer(core, asked, scored) if scored else None
 
 
 def span(core: Core, q: Query, key: str) -> int:

@@ -36,6 +36,8 @@ DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Te
 
 # Targets that name the whole corpus rather than a subject within it.
 GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
+# Targets a figure's quote can name and so be about (places have their own rule).
+NAMED_KINDS = frozenset({"programme", "org", "term", "publication"})
 
 
 def stem_phrase(phrase: str) -> str:
@@ -261,6 +263,28 @@ class IndexBuilder:
             quote = fold(str(getattr(d.obj, "quote", "")))
             d.places = {by_alias[m] for m in pattern.findall(quote)}
 
+    def find_named(self, aliases: dict[str, set[str]]) -> None:
+        """A figure whose quote names a programme, organisation, term or publication is
+        about it: "450,000 migrants assisted by the Repatriation Programme" answers a
+        question about the programme though its curator tagged only topics.
+
+        A scan of the quote's words against the alias table, a phrase growing only while
+        it is the start of some alias: linear in the quote, whatever the number of aliases."""
+        prefixes = {" ".join(a.split()[:j]) for a in aliases for j in range(1, len(a.split()))}
+        for d in self.docs:
+            if d.kind != "figure":
+                continue
+            words = fold(str(getattr(d.obj, "quote", ""))).split()
+            for i in range(len(words)):
+                phrase = words[i]
+                for j in range(i + 1, len(words) + 1):
+                    for key in aliases.get(phrase, ()):
+                        if key.split(":")[0] in NAMED_KINDS and key not in GENERIC_TARGETS:
+                            d.targets.add(key)
+                    if phrase not in prefixes or j == len(words):
+                        break
+                    phrase = f"{phrase} {words[j]}"
+
     def build(self) -> Index:
         for topic in self.topics:
             self.target(f"topic:{topic.id}", "topic", topic.label, topic.aliases, topic)
@@ -271,6 +295,7 @@ class IndexBuilder:
         for t in self.targets.values():
             for a in t.aliases:
                 aliases[a].add(t.key)
+        self.find_named(aliases)
         stemmed: dict[str, set[str]] = defaultdict(set)
         for a, keys in aliases.items():
             stemmed[stem_phrase(a)] |= keys

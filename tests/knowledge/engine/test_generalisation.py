@@ -81,3 +81,57 @@ def test_the_phone_of_an_organisation_is_not_its_releases_press_contact(tmp_path
     assert "no phone number or email for Casa de la Luz en el Río" in answer.text
     assert "ainventada@iom.int" not in answer.text
     assert kb.answer("press contact for Casa de la Luz").contacts[0].email == "ainventada@iom.int"
+
+
+RETURN_PROGRAMME = release(
+    "bay-return",
+    "IOM and Invented Bay Open a Return Desk",
+    ["return-migration"],
+    programmes=[
+        {
+            "id": "bay-return",
+            "name": "Invented Bay Return Programme",
+            "description": "A municipal programme receiving migrants returned by sea.",
+            "quote": "the Invented Bay Return Programme receives migrants returned by sea",
+        }
+    ],
+    figures=[
+        {
+            "measure": "bay-returnees-assisted",
+            "value": 9100,
+            "as_written": "9,100",
+            "qualifier": "some",
+            "unit": "migrants",
+            "counts": "migrants assisted by the Invented Bay Return Programme",
+            "period": "per year",
+            "topics": ["return-migration"],
+            "quote": "some 9,100 migrants a year are assisted by the Invented Bay Return Programme",
+        }
+    ],
+)
+
+
+def test_a_figure_is_reached_through_the_programme_its_quote_names(tmp_path: Path) -> None:
+    """The curator tagged the figure with a topic only; its quote names the programme."""
+    kb = grown(tmp_path, RETURN_PROGRAMME)
+    answer = kb.answer("how many migrants does the Invented Bay Return Programme assist")
+    assert answer.answered and answer.intent == "facts"
+    assert "9,100" in answer.text
+
+
+def test_what_is_a_measure_of_a_named_thing_gives_the_figure(tmp_path: Path) -> None:
+    """'What is the budget of X': the words the name leaves over select X's figure."""
+    budget = {
+        "measure": "bay-return-budget",
+        "value": 240000,
+        "as_written": "240,000",
+        "unit": "US dollars",
+        "counts": "budget of the Invented Bay Return Programme",
+        "quote": "The Invented Bay Return Programme has a budget of US$ 240,000",
+    }
+    record = {**RETURN_PROGRAMME, "figures": [*RETURN_PROGRAMME["figures"], budget]}
+    kb = grown(tmp_path, record)
+    answer = kb.answer("what is the budget of the Invented Bay Return Programme?")
+    assert answer.answered and "240,000" in answer.text and "9,100" not in answer.text
+    described = kb.answer("what is the Invented Bay Return Programme?")
+    assert "municipal programme receiving migrants" in described.text

@@ -1,0 +1,131 @@
+"""Figures: measures ranked for a question, the answer one measure gives, and every
+figure when the releases disagree. Shared by the facts and what intents."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of
+from knowledge.engine.phrasing import figure_line, fmt_number
+from knowledge.search.index import Doc
+from knowledge.search.query import Query
+from knowledge.text import fold, stem
+
+# "how far" asks for a distance, "what percentage" for a share: words of the unit
+UNIT_HINTS = {
+    "far": "kilometer",
+    "distance": "kilometer",
+    "long": "kilometer",
+    "percentage": "cent",
+    "percent": "cent",
+    "share": "cent",
+    "proportion": "cent",
+}
+
+
+def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, str]]:
+    """Measures ranked by how well their figures fit the question."""
+    wanted = {stem(w) for w in q.content if w not in ("each", "year")}
+    raw_words = set(fold(q.raw).split())
+    units = {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
+    wanted |= units
+    per_measure: dict[str, float] = {}
+    strong_set, keys = set(strong), set(q.keys)
+    if strong:  # only figures about a named target can score
+        candidates = {
+            id(d): d
+            for k in strong
+            for d in core.index.docs_by_target.get(k, [])
+            if d.kind == "figure"
+        }
+    else:  # only figures sharing a word with the question can score
+        candidates = {id(d): d for w in wanted for d in core.figures.postings.get(w, [])}
+    for d in candidates.values():
+        strong_hits = len(d.targets & strong_set)
+        if (strong and not strong_hits) or (units and not units & d.words):
+            continue  # "how far" wants a distance, not a head count
+        overlap = len(wanted & d.words)
+        score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
+        if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
+            continue
+        f = figure_of(d)
+        if "year" in q.words and f.period and "year" in fold(f.period):
+            score += 1
+        if f.topics and f"topic:{f.topics[0]}" in strong:
+            score += 1  # the figure is chiefly about what was asked
+        score += core.figures.spread[f.measure]  # cited more widely
+        per_measure[f.measure] = max(per_measure.get(f.measure, 0.0), score)
+    return sorted(((s, m) for m, s in per_measure.items() if s >= 2), reverse=True)
+
+
+def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answer:
+    measure = scored[0][1]
+    docs = core.index.figures_by_measure[measure]
+    release_rank = {rid: i for i, rid in enumerate(core.ranked_releases(core.strong_keys(q)))}
+    docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key))
+    values = list(dict.fromkeys(figure_of(d).value for d in docs))
+    releases = [d.release_id for d in docs]
+    if len(values) > 1:
+        return disagreement(core, docs, values, releases)
+    lead = sentence(figure_line(figure_of(docs[0])))
+    bullets = [
+        Point(
+            text=inline(f"“{figure_of(d).quote}”"),
+            release_id=d.release_id,
+            figure=figure_of(d),
+            quote=figure_of(d).quote,
+        )
+        for d in docs[:1]
+    ]
+    if len(docs) > 1:
+        bullets.append(Point(text=inline(f"{len(docs)} releases give the same figure.")))
+    if not q.fact_question:  # "facts kidnapping": an overview, not one number
+        for _, other in scored[1:MAX_BULLETS]:
+            d = core.index.figures_by_measure[other][0]
+            line = capitalise(figure_line(figure_of(d)))
+            bullets.append(Point(text=line, release_id=d.release_id, figure=figure_of(d)))
+            releases.append(d.release_id)
+    return core.answered("facts", lead, bullets, releases, contacts=core.contacts_for(releases[:1]))
+
+
+MAX_TITLES = 3  # release titles named for one figure of a disagreement
+MAX_FIGURES = 6  # distinct figures shown in a disagreement
+
+
+def source_titles(core: Core, group: list[Doc]) -> Inline:
+    """The titles of the releases giving one figure, at most ``MAX_TITLES`` of them: at
+    thousands of releases one widely cited figure would otherwise name them all."""
+    ids = list(dict.fromkeys(d.release_id for d in group))
+    titles: list[Inline] = [inline(em(core.corpus.release(rid).title)) for rid in ids[:MAX_TITLES]]
+    more = len(ids) - MAX_TITLES
+    tail = inline(f" and {more} more release{'s' if more != 1 else ''}") if more > 0 else inline()
+    return inline(*join(titles, "; "), *tail)
+
+
+def disagreement(core: Core, docs: list[Doc], values: list[float], releases: list[str]) -> Answer:
+    """Every figure the releases give for one measure, each with its sources."""
+    groups: dict[float, list[Doc]] = defaultdict(list)
+    for d in docs:
+        groups[figure_of(d).value].append(d)
+    bullets: list[Point] = []
+    numbers: list[str] = []
+    for value in sorted(groups):
+        group = groups[value]
+        numbers.append(" / ".join(dict.fromkeys(fmt_number(figure_of(d)) for d in group)))
+        line = inline(
+            capitalise(figure_line(figure_of(group[0]))), ". Source: ", *source_titles(core, group)
+        )
+        bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))
+    shown = numbers[:MAX_FIGURES]
+    if len(numbers) > MAX_FIGURES:
+        listed = f"{', '.join(shown)} and {len(numbers) - MAX_FIGURES} more"
+    else:
+        listed = f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    lead = inline(
+        f"The releases disagree: they give {len(values)} different figures for this: {listed}."
+    )
+    answer = core.answered(
+        "facts", lead, [], releases, disagreement=True, contacts=core.contacts_for(releases)
+    )
+    return answer.model_copy(update={"bullets": bullets[:MAX_FIGURES], "total": len(bullets)})
