@@ -9,6 +9,7 @@ from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_line, fmt_number
 from knowledge.search.index import Doc
+from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.text import fold, stem
 
@@ -26,7 +27,7 @@ UNIT_HINTS = {
 
 def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, str]]:
     """Measures ranked by how well their figures fit the question."""
-    wanted = {stem(w) for w in q.content if w not in ("each", "year")}
+    wanted = {stem(w) for w in q.content if w not in GENERIC_WORDS}  # "mexico" says nothing
     raw_words = set(fold(q.raw).split())
     units = {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
     wanted |= units

@@ -51,6 +51,8 @@ def on_search(core: Core, q: Query) -> Answer | None:
         key=lambda x: -x[0],
     )
     ranked = [(s, d) for s, d in ranked if s >= 4]
+    if "where" in asks:  # a statement that names a place answers "where"; others cannot
+        ranked.sort(key=lambda x: not names_a_place(core, q, x[1]))
     if not ranked:
         return topic_facts(core, strong, q) if not uncovered else None
     first: dict[str, Doc] = {}
@@ -62,6 +64,18 @@ def on_search(core: Core, q: Query) -> Answer | None:
         sentence(point(docs[0]).text),
         [point(d, capitalised=True) for d in docs[1 : MAX_BULLETS + 1]],
         [d.release_id for d in docs],
+    )
+
+
+def names_a_place(core: Core, q: Query, d: Doc) -> bool:
+    """Whether the doc's own words name a place the question did not (the answer to
+    'where'): a figure's place field alone is not shown, so it does not count."""
+    if d.kind == "figure":
+        return False
+    shown = fold(d.plain)
+    return any(
+        any(f" {a} " in f" {shown} " for a in core.t(key).aliases)
+        for key in d.places - GENERIC_PLACES - set(q.keys)
     )
 
 

@@ -199,7 +199,9 @@ class IndexBuilder:
         obj: DocObject,
     ) -> None:
         targets = {t for t in targets if t in self.targets}
-        words = content_words(words_from)
+        # The curated English and the verbatim quote: a Spanish release's quote is what a
+        # question in Spanish shares words with.
+        words = content_words(words_from) | content_words(str(getattr(obj, "quote", "")))
         for t in targets:  # a statement about the INM also answers to "instituto"
             if not t.startswith("topic:"):
                 words |= {stem(w) for a in self.targets[t].aliases for w in a.split()}
@@ -259,31 +261,19 @@ class IndexBuilder:
             return
         longest_first = sorted(by_alias, key=len, reverse=True)
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
-        for d in self.docs:
+        for d in self.docs:  # the quote, and the curated text ("a shelter in Ixtepec")
             quote = fold(str(getattr(d.obj, "quote", "")))
-            d.places = {by_alias[m] for m in pattern.findall(quote)}
+            d.places = {by_alias[m] for m in pattern.findall(f"{quote} , {fold(d.plain)}")}
 
     def find_named(self, aliases: dict[str, set[str]]) -> None:
-        """A figure whose quote names a programme, organisation, term or publication is
-        about it: "450,000 migrants assisted by the Repatriation Programme" answers a
-        question about the programme though its curator tagged only topics.
-
-        A scan of the quote's words against the alias table, a phrase growing only while
-        it is the start of some alias: linear in the quote, whatever the number of aliases."""
+        """A figure whose quote or curated wording names a programme, organisation, term or
+        publication is about it: "450,000 migrants assisted by the Repatriation Programme"
+        answers a question about the programme though its curator tagged only topics."""
         prefixes = {" ".join(a.split()[:j]) for a in aliases for j in range(1, len(a.split()))}
         for d in self.docs:
-            if d.kind != "figure":
-                continue
-            words = fold(str(getattr(d.obj, "quote", ""))).split()
-            for i in range(len(words)):
-                phrase = words[i]
-                for j in range(i + 1, len(words) + 1):
-                    for key in aliases.get(phrase, ()):
-                        if key.split(":")[0] in NAMED_KINDS and key not in GENERIC_TARGETS:
-                            d.targets.add(key)
-                    if phrase not in prefixes or j == len(words):
-                        break
-                    phrase = f"{phrase} {words[j]}"
+            if isinstance(d.obj, Figure):
+                for text in (d.obj.quote, d.obj.counts):
+                    d.targets |= named_in(fold(text).split(), aliases, prefixes)
 
     def build(self) -> Index:
         for topic in self.topics:
@@ -323,6 +313,22 @@ class IndexBuilder:
             spell_vocab=[w for w in spell_vocab if len(w) >= 3],
             known_words=known,
         )
+
+
+def named_in(words: list[str], aliases: dict[str, set[str]], prefixes: set[str]) -> set[str]:
+    """The named targets (``NAMED_KINDS``) whose aliases occur in ``words``: a phrase grows
+    only while it starts some alias, so this is linear in the text whatever the aliases."""
+    found: set[str] = set()
+    for i in range(len(words)):
+        phrase = words[i]
+        for j in range(i + 1, len(words) + 1):
+            for key in aliases.get(phrase, ()):
+                if key.split(":")[0] in NAMED_KINDS and key not in GENERIC_TARGETS:
+                    found.add(key)
+            if phrase not in prefixes or j == len(words):
+                break
+            phrase = f"{phrase} {words[j]}"
+    return found
 
 
 def build_index(releases: list[Release], sources: dict[str, str], topics: list[Topic]) -> Index:

@@ -135,3 +135,61 @@ def test_what_is_a_measure_of_a_named_thing_gives_the_figure(tmp_path: Path) -> 
     assert answer.answered and "240,000" in answer.text and "9,100" not in answer.text
     described = kb.answer("what is the Invented Bay Return Programme?")
     assert "municipal programme receiving migrants" in described.text
+
+
+BAKERY = release(
+    "bay-bakery",
+    "La OIM dona un horno al albergue Casa de la Luz",
+    ["humanitarian-assistance"],
+    organisations=[
+        {
+            "id": "casa-luz",
+            "name_en": "Casa de la Luz en el Río",
+            "aliases": ["Casa de la Luz"],
+            "description": "A migrant shelter in Acayucan, run by volunteers on the river bank.",
+            "quote": "la Casa de la Luz en el Río, un albergue de voluntarios",
+        }
+    ],
+    figures=[
+        {
+            "measure": "bay-bakery-oven-capacity",
+            "value": 300,
+            "as_written": "300",
+            "unit": "loaves per hour",
+            "counts": "loaves per hour baked by the oven IOM gave the Casa de la Luz",
+            "quote": "un horno que hornea 300 panes por hora",
+        },
+        {
+            "measure": "casa-luz-beds",
+            "value": 45,
+            "as_written": "45",
+            "unit": "beds",
+            "counts": "beds in the Casa de la Luz shelter",
+            "quote": "la Casa de la Luz cuenta con 45 camas para migrantes en el albergue",
+        },
+    ],
+)
+
+
+def test_a_spanish_question_meets_the_words_of_a_spanish_quote(tmp_path: Path) -> None:
+    """The curated wording is English; the quote is the page's Spanish. Both are words
+    a question can share with the statement."""
+    kb = grown(tmp_path, BAKERY)
+    answer = kb.answer("¿cuántos panes por hora hornea el horno de la Casa de la Luz?")
+    assert answer.answered and "300" in answer.text and "45 beds" not in answer.text
+
+
+def test_a_figure_is_about_what_its_curated_wording_names(tmp_path: Path) -> None:
+    """The oven's quote says only "un horno"; its curated "counts" names the shelter."""
+    kb = grown(tmp_path, BAKERY)
+    answer = kb.answer("how many loaves does the oven of the Casa de la Luz bake")
+    assert answer.answered and "300" in answer.text
+
+
+def test_where_leads_with_a_statement_that_names_a_place(tmp_path: Path) -> None:
+    """The figures about the shelter outrank its description on words, but only the
+    description (curated, naming Acayucan) says where it is."""
+    kb = grown(tmp_path, BAKERY)
+    answer = kb.answer("where is the Casa de la Luz shelter")
+    assert answer.answered
+    assert "Acayucan" in answer.text.split("\n")[0]
