@@ -142,6 +142,8 @@ class Answer(BaseModel):
     narrow: Inline = ()
     # The bullets are the sources (a list of releases): no separate "Sources" line.
     lists_sources: bool = False
+    # Typos the engine corrected, (as typed, as read), folded: the reply says so.
+    corrections: list[tuple[str, str]] = []
 
     @property
     def left_out(self) -> int:
@@ -170,6 +172,14 @@ class Answer(BaseModel):
         from knowledge.render.mrkdwn import answer_text
 
         return answer_text(self)
+
+
+def corrections_line(answer: Answer) -> Inline | None:
+    """ "I read “migrnats” as “migrants”." when the engine corrected typos; else None."""
+    if not answer.corrections:
+        return None
+    pairs = [inline(f"“{typed}” as “{read}”") for typed, read in answer.corrections[:5]]
+    return inline("I read ", *join(pairs, ", "), ".")
 
 
 NARROW_DEFAULT: Inline = inline("Ask a narrower question to see them.")

@@ -60,4 +60,9 @@ class Engine:
             answer = None
         if answer is None:
             answer = unknown(self.core, query)
-        return answer.model_copy(update={"query": text if isinstance(text, str) else ""})
+        return answer.model_copy(
+            update={
+                "query": text if isinstance(text, str) else "",
+                "corrections": query.corrections,
+            }
+        )

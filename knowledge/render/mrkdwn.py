@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from knowledge.answer import Answer, ContactCard, Inline, SourceRef, Span, more_line
+from knowledge.answer import (
+    Answer,
+    ContactCard,
+    Inline,
+    SourceRef,
+    Span,
+    corrections_line,
+    more_line,
+)
 from knowledge.engine.phrasing import figure_line
 from knowledge.records.models import Figure
 from knowledge.text import strip_control
@@ -98,6 +106,9 @@ def answer_lines(answer: Answer) -> list[str]:
     more = more_line(answer)
     if more is not None:
         lines.append(f"_{inline(more)}_")
+    corrected = corrections_line(answer)
+    if corrected is not None:
+        lines.append(f"_{inline(corrected)}_")
     return lines
 
 
@@ -137,4 +148,5 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         # added after the fields above, which stay as documented: how many bullets there
         # were before the list was cut to those shown
         "total": max(answer.total, len(answer.bullets)),
+        "corrections": [{"typed": t, "read_as": r} for t, r in answer.corrections],
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from knowledge.answer import Answer, ContactCard, SourceRef, more_line, plain
+from knowledge.answer import Answer, ContactCard, SourceRef, corrections_line, more_line, plain
 from knowledge.text import strip_control
 
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_](?=\S)|(?<=\S)[*_](?![\w*_])")
@@ -42,6 +42,9 @@ def answer_plain(answer: Answer) -> str:
     more = more_line(answer)
     if more is not None:
         lines.append(plain(more))
+    corrected = corrections_line(answer)
+    if corrected is not None:
+        lines.append(plain(corrected))
     if answer.suggestions:
         lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
     lines += contacts_lines(answer.contacts)

@@ -21,12 +21,17 @@ from knowledge.search.lexicon import (
     QUESTION_FACT_MARKERS,
     STOPWORDS,
 )
+from knowledge.search.words import common_words
 from knowledge.text import clean_user_text, fold, stem
 
 MAX_QUERY_CHARS = 500  # longer input is answered on its first 500 characters
 MAX_WORDS = 40
 CONTACT_WORDS = frozenset(
     {"contact", "contacts", "email", "phone", "telephone", "press", "spokesperson"}
+)
+# Ordinary words a typo is corrected towards, besides the knowledge's own.
+SPELL_GRAMMAR = sorted(
+    w for w in STOPWORDS | GENERIC_WORDS | COMMAND_WORDS if len(w) >= 3 and w.isalpha()
 )
 # Asking for a way to reach someone ("phone of X"), not for the press contact about X.
 MEANS_WORDS = frozenset({"email", "phone", "telephone", "mail", "telefono", "correo"})
@@ -50,6 +55,7 @@ class Query:
     foreign: bool = False  # names a place the knowledge does not cover
     fact_question: bool = False  # "how many …": wants a figure
     means: bool = False  # asks for a phone or an email: X's own, if X is not a press contact
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
 
     @property
     def keys(self) -> list[str]:
@@ -122,31 +128,49 @@ class Parser:
         return self.lexicon_re.sub(lambda m: self.lexicon[m.group(1)], folded)
 
     def correct(self, word: str) -> str:
+        """The word, or the knowledge's or the language's word it is a typo of.
+
+        Corrected towards the names and terms of the knowledge and towards ordinary
+        question words ("mny" → "many", "migrnats" → "migrants"); a short word only
+        towards question words that start with its letter, so an acronym stays itself."""
         if (
             word in self.vocab
             or word in self.known
             or stem(word) in self.known
             or word in STOPWORDS
             or word in FOREIGN_PLACES
-            or len(word) < 4
+            or len(word) < 3
             or not word.isalpha()
         ):
             return word
-        cutoff = 80 if len(word) >= 5 else 75
-        hit = process.extractOne(
-            word, self.index.spell_vocab, scorer=fuzz.ratio, score_cutoff=cutoff
-        )
-        if hit is None or (len(word) == 4 and hit[0][0] != word[0]):
+        if word in common_words():
+            return word  # a real word the knowledge lacks ("died"), not a typo of one
+        # Towards the knowledge's words as before; towards question words only when
+        # nearly the same ("evry", "mny"), so Spanish "hace" does not become "have".
+        hits = [process.extractOne(word, SPELL_GRAMMAR, scorer=fuzz.ratio, score_cutoff=85)]
+        if len(word) > 3:
+            cutoff = 80 if len(word) >= 5 else 75
+            hits.append(
+                process.extractOne(
+                    word, self.index.spell_vocab, scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+            )
+        found = [h for h in hits if h is not None and (len(word) > 4 or h[0][0] == word[0])]
+        if not found:
             return word
-        return hit[0]
+        return max(found, key=lambda h: h[1])[0]
 
     def parse(self, text: str) -> Query:
         raw = clean_user_text(text, MAX_QUERY_CHARS)
         # Slack mentions, channel links and <!channel> are not words of the question
         words = self.translate(fold(re.sub(r"<[@#!][^>]*>", " ", raw))).split()[:MAX_WORDS]
-        words = [self.correct(w) for w in words]
-        intent, rest = detect_intent(words)
+        corrected = [self.correct(w) for w in words]
+        intent, rest = detect_intent(corrected)
         query = Query(raw=raw, intent=intent, words=rest)
+        query.corrections = list(
+            dict.fromkeys((w, c) for w, c in zip(words, corrected, strict=True) if w != c)
+        )
+        words = corrected
         query.fact_question = any(_contains(words, marker) for marker in QUESTION_FACT_MARKERS)
         query.means = not MEANS_WORDS.isdisjoint(words)
         asked_for = CONTACT_WORDS.intersection(rest)

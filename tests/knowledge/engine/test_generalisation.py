@@ -7,6 +7,9 @@ from pathlib import Path
 
 from invented_releases import CONTACT, grown, release
 
+from knowledge.render.mrkdwn import answer_json
+from knowledge.render.plain import answer_plain
+
 LAGOON = release(
     "lagoon-wardens",
     "IOM Trains Lagoon Wardens in Invented Bay",
@@ -193,3 +196,25 @@ def test_where_leads_with_a_statement_that_names_a_place(tmp_path: Path) -> None
     answer = kb.answer("where is the Casa de la Luz shelter")
     assert answer.answered
     assert "Acayucan" in answer.text.split("\n")[0]
+
+
+def test_several_typos_in_one_question_are_corrected_and_said(tmp_path: Path) -> None:
+    """Two or three typos, of the knowledge's words and of ordinary question words."""
+    kb = grown(tmp_path, RETURN_PROGRAMME)
+    answer = kb.answer("how mny migrnats does the Invented Bay Retrun Programme asist")
+    assert answer.answered and "9,100" in answer.text
+    assert ("mny", "many") in answer.corrections and ("retrun", "return") in answer.corrections
+    assert "I read “mny” as “many”" in answer.text
+    assert "I read “mny” as “many”" in answer_plain(answer)
+    assert {"typed": "mny", "read_as": "many"} in answer_json(answer)["corrections"]
+
+
+def test_a_real_word_the_knowledge_lacks_is_not_corrected_into_one_it_has(
+    tmp_path: Path,
+) -> None:
+    """'died' is not a typo of 'did': correcting it would make the question look
+    answerable from a figure about something else."""
+    kb = grown(tmp_path, RETURN_PROGRAMME)
+    answer = kb.answer("how many migrants died in Invented Bay")
+    assert ("died", "did") not in answer.corrections
+    assert not answer.answered
