@@ -6,6 +6,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
+
+import Stemmer
 
 from knowledge.search.lexicon import STOPWORDS
 
@@ -61,12 +64,15 @@ def clean_user_text(text: str, limit: int) -> str:
     return text[:limit]
 
 
+@cache
+def _english() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
 def stem(word: str) -> str:
-    """Crude suffix stripping, enough for kidnapped/kidnapping/kidnaps to meet."""
-    for suffix in ("ings", "ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """The Snowball (Porter 2) English stem: receive/received/receives and
+    kidnapped/kidnapping/kidnaps meet. Questions and statements are stemmed alike."""
+    return str(_english().stemWord(word))
 
 
 def content_words(text: str) -> set[str]:

@@ -3,15 +3,19 @@ figure when the releases disagree. Shared by the facts and what intents."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_line, fmt_number
+from knowledge.records.models import Figure
 from knowledge.search.index import Doc
 from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.text import fold, stem
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # "how far" asks for a distance, "what percentage" for a share: words of the unit
 UNIT_HINTS = {
@@ -29,7 +33,7 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
     """Measures ranked by how well their figures fit the question."""
     wanted = {stem(w) for w in q.content if w not in GENERIC_WORDS}  # "mexico" says nothing
     raw_words = set(fold(q.raw).split())
-    units = {unit for word, unit in UNIT_HINTS.items() if word in raw_words}
+    units = {stem(unit) for word, unit in UNIT_HINTS.items() if word in raw_words}
     wanted |= units
     per_measure: dict[str, float] = {}
     strong_set, keys = set(strong), set(q.keys)
@@ -53,6 +57,8 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
         f = figure_of(d)
         if "year" in q.words and f.period and "year" in fold(f.period):
             score += 1
+        if q.years and q.years & years_of(f):
+            score += 3  # "in 2014": a figure of that year
         if f.topics and f"topic:{f.topics[0]}" in strong:
             score += 1  # the figure is chiefly about what was asked
         score += core.figures.spread[f.measure]  # cited more widely
@@ -60,16 +66,38 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
     return sorted(((s, m) for m, s in per_measure.items() if s >= 2), reverse=True)
 
 
+def years_of(f: Figure) -> set[str]:
+    """The years a figure's period, wording or quote name."""
+    return set(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
+
+
+def other_years(q: Query, docs: list[Doc]) -> Inline:
+    """What to say before a figure that is not of the year asked about."""
+    asked = " or ".join(sorted(q.years))
+    given = sorted(set().union(*(years_of(figure_of(d)) for d in docs)))
+    if given:
+        return inline(f"The releases give no figure for {asked}, only for {', '.join(given)}: ")
+    return inline(f"The releases give no figure for {asked} in particular; they say: ")
+
+
 def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answer:
     measure = scored[0][1]
     docs = core.index.figures_by_measure[measure]
+    caveat: Inline = ()
+    if q.years:  # a year asked for selects the figures of that year, or is said missing
+        of_year = [d for d in docs if q.years & years_of(figure_of(d))]
+        if of_year:
+            docs = of_year
+        else:
+            caveat = other_years(q, docs)
     release_rank = {rid: i for i, rid in enumerate(core.ranked_releases(core.strong_keys(q)))}
     docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key))
     values = list(dict.fromkeys(figure_of(d).value for d in docs))
     releases = [d.release_id for d in docs]
     if len(values) > 1:
-        return disagreement(core, docs, values, releases)
-    lead = sentence(figure_line(figure_of(docs[0])))
+        answer = disagreement(core, docs, values, releases)
+        return answer.model_copy(update={"lead": inline(*caveat, *answer.lead)})
+    lead = inline(*caveat, *sentence(figure_line(figure_of(docs[0]))))
     bullets = [
         Point(
             text=inline(f"“{figure_of(d).quote}”"),

@@ -40,9 +40,17 @@ GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
 NAMED_KINDS = frozenset({"programme", "org", "term", "publication"})
 
 
-def stem_phrase(phrase: str) -> str:
-    """A folded phrase with each word stemmed, so a singular finds a plural alias."""
-    return " ".join(stem(w) for w in phrase.split())
+def singular(word: str) -> str:
+    """A plural's singular, crudely ("wardens", "albergues"): names differ in number, not
+    in derivation ("training" is not "the train")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def singular_phrase(phrase: str) -> str:
+    """A folded phrase with each word made singular, so a singular finds a plural alias."""
+    return " ".join(singular(w) for w in phrase.split())
 
 
 def surname(name: str) -> list[str]:
@@ -91,7 +99,7 @@ class Doc:
 class Index:
     targets: dict[str, Target]
     aliases: dict[str, set[str]]  # folded alias phrase -> target keys
-    stemmed_aliases: dict[str, set[str]]  # the same, word by word stemmed: "centers" = "center"
+    singular_aliases: dict[str, set[str]]  # the same, each word singular: "centers" = "center"
     max_alias_words: int
     docs: list[Doc]
     docs_by_target: dict[str, list[Doc]]
@@ -286,9 +294,9 @@ class IndexBuilder:
             for a in t.aliases:
                 aliases[a].add(t.key)
         self.find_named(aliases)
-        stemmed: dict[str, set[str]] = defaultdict(set)
+        singulars: dict[str, set[str]] = defaultdict(set)
         for a, keys in aliases.items():
-            stemmed[stem_phrase(a)] |= keys
+            singulars[singular_phrase(a)] |= keys
         by_target: dict[str, list[Doc]] = defaultdict(list)
         by_measure: dict[str, list[Doc]] = defaultdict(list)
         for d in self.docs:
@@ -305,7 +313,7 @@ class IndexBuilder:
         return Index(
             targets=self.targets,
             aliases=dict(aliases),
-            stemmed_aliases=dict(stemmed),
+            singular_aliases=dict(singulars),
             max_alias_words=min(max((len(a.split()) for a in aliases), default=1), 10),
             docs=self.docs,
             docs_by_target=dict(by_target),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.answer import Intent
-from knowledge.search.index import Index, stem_phrase
+from knowledge.search.index import Index, singular_phrase
 from knowledge.search.lexicon import (
     COMMAND_WORDS,
     FOREIGN_PLACES,
@@ -29,6 +29,7 @@ MAX_WORDS = 40
 CONTACT_WORDS = frozenset(
     {"contact", "contacts", "email", "phone", "telephone", "press", "spokesperson"}
 )
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Ordinary words a typo is corrected towards, besides the knowledge's own.
 SPELL_GRAMMAR = sorted(
     w for w in STOPWORDS | GENERIC_WORDS | COMMAND_WORDS if len(w) >= 3 and w.isalpha()
@@ -56,6 +57,7 @@ class Query:
     fact_question: bool = False  # "how many …": wants a figure
     means: bool = False  # asks for a phone or an email: X's own, if X is not a press contact
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
+    years: set[str] = field(default_factory=set)  # "in 2014": the years the question names
 
     @property
     def keys(self) -> list[str]:
@@ -173,6 +175,7 @@ class Parser:
         words = corrected
         query.fact_question = any(_contains(words, marker) for marker in QUESTION_FACT_MARKERS)
         query.means = not MEANS_WORDS.isdisjoint(words)
+        query.years = set(YEAR.findall(raw))
         asked_for = CONTACT_WORDS.intersection(rest)
         if intent in ("who", "what", "search") and asked_for:
             # "who is the press contact for Veracruz", "email of the press office"
@@ -196,8 +199,8 @@ class Parser:
                 if any(j in taken for j in range(i, i + n)):
                     continue
                 phrase = " ".join(words[i : i + n])
-                keys = self.index.aliases.get(phrase) or self.index.stemmed_aliases.get(
-                    stem_phrase(phrase)
+                keys = self.index.aliases.get(phrase) or self.index.singular_aliases.get(
+                    singular_phrase(phrase)
                 )
                 if not keys or (n == 1 and phrase in STOPWORDS):
                     continue

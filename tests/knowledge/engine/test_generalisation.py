@@ -7,6 +7,7 @@ from pathlib import Path
 
 from invented_releases import CONTACT, grown, release
 
+from knowledge.answer import plain
 from knowledge.render.mrkdwn import answer_json
 from knowledge.render.plain import answer_plain
 
@@ -26,7 +27,7 @@ LAGOON = release(
 
 
 def test_a_singular_question_finds_a_plural_name(tmp_path: Path) -> None:
-    """Names are matched word by word stemmed: 'warden' finds 'Lagoon wardens'."""
+    """Names are matched word by word in the singular: 'warden' finds 'Lagoon wardens'."""
     kb = grown(tmp_path, LAGOON)
     answer = kb.answer("what is a lagoon warden")
     assert answer.answered and "Volunteers who guide migrants" in answer.text
@@ -218,3 +219,41 @@ def test_a_real_word_the_knowledge_lacks_is_not_corrected_into_one_it_has(
     answer = kb.answer("how many migrants died in Invented Bay")
     assert ("died", "did") not in answer.corrections
     assert not answer.answered
+
+
+def desk_figure(year: int, value: int, written: str) -> dict[str, object]:
+    return {
+        "measure": "bay-desk-returnees",
+        "value": value,
+        "as_written": written,
+        "unit": "migrants",
+        "counts": "migrants received at the Invented Bay return desk",
+        "period": str(year),
+        "topics": ["return-migration"],
+        "quote": f"in {year} the Invented Bay return desk received {written} migrants",
+    }
+
+
+DESK = release(
+    "bay-desk",
+    "Invented Bay Return Desk: Two Years of Figures",
+    ["return-migration"],
+    figures=[desk_figure(2012, 3100, "3,100"), desk_figure(2015, 5700, "5,700")],
+)
+
+
+def test_a_year_in_the_question_selects_the_figure_of_that_year(tmp_path: Path) -> None:
+    kb = grown(tmp_path, DESK)
+    both = kb.answer("how many migrants did the Invented Bay return desk receive")
+    assert both.disagreement and "3,100" in both.text and "5,700" in both.text
+    answer = kb.answer("how many migrants did the Invented Bay return desk receive in 2015")
+    assert answer.answered and not answer.disagreement
+    assert "5,700" in answer.text and "3,100" not in answer.text
+
+
+def test_a_year_the_releases_lack_is_said_with_the_years_they_give(tmp_path: Path) -> None:
+    kb = grown(tmp_path, DESK)
+    answer = kb.answer("how many migrants did the Invented Bay return desk receive in 2020")
+    assert plain(answer.lead).startswith(
+        "The releases give no figure for 2020, only for 2012, 2015"
+    )
