@@ -16,6 +16,15 @@ from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.text import stem
 
+LOCATIVE = frozenset({"in", "at", "en"})
+# What a place in "what is X in <place>" can qualify.
+NAMED = frozenset({"programme", "publication", "term", "org", "person", "contact"})
+# Words that ask for the description itself: "what is X's role" is "what is X".
+DESCRIBING = frozenset(
+    "role roles purpose aim aims goal goals function mandate job work works doing do does "
+    "papel funcion objetivo".split()
+)
+
 # Which target a "what is" question means when its words name several.
 KIND_ORDER = {
     "programme": 0,
@@ -37,11 +46,15 @@ def on_what(core: Core, q: Query) -> Answer | None:
     if len(covered) * 2 < len([i for i, w in enumerate(q.words) if w in q.content]):
         return None
     keys = core.strong_keys(q) or q.keys
-    key = min(keys, key=lambda k: (-span(core, q, k), KIND_ORDER[core.t(k).kind]))
+    named = [k for k in keys if core.t(k).kind in NAMED and k not in qualifiers(core, q)]
+    subjects = named if named and len(named) < len(keys) else keys
+    key = min(subjects, key=lambda k: (-span(core, q, k), KIND_ORDER[core.t(k).kind]))
     target = core.t(key)
     measured = measure_of(core, q, key)
     if measured is not None:
         return measured
+    if not covers(core, q, key):
+        return None  # "what is the population of X": X's description does not say
     if target.kind in ("person", "contact"):
         return describe_people(core, [key], None)
     if target.kind == "topic":
@@ -53,15 +66,39 @@ def on_what(core: Core, q: Query) -> Answer | None:
     return describe_thing(core, target)
 
 
-def measure_of(core: Core, q: Query, key: str) -> Answer | None:
-    """'What is the budget of the X project': the words the name leaves over ask for a
-    measure of X; a figure about X that has them answers, not X's description."""
+def qualifiers(core: Core, q: Query) -> set[str]:
+    """Places that qualify the subject ("CAM in Ciudad Juárez"), not the subject."""
+    return {
+        m.key
+        for m in q.matches
+        if m.start > 0 and q.words[m.start - 1] in LOCATIVE and core.t(m.key).kind == "place"
+    }
+
+
+def left_over(q: Query) -> set[str]:
+    """The stems of the content words no name in the question covers."""
     covered = q.covered
-    left = {
+    return {
         stem(w)
         for i, w in enumerate(q.words)
         if i not in covered and w in q.content and w not in GENERIC_WORDS
     }
+
+
+def covers(core: Core, q: Query, key: str) -> bool:
+    """Whether what is known of the target has the words the question adds to its name:
+    an answer must cover the question's content, not only its subject."""
+    left = left_over(q) - {stem(w) for w in DESCRIBING}
+    if not left:
+        return True
+    docs = core.index.docs_by_target.get(key, [])
+    return any(left & d.words for d in docs)
+
+
+def measure_of(core: Core, q: Query, key: str) -> Answer | None:
+    """'What is the budget of the X project': the words the name leaves over ask for a
+    measure of X; a figure about X that has them answers, not X's description."""
+    left = left_over(q)
     if not left:
         return None
     asked = replace(q, fact_question=True)

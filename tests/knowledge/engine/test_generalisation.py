@@ -257,3 +257,47 @@ def test_a_year_the_releases_lack_is_said_with_the_years_they_give(tmp_path: Pat
     assert plain(answer.lead).startswith(
         "The releases give no figure for 2020, only for 2012, 2015"
     )
+
+
+OFFICE = release(
+    "bay-office",
+    "Invented Bay Opens a Municipal Migrant Office",
+    ["cooperation"],
+    places=[
+        {
+            "id": "invented-bay",
+            "name": "Invented Bay",
+            "kind": "city",
+            "state": "Veracruz",
+            "country": "Mexico",
+            "quote": "the coastal city of Invented Bay, Veracruz",
+        }
+    ],
+    organisations=[
+        {
+            "id": "ofma",
+            "acronym": "OFMA",
+            "name_en": "Municipal Office for Migrant Assistance",
+            "description": "The Invented Bay office that runs the city's migrant programmes.",
+            "quote": "the Municipal Office for Migrant Assistance (OFMA) of Invented Bay",
+        }
+    ],
+)
+
+
+def test_a_place_after_in_qualifies_the_subject(tmp_path: Path) -> None:
+    """'What is OFMA in Invented Bay': OFMA is asked about, the city only qualifies it
+    (the longer name used to win)."""
+    kb = grown(tmp_path, OFFICE)
+    answer = kb.answer("what is OFMA in Invented Bay")
+    assert answer.answered
+    assert plain(answer.lead).startswith("OFMA is the Municipal Office for Migrant Assistance")
+    assert kb.answer("what is Invented Bay").text.startswith("*Invented Bay* is a city")
+
+
+def test_what_is_answers_only_what_the_knowledge_says_of_it(tmp_path: Path) -> None:
+    """'What is the population of Invented Bay': no statement about the city has the
+    word, so the city's description is not an answer."""
+    kb = grown(tmp_path, OFFICE)
+    assert not kb.answer("what is the population of Invented Bay").answered
+    assert kb.answer("what is the role of OFMA").answered  # asks for the description
