@@ -20,5 +20,5 @@ def on_facts(core: Core, q: Query) -> Answer | None:
     if not scored:
         if strong and not q.fact_question:
             return topic_facts(core, strong, q)
-        return on_search(core, q) if strong else None
+        return on_search(core, q, every_name=True) if strong else None
     return figure_answer(core, q, scored)

@@ -46,10 +46,18 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
         }
     else:  # only figures sharing a word with the question can score
         candidates = {id(d): d for w in wanted for d in core.figures.postings.get(w, [])}
+    # What the question asks beyond the names (digits and question words aside): a
+    # figure about the names that has none of it answers something else.
+    left = {w for w in q.left_over if not w.isdigit()} - {stem(w) for w in UNIT_HINTS}
+    places = {k for k in strong if core.t(k).kind == "place"}
     for d in candidates.values():
         strong_hits = len(d.targets & strong_set)
         if (strong and not strong_hits) or (units and not units & d.words):
             continue  # "how far" wants a distance, not a head count
+        if strong and left and not left & d.words:
+            continue
+        if places and not places & (d.targets | d.places):
+            continue  # "in Veracruz": a figure about somewhere else does not answer
         overlap = len(wanted & d.words)
         score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
         if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):

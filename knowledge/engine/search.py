@@ -22,7 +22,10 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 GENERIC_PLACES = frozenset({"place:mexico"})
 
 
-def on_search(core: Core, q: Query) -> Answer | None:
+def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
+    """Statements about what the question names; with ``every_name`` (a "how many …"
+    no figure answered), only statements about each place it names and something else
+    it names ("kidnapping … in X": about kidnapping and about X)."""
     if core.out_of_scope(q):
         return None
     strong = core.strong_keys(q)
@@ -50,7 +53,14 @@ def on_search(core: Core, q: Query) -> Answer | None:
         ),
         key=lambda x: -x[0],
     )
-    ranked = [(s, d) for s, d in ranked if s >= 4]
+    places = {k for k in strong if core.t(k).kind == "place"}
+    ranked = [  # "in Veracruz": a statement about somewhere else does not answer
+        (s, d)
+        for s, d in ranked
+        if s >= 4
+        and (not places or places & (d.targets | d.places))
+        and (not every_name or about_all(d, places, set(strong) - places))
+    ]
     if "where" in asks:  # a statement that names a place answers "where"; others cannot
         ranked.sort(key=lambda x: not names_a_place(core, q, x[1]))
     if not ranked:
@@ -65,6 +75,11 @@ def on_search(core: Core, q: Query) -> Answer | None:
         [point(d, capitalised=True) for d in docs[1 : MAX_BULLETS + 1]],
         [d.release_id for d in docs],
     )
+
+
+def about_all(d: Doc, places: set[str], others: set[str]) -> bool:
+    about = d.targets | d.places
+    return places <= about and (not others or bool(others & about))
 
 
 def names_a_place(core: Core, q: Query, d: Doc) -> bool:

@@ -12,7 +12,6 @@ from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
 from knowledge.records.models import Organisation, Place, Programme, Publication, Term
 from knowledge.search.index import Doc, Target
-from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.text import stem
 
@@ -75,20 +74,10 @@ def qualifiers(core: Core, q: Query) -> set[str]:
     }
 
 
-def left_over(q: Query) -> set[str]:
-    """The stems of the content words no name in the question covers."""
-    covered = q.covered
-    return {
-        stem(w)
-        for i, w in enumerate(q.words)
-        if i not in covered and w in q.content and w not in GENERIC_WORDS
-    }
-
-
 def covers(core: Core, q: Query, key: str) -> bool:
     """Whether what is known of the target has the words the question adds to its name:
     an answer must cover the question's content, not only its subject."""
-    left = left_over(q) - {stem(w) for w in DESCRIBING}
+    left = q.left_over - {stem(w) for w in DESCRIBING}
     if not left:
         return True
     docs = core.index.docs_by_target.get(key, [])
@@ -98,7 +87,7 @@ def covers(core: Core, q: Query, key: str) -> bool:
 def measure_of(core: Core, q: Query, key: str) -> Answer | None:
     """'What is the budget of the X project': the words the name leaves over ask for a
     measure of X; a figure about X that has them answers, not X's description."""
-    left = left_over(q)
+    left = q.left_over
     if not left:
         return None
     asked = replace(q, fact_question=True)

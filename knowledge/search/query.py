@@ -74,6 +74,17 @@ class Query:
     def covered(self) -> set[int]:
         return {i for m in self.matches for i in range(m.start, m.end)}
 
+    @property
+    def left_over(self) -> set[str]:
+        """The stems of the content words no name in the question covers: what the
+        question asks of the things it names ("the budget of X")."""
+        covered = self.covered
+        return {
+            stem(w)
+            for i, w in enumerate(self.words)
+            if i not in covered and w in self.content and w not in GENERIC_WORDS
+        }
+
 
 class Parser:
     def __init__(self, index: Index, lexicon: dict[str, str]) -> None:

@@ -301,3 +301,23 @@ def test_what_is_answers_only_what_the_knowledge_says_of_it(tmp_path: Path) -> N
     kb = grown(tmp_path, OFFICE)
     assert not kb.answer("what is the population of Invented Bay").answered
     assert kb.answer("what is the role of OFMA").answered  # asks for the description
+
+
+def test_a_figure_about_the_place_must_also_be_about_what_is_asked(tmp_path: Path) -> None:
+    """The only figure about Invented Bay counts migrants assisted: it does not answer a
+    question about kidnapping victims there, and the seeds' national kidnapping figures
+    are not about Invented Bay."""
+    assisted = {
+        "measure": "ofma-migrants-assisted",
+        "value": 2400,
+        "as_written": "2,400",
+        "unit": "migrants",
+        "counts": "migrants assisted by OFMA in Invented Bay",
+        "place": "invented-bay",
+        "topics": ["cooperation"],
+        "quote": "OFMA assisted 2,400 migrants in Invented Bay",
+    }
+    kb = grown(tmp_path, {**OFFICE, "figures": [assisted]})
+    assert "2,400" in kb.answer("how many migrants were assisted in Invented Bay").text
+    assert not kb.answer("how many kidnapping victims were there in Invented Bay").answered
+    assert "20,000" in kb.answer("how many kidnapping victims are there in Mexico").text
