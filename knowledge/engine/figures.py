@@ -11,7 +11,7 @@ from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_line, fmt_number
 from knowledge.records.models import Figure
 from knowledge.search.index import Doc
-from knowledge.search.lexicon import GENERIC_WORDS
+from knowledge.search.lexicon import GENERIC_WORDS, STOPWORDS
 from knowledge.search.query import Query
 from knowledge.text import fold, stem
 
@@ -69,9 +69,22 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
             score += 3  # "in 2014": a figure of that year
         if f.topics and f"topic:{f.topics[0]}" in strong:
             score += 1  # the figure is chiefly about what was asked
-        score += core.figures.spread[f.measure]  # cited more widely
+        # The question's own word forms: "traffickers" is not "trafficking", though the
+        # two share a stem.
+        score += len(raw_words & exact_words(f))
         per_measure[f.measure] = max(per_measure.get(f.measure, 0.0), score)
-    return sorted(((s, m) for m, s in per_measure.items() if s >= 2), reverse=True)
+    # How widely a measure is cited only breaks ties: a group of releases giving one
+    # measure must not outrank a figure that fits the question better.
+    spread = core.figures.spread
+    return sorted(
+        ((s, m) for m, s in per_measure.items() if s + spread[m] >= 2),
+        key=lambda sm: (sm[0], spread[sm[1]], sm[1]),
+        reverse=True,
+    )
+
+
+def exact_words(f: Figure) -> set[str]:
+    return set(fold(f"{f.counts} {f.unit}").split()) - STOPWORDS - GENERIC_WORDS
 
 
 def years_of(f: Figure) -> set[str]:
