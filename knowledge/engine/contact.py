@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from knowledge.answer import Answer, code, em, inline, strong
 from knowledge.engine.core import MAX_CONTACTS, Core, record
-from knowledge.records.models import Contact
+from knowledge.records.models import Contact, Place
 from knowledge.search.query import Query
+from knowledge.text import fold
 
 
 def all_contacts(core: Core) -> Answer:
@@ -21,6 +22,21 @@ def all_contacts(core: Core) -> Answer:
             ".",
         )
     return core.answered("contact", lead, [], [c.release_id for c in cards], contacts=shown)
+
+
+def state_of(core: Core, key: str) -> str | None:
+    """The target of the state a town or city is in, if the knowledge has that state."""
+    target = core.t(key)
+    if target.kind != "place":
+        return None
+    state = record(target.obj, Place).state
+    if not state:
+        return None
+    wanted = fold(state)
+    for other in core.index.aliases.get(wanted, ()):
+        if other != key and core.t(other).kind == "place":
+            return other
+    return None
 
 
 def not_given(core: Core, key: str) -> Answer:
@@ -52,6 +68,18 @@ def on_contact(core: Core, q: Query) -> Answer | None:
         emails = {str(c.email).casefold() for c in direct}
         cards = [c for c in core.corpus.press_contacts if c.email.casefold() in emails] or cards
     general = core.corpus.general_contact
+    if not cards:
+        state = state_of(core, keys[0])
+        if state is not None:
+            in_state = core.contacts_for(core.ranked_releases([state]))
+            if in_state:
+                lead = inline(
+                    f"The releases about {core.t(keys[0]).name} name no press contact; for "
+                    f"{core.t(state).name}, the state it is in, the press contact is ",
+                    strong(in_state[0].name),
+                    f" ({in_state[0].office}).",
+                )
+                return core.answered("contact", lead, [], releases, contacts=in_state)
     if not cards and general:
         lead = inline(
             f"The releases about {core.t(keys[0]).name} name no press contact; the IOM Mexico "

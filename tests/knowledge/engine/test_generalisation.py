@@ -358,3 +358,30 @@ def test_a_disagreement_group_does_not_outrank_the_better_single_figure(
     answer = kb.answer("what share of traffickers in Mexico are women?")
     assert answer.answered and "60 per cent" in answer.text and not answer.disagreement
     assert kb.answer("what share of trafficking victims are women?").disagreement
+
+
+TOWN = release(
+    "villa-inventada",
+    "IOM Visits a Shelter in Villa Inventada",
+    ["humanitarian-assistance"],
+    contacts=[],
+    places=[
+        {
+            "id": "villa-inventada",
+            "name": "Villa Inventada",
+            "kind": "town",
+            "state": "Veracruz",
+            "country": "Mexico",
+            "quote": "the town of Villa Inventada, Veracruz",
+        }
+    ],
+)
+
+
+def test_a_town_without_a_contact_falls_back_to_its_state(tmp_path: Path) -> None:
+    """The town's release names nobody; the releases about Veracruz do (the seeds)."""
+    kb = grown(tmp_path, TOWN)
+    veracruz = kb.answer("contact veracruz").contacts[0].email
+    answer = kb.answer("contact Villa Inventada")
+    assert answer.answered and answer.contacts[0].email == veracruz
+    assert "for Veracruz, the state it is in" in answer.text
