@@ -7,13 +7,15 @@ from knowledge.engine.core import Core
 from knowledge.engine.figures import figure_answer, score_figures
 from knowledge.engine.search import on_search
 from knowledge.engine.topics import topic_facts
+from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
+from knowledge.text import stem
 
 
 def on_facts(core: Core, q: Query) -> Answer | None:
-    if core.out_of_scope(q):
-        return None
     strong = core.strong_keys(q)
+    if core.out_of_scope(q):
+        return well_covered(core, q)
     if not strong and not q.fact_question and q.content:
         return None
     scored = score_figures(core, q, strong)
@@ -21,4 +23,21 @@ def on_facts(core: Core, q: Query) -> Answer | None:
         if strong and not q.fact_question:
             return topic_facts(core, strong, q)
         return on_search(core, q, every_name=True) if strong else None
+    return figure_answer(core, q, scored)
+
+
+def well_covered(core: Core, q: Query) -> Answer | None:
+    """A question with words the knowledge lacks ("hace", "donó") is still answered when
+    one figure has more of its words than it lacks, and at least three: the figure covers
+    the question. A foreign place is never covered."""
+    if q.foreign or not q.unknown:
+        return None
+    # by words alone: a topic the question happens to name must not narrow it
+    scored = score_figures(core, q, [])
+    if not scored:
+        return None
+    wanted = {stem(w) for w in q.content if w not in GENERIC_WORDS}
+    covered = max(len(wanted & d.words) for d in core.index.figures_by_measure[scored[0][1]])
+    if covered < max(3, len(q.unknown) + 1):
+        return None
     return figure_answer(core, q, scored)

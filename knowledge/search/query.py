@@ -99,6 +99,7 @@ class Parser:
         self.vocab = set(index.spell_vocab)
         self.known = index.known_words | set(self.lexicon.values()) | COMMAND_WORDS
         self.names = self.protected_names()
+        self.lexicon_words = {w for phrase in self.lexicon for w in phrase.split()}
 
     def protected_names(self) -> dict[str, list[tuple[str, ...]]]:
         """Names the lexicon would rewrite ("albergue hermanos en el camino" has "en" and
@@ -138,7 +139,19 @@ class Parser:
     def _rewrite(self, folded: str) -> str:
         if not folded or self.lexicon_re is None:
             return folded
+        folded = " ".join(self.base_form(w) for w in folded.split())
         return self.lexicon_re.sub(lambda m: self.lexicon[m.group(1)], folded)
+
+    def base_form(self, word: str) -> str:
+        """A Spanish plural or feminine the knowledge does not have, as the form it has:
+        "capacitadas" → "capacitados", "albergues" → "albergue" (vocabulary and lexicon
+        list one form; questions use all four)."""
+        if word in self.known or word in self.lexicon_words or len(word) < 5:
+            return word  # "numero" of "numero de telefono" is not "numeros"
+        for form in spanish_forms(word):
+            if form in self.lexicon or form in self.known:
+                return form
+        return word
 
     def correct(self, word: str) -> str:
         """The word, or the knowledge's or the language's word it is a typo of.
@@ -229,6 +242,24 @@ class Parser:
             query.unknown.append(w)
             if i > 0 and words[i - 1] in ("in", "from", "en", "de") and w.isalpha():
                 query.foreign = True  # "in Germany": a place we know nothing of
+
+
+def spanish_forms(word: str) -> list[str]:
+    """Other number and gender forms of a Spanish word, most likely first."""
+    forms: list[str] = []
+    if word.endswith("as"):
+        forms += [word[:-2] + "os", word[:-1], word[:-2] + "o"]
+    elif word.endswith("es"):
+        forms += [word[:-2], word[:-1]]
+    elif word.endswith("s"):
+        forms += [word[:-1]]
+    elif word.endswith("a"):
+        forms += [word[:-1] + "o", word + "s", word[:-1] + "os"]
+    elif word.endswith("o"):
+        forms += [word + "s"]
+    else:
+        forms += [word + "es", word + "s"]
+    return forms
 
 
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
