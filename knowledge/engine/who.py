@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge.answer import Answer
-from knowledge.engine.core import MAX_BULLETS, Core
+from knowledge.engine.core import MAX_BULLETS, Core, figure_of
+from knowledge.engine.figures import figure_answer, score_figures
 from knowledge.engine.people import describe_people
 from knowledge.engine.search import on_search
 from knowledge.search.query import Query
-from knowledge.text import stem
+from knowledge.text import fold, stem
+
+# "Who estimates / says / reports …": the question asks whom a figure comes from.
+ATTRIBUTING = frozenset(
+    "estimate estimates estimated say says said report reports reported calculates "
+    "counts according estima estiman calcula dice".split()
+)
 
 
 def on_who(core: Core, q: Query) -> Answer | None:
@@ -17,9 +26,25 @@ def on_who(core: Core, q: Query) -> Answer | None:
     if people and not q.unknown:
         person_keys = [k for k in people if core.t(k).kind == "person"] or people
         return describe_people(core, person_keys[:1], None)
+    if ATTRIBUTING & set(fold(q.raw).split()) and not people:
+        sourced = source_of_figure(core, q)
+        if sourced is not None:
+            return sourced
     if q.unknown and not core.strong_keys(q):
         return None
     return (None if q.unknown else people_by_role(core, q)) or on_search(core, q)
+
+
+def source_of_figure(core: Core, q: Query) -> Answer | None:
+    """'Who estimates that one million Mexicans go home': the figure the words describe,
+    which names who gives it (only figures that do)."""
+    asked = replace(q, fact_question=True)
+    scored = [
+        (score, measure)
+        for score, measure in score_figures(core, asked, core.strong_keys(q))
+        if any(figure_of(d).attributed_to for d in core.index.figures_by_measure[measure])
+    ]
+    return figure_answer(core, asked, scored) if scored else None
 
 
 def people_by_role(core: Core, q: Query) -> Answer | None:

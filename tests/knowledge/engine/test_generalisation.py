@@ -407,3 +407,15 @@ def test_a_figure_with_most_of_the_questions_words_answers_despite_unknown_verbs
     answer = kb.answer("¿cuántos panes por hora saca el horno que regaló la OIM?")
     assert answer.answered and "300" in answer.text
     assert not kb.answer("¿cuántos panes por hora saca el horno de Alemania?").answered
+
+
+def test_who_estimates_a_figure_is_answered_with_its_attribution(tmp_path: Path) -> None:
+    figure = {
+        **RETURN_PROGRAMME["figures"][0],
+        "attributed_to": "the Invented Bay Port Authority",
+        "quote": "the Invented Bay Port Authority estimates that some 9,100 migrants a year "
+        "are assisted by the Invented Bay Return Programme",
+    }
+    kb = grown(tmp_path, {**RETURN_PROGRAMME, "figures": [figure]})
+    answer = kb.answer("who estimates that 9,100 migrants a year are returned to Invented Bay")
+    assert answer.answered and "according to the Invented Bay Port Authority" in answer.text
