@@ -3,19 +3,17 @@ figure when the releases disagree. Shared by the facts and what intents."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_line, fmt_number
-from knowledge.records.models import Figure
+from knowledge.search.candidates import specific_docs
 from knowledge.search.index import Doc
-from knowledge.search.lexicon import GENERIC_WORDS, STOPWORDS
+from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.text import fold, stem
-
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # "how far" asks for a distance, "what percentage" for a share: words of the unit
 UNIT_HINTS = {
@@ -38,11 +36,10 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
     per_measure: dict[str, float] = {}
     strong_set, keys = set(strong), set(q.keys)
     if strong:  # only figures about a named target can score
+        lists = [core.figures.by_target.get(k, []) for k in strong]
+        allowed = specific_docs(lists)
         candidates = {
-            id(d): d
-            for k in strong
-            for d in core.index.docs_by_target.get(k, [])
-            if d.kind == "figure"
+            id(d): d for docs in lists for d in docs if allowed is None or id(d) in allowed
         }
     else:  # only figures sharing a word with the question can score
         candidates = {id(d): d for w in wanted for d in core.figures.postings.get(w, [])}
@@ -50,6 +47,7 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
     # figure about the names that has none of it answers something else.
     left = {w for w in q.left_over if not w.isdigit()} - {stem(w) for w in UNIT_HINTS}
     places = {k for k in strong if core.t(k).kind == "place"}
+    year_asked, years = "year" in q.words, q.years
     for d in candidates.values():
         strong_hits = len(d.targets & strong_set)
         if (strong and not strong_hits) or (units and not units & d.words):
@@ -63,15 +61,15 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
         if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
             continue
         f = figure_of(d)
-        if "year" in q.words and f.period and "year" in fold(f.period):
+        if year_asked and d.yearly:
             score += 1
-        if q.years and q.years & years_of(f):
+        if years and years & d.years:
             score += 3  # "in 2014": a figure of that year
         if f.topics and f"topic:{f.topics[0]}" in strong:
             score += 1  # the figure is chiefly about what was asked
         # The question's own word forms: "traffickers" is not "trafficking", though the
         # two share a stem.
-        score += len(raw_words & exact_words(f))
+        score += len(raw_words & d.forms)
         per_measure[f.measure] = max(per_measure.get(f.measure, 0.0), score)
     # How widely a measure is cited only breaks ties: a group of releases giving one
     # measure must not outrank a figure that fits the question better.
@@ -83,22 +81,26 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
     )
 
 
-def exact_words(f: Figure) -> set[str]:
-    return set(fold(f"{f.counts} {f.unit}").split()) - STOPWORDS - GENERIC_WORDS
-
-
-def years_of(f: Figure) -> set[str]:
-    """The years a figure's period, wording or quote name."""
-    return set(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
-
-
 def other_years(q: Query, docs: list[Doc]) -> Inline:
     """What to say before a figure that is not of the year asked about."""
     asked = " or ".join(sorted(q.years))
-    given = sorted(set().union(*(years_of(figure_of(d)) for d in docs)))
+    given = sorted(set().union(*(d.years for d in docs)))
     if given:
         return inline(f"The releases give no figure for {asked}, only for {', '.join(given)}: ")
     return inline(f"The releases give no figure for {asked} in particular; they say: ")
+
+
+def release_order(core: Core, keys: list[str]) -> Callable[[Doc], tuple[float, int, str]]:
+    """Docs in the order of ``core.ranked_releases(keys)`` (releases it does not rank
+    last, by doc key), scored per doc instead of ranking every release of the keys."""
+    targets = [core.t(k) for k in keys]
+    order = core.release_order
+
+    def key(d: Doc) -> tuple[float, int, str]:
+        score = sum(t.releases.get(d.release_id, 0.0) for t in targets)
+        return (-score, order[d.release_id] if score else 0, d.key)
+
+    return key
 
 
 def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answer:
@@ -106,13 +108,12 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
     docs = core.index.figures_by_measure[measure]
     caveat: Inline = ()
     if q.years:  # a year asked for selects the figures of that year, or is said missing
-        of_year = [d for d in docs if q.years & years_of(figure_of(d))]
+        of_year = [d for d in docs if q.years & d.years]
         if of_year:
             docs = of_year
         else:
             caveat = other_years(q, docs)
-    release_rank = {rid: i for i, rid in enumerate(core.ranked_releases(core.strong_keys(q)))}
-    docs = sorted(docs, key=lambda d: (release_rank.get(d.release_id, len(release_rank)), d.key))
+    docs = sorted(docs, key=release_order(core, core.strong_keys(q)))
     values = list(dict.fromkeys(figure_of(d).value for d in docs))
     releases = [d.release_id for d in docs]
     if len(values) > 1:

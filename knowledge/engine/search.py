@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Set as AbstractSet
 
@@ -10,6 +11,7 @@ from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
 from knowledge.engine.people import describe_people
 from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
+from knowledge.search.candidates import specific_docs
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
 from knowledge.text import fold, stem
@@ -39,34 +41,16 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
         if kind in ("person", "contact"):
             return describe_people(core, strong[:1], None)
         return on_what(core, q)
-    wanted = {stem(w) for w in q.content}
-    ranked = sorted(
-        (
-            (
-                3 * len((d.targets | d.places) & set(strong))
-                + len(wanted & d.words)
-                + hint(core, asks, d),
-                d,
-            )
-            for k in strong
-            for d in core.index.docs_by_target.get(k, [])
-        ),
-        key=lambda x: -x[0],
-    )
-    places = {k for k in strong if core.t(k).kind == "place"}
-    ranked = [  # "in Veracruz": a statement about somewhere else does not answer
-        (s, d)
-        for s, d in ranked
-        if s >= 4
-        and (not places or places & (d.targets | d.places))
-        and (not every_name or about_all(d, places, set(strong) - places))
-    ]
+    ranked = rank(core, q, strong, asks, every_name)
     if "where" in asks:  # a statement that names a place answers "where"; others cannot
-        ranked.sort(key=lambda x: not names_a_place(core, q, x[1]))
+        head = ranked[:WHERE_SCAN]  # (a few hundred looked at, whatever the size)
+        naming = [d for d in head if names_a_place(core, q, d)]
+        named = {id(d) for d in naming}
+        ranked = naming + [d for d in head if id(d) not in named] + ranked[WHERE_SCAN:]
     if not ranked:
         return topic_facts(core, strong, q) if not uncovered else None
     first: dict[str, Doc] = {}
-    for _, d in ranked:
+    for d in ranked:
         first.setdefault(figure_of(d).measure if d.kind == "figure" else d.key, d)
     docs = list(first.values())
     return core.answered(  # only what answered() shows: a lead and MAX_BULLETS bullets
@@ -77,8 +61,49 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
     )
 
 
+WHERE_SCAN = 200  # best-ranked docs checked for naming a place
+TOP = 64  # docs kept in score order; enough for a lead and MAX_BULLETS distinct bullets
+
+
+def rank(
+    core: Core, q: Query, strong: list[str], asks: AbstractSet[str], every_name: bool
+) -> list[Doc]:
+    """The docs of the named targets that score at least 4, best first (ties in the order
+    the targets and their docs come): each doc once, the best ``TOP`` unless the question
+    asks "where" (then every one, so a statement naming a place is found wherever it
+    ranks). One pass over the targets' docs, with the cheap tests first."""
+    wanted = {stem(w) for w in q.content}
+    strong_set = set(strong)
+    places = {k for k in strong if core.t(k).kind == "place"}
+    others = strong_set - places
+    seen: set[int] = set()
+    scored: list[tuple[float, int, Doc]] = []
+    lists = [core.index.docs_by_target.get(k, []) for k in strong]
+    allowed = specific_docs(lists)
+    for docs in lists:
+        for d in docs:
+            if id(d) in seen or (allowed is not None and id(d) not in allowed):
+                continue
+            seen.add(id(d))
+            about = d.about
+            if places and not places & about:
+                continue  # "in Veracruz": a statement about somewhere else does not answer
+            if every_name and not about_all(d, places, others):
+                continue
+            score: float = 3 * len(about & strong_set) + len(wanted & d.words)
+            if asks:
+                score += hint(core, asks, d)
+            if score >= 4:
+                scored.append((-score, len(scored), d))
+    if "where" in asks or len(scored) <= TOP:
+        scored.sort()
+    else:
+        scored = heapq.nsmallest(TOP, scored)
+    return [d for _, _, d in scored]
+
+
 def about_all(d: Doc, places: set[str], others: set[str]) -> bool:
-    about = d.targets | d.places
+    about = d.about
     return places <= about and (not others or bool(others & about))
 
 

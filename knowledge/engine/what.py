@@ -112,8 +112,9 @@ def describe_thing(core: Core, target: Target) -> Answer | None:
         and target.key.endswith(d.key.split(":")[-1])
     ]
     related_by_obj: dict[str, Doc] = {}
+    own = {id(d) for d in docs}  # by identity: comparing docs field by field is quadratic
     for d in core.index.docs_by_target.get(target.key, []):
-        if d not in docs and d.kind in ("programme", "publication", "person", "term"):
+        if id(d) not in own and d.kind in ("programme", "publication", "person", "term"):
             related_by_obj.setdefault(f"{d.kind}:{getattr(d.obj, 'id', d.key)}", d)
     related = list(related_by_obj.values())
     releases = core.ranked_releases([target.key])

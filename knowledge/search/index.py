@@ -24,7 +24,7 @@ from knowledge.records.models import (
     Term,
     Topic,
 )
-from knowledge.search.lexicon import COMMAND_WORDS, STOPWORDS
+from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
 from knowledge.text import content_words, fold, stem
 
 #: What a target stands for: the first record seen under its key.
@@ -33,6 +33,8 @@ TargetObject = (
 )
 #: What a doc repeats: the record its text comes from.
 DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Term
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Targets that name the whole corpus rather than a subject within it.
 GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
@@ -88,6 +90,12 @@ class Doc:
     text: Inline  # the curated statement, plain text with its emphasis marked
     obj: DocObject
     places: set[str] = field(default_factory=set)  # places its text names
+    # targets and places together, fixed once the index is built (ranking reads it a lot)
+    about: frozenset[str] = frozenset()
+    # a figure's own word forms (what it counts, its unit), unstemmed: "traffickers"
+    forms: frozenset[str] = frozenset()
+    yearly: bool = False  # a figure whose period says "year" ("each year", "per year")
+    years: frozenset[str] = frozenset()  # the years a figure's period, wording or quote name
 
     @property
     def plain(self) -> str:
@@ -294,6 +302,15 @@ class IndexBuilder:
             for a in t.aliases:
                 aliases[a].add(t.key)
         self.find_named(aliases)
+        for d in self.docs:
+            d.about = frozenset(d.targets | d.places)
+            if isinstance(d.obj, Figure):
+                f = d.obj
+                d.forms = (
+                    frozenset(fold(f"{f.counts} {f.unit}").split()) - STOPWORDS - GENERIC_WORDS
+                )
+                d.yearly = bool(f.period) and "year" in fold(f.period or "")
+                d.years = frozenset(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
         singulars: dict[str, set[str]] = defaultdict(set)
         for a, keys in aliases.items():
             singulars[singular_phrase(a)] |= keys

@@ -33,6 +33,7 @@ class FigurePostings:
 
     postings: dict[str, list[Doc]] = field(default_factory=lambda: defaultdict(list))
     spread: dict[str, float] = field(default_factory=dict)
+    by_target: dict[str, list[Doc]] = field(default_factory=dict)  # the figure docs only
 
 
 def org_words(index: Index, org_id: str | None) -> set[str]:
@@ -68,4 +69,8 @@ def figure_postings(index: Index) -> FigurePostings:
         for d in docs:
             for w in d.words:
                 out.postings[w].append(d)
+    for key, docs in index.docs_by_target.items():
+        figures = [d for d in docs if d.kind == "figure"]
+        if figures:
+            out.by_target[key] = figures
     return out
