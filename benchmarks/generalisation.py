@@ -32,6 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from knowledge.render.mrkdwn import answer_text
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
@@ -62,7 +64,7 @@ def dev_correct(case: dict[str, Any], reply: dict[str, Any]) -> bool:
 
 def engine_reply(answer: Answer) -> Reply:
     ids = [s.release_id for s in answer.sources] + [c.release_id for c in answer.contacts]
-    return Reply(answer.answered, answer.text, tuple(dict.fromkeys(ids)))
+    return Reply(answer.answered, answer_text(answer), tuple(dict.fromkeys(ids)))
 
 
 def fts_json(reply: Reply) -> dict[str, Any]:
@@ -90,7 +92,7 @@ def run_labelled(
     (broad questions, whose answers grow with the knowledge, if anything's do)."""
     answers = [kb.answer(q.text) for q in questions]
     texts = [q.text for q in questions] + (mix or [])
-    longest = max(len(kb.answer(t).text) for t in texts)
+    longest = max(len(answer_text(kb.answer(t))) for t in texts)
     fts = FtsBaseline(kb)
     fts.threshold = tune_threshold(fts, questions)
     fts_replies = [fts.reply(q.text) for q in questions]
@@ -151,7 +153,7 @@ def run_dev(shared: Path) -> dict | None:
         ),
         "latency": latency(kb.answer, texts),
         "fts_latency": latency(fts.reply, texts),
-        "longest": max(len(a.text) for a in answers),
+        "longest": max(len(answer_text(a)) for a in answers),
     }
 
 

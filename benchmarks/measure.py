@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from knowledge.render.mrkdwn import answer_text
+
 T0 = time.perf_counter()
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -93,7 +95,7 @@ def engine(args: argparse.Namespace) -> dict:
         for q in questions:
             a = kb.answer(q.text)
             ids = [s.release_id for s in a.sources] + [c.release_id for c in a.contacts]
-            replies.append(Reply(a.answered, a.text, tuple(dict.fromkeys(ids))))
+            replies.append(Reply(a.answered, answer_text(a), tuple(dict.fromkeys(ids))))
         out["accuracy"] = score(questions, replies)
     out["rss_peak_mb"] = rss_mb()
     return out

@@ -166,13 +166,6 @@ class Answer(BaseModel):
     def shown(self) -> int:
         return len(self.bullets)
 
-    @property
-    def text(self) -> str:
-        """The reply exactly as posted to Slack (mrkdwn), rendered by ``knowledge.render``."""
-        from knowledge.render.mrkdwn import answer_text
-
-        return answer_text(self)
-
 
 def corrections_line(answer: Answer) -> Inline | None:
     """ "I read “migrnats” as “migrants”." when the engine corrected typos; else None."""

@@ -21,6 +21,7 @@ import pytest
 import knowledge.loading.cache as cache_module
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from knowledge.loading.cache import CACHE_KEEP, RACY_NS, LoadCache
+from knowledge.render.mrkdwn import answer_text
 
 QUESTION = "how many migrants are kidnapped in Mexico each year?"
 SOURCE = "sources/kidnapping-training.txt"
@@ -101,7 +102,7 @@ def test_the_next_load_is_a_hit_index_included(warm: Setup) -> None:
     kb = load_knowledge(warm.root)
     assert kb.prepared  # the index came from the cache: nothing to build
     assert kb.directory == warm.root
-    assert "20,000" in kb.answer(QUESTION).text
+    assert "20,000" in answer_text(kb.answer(QUESTION))
 
 
 # -- every change is a miss -----------------------------------------------------------------
@@ -238,7 +239,7 @@ def test_a_truncated_entry_only_costs_a_normal_load(warm: Setup) -> None:
     path = warm.entry()
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     hit, kb = warm.load()
-    assert hit is False and "20,000" in kb.answer(QUESTION).text
+    assert hit is False and "20,000" in answer_text(kb.answer(QUESTION))
     assert warm.load()[0] is True  # the miss wrote a good entry again
 
 
@@ -273,7 +274,7 @@ def test_a_cache_dir_that_cannot_exist_only_costs_a_normal_load(
     monkeypatch.setenv("IOM_BOT_CACHE_DIR", str(blocker / "cache"))
     for _ in range(2):
         hit, kb = setup.load()
-        assert hit is False and "20,000" in kb.answer(QUESTION).text
+        assert hit is False and "20,000" in answer_text(kb.answer(QUESTION))
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
