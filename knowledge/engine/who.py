@@ -10,7 +10,7 @@ from knowledge.engine.figures import figure_answer, score_figures
 from knowledge.engine.people import describe_people
 from knowledge.engine.search import on_search
 from knowledge.search.query import Query
-from knowledge.text import fold, stem
+from knowledge.text import content_words, fold, stem
 
 # "Who estimates / says / reports …": the question asks whom a figure comes from.
 ATTRIBUTING = frozenset(
@@ -30,9 +30,57 @@ def on_who(core: Core, q: Query) -> Answer | None:
         sourced = source_of_figure(core, q)
         if sourced is not None:
             return sourced
+    timed = at_the_time(core, q)
+    if timed is not None:
+        return timed
     if q.unknown and not core.strong_keys(q):
         return None
     return (None if q.unknown else people_by_role(core, q)) or on_search(core, q)
+
+
+WHEN = frozenset({"when", "cuando", "while", "during"})
+
+
+def at_the_time(core: Core, q: Query) -> Answer | None:
+    """'Who was the governor of Chiapas when the Director General visited': the role
+    before 'when' selects people, the event after it selects the release they are named
+    in. Only a person named in a release about the event answers."""
+    cut = next((i for i, w in enumerate(q.words) if w in WHEN and i > 0), None)
+    if cut is None or cut == len(q.words) - 1:
+        return None
+    role = replace(q, words=q.words[:cut], matches=[m for m in q.matches if m.end <= cut])
+    event = replace(
+        q,
+        words=q.words[cut + 1 :],
+        matches=[
+            replace(m, start=m.start - cut - 1, end=m.end - cut - 1)
+            for m in q.matches
+            if m.start > cut
+        ],
+    )
+    keys = role_holders(core, role)
+    if not keys:
+        return None
+    releases = event_releases(core, event)
+    best = [k for k in keys if releases.keys() & core.t(k).releases.keys()]
+    if not best:
+        return None
+    best.sort(key=lambda k: -max(releases.get(r, 0.0) for r in core.t(k).releases))
+    return describe_people(core, best[:1], None)
+
+
+def event_releases(core: Core, event: Query) -> dict[str, float]:
+    """Releases scored for the event words: the targets they name, and title words."""
+    scores: dict[str, float] = {}
+    for key in core.strong_keys(event):
+        for rid, score in core.t(key).releases.items():
+            scores[rid] = scores.get(rid, 0.0) + score
+    wanted = {stem(w) for w in event.content} - {"iom", "mexico", "mexican"}
+    for release in core.corpus.releases:
+        hits = len(wanted & content_words(release.title))
+        if hits:
+            scores[release.id] = scores.get(release.id, 0.0) + hits
+    return scores
 
 
 def source_of_figure(core: Core, q: Query) -> Answer | None:
@@ -48,9 +96,18 @@ def source_of_figure(core: Core, q: Query) -> Answer | None:
 
 
 def people_by_role(core: Core, q: Query) -> Answer | None:
+    keys = role_holders(core, q)
+    if not keys:
+        return None
+    label = " ".join(w for w in q.words if w not in ("the", "a", "an"))
+    return describe_people(core, keys[:MAX_BULLETS], label)
+
+
+def role_holders(core: Core, q: Query) -> list[str]:
+    """The people whose role has the question's words, best fit first (most cited)."""
     wanted = {stem(w) for w in q.content}
     if not wanted - {"mexico", "iom", "mexican"}:
-        return None
+        return []
     best: dict[str, float] = {}
     generic = {"iom", "mexico", "mexican"}
     postings = [core.roles.postings.get(w, set()) for w in wanted - generic]
@@ -64,11 +121,9 @@ def people_by_role(core: Core, q: Query) -> Answer | None:
         if precision >= 0.5:
             best[key] = max(best.get(key, 0.0), precision)
     if not best:
-        return None
+        return []
     top = max(best.values())
-    keys = sorted(
+    return sorted(
         (k for k, v in best.items() if v == top),
         key=lambda k: -sum(core.t(k).releases.values()),
     )
-    label = " ".join(w for w in q.words if w not in ("the", "a", "an"))
-    return describe_people(core, keys[:MAX_BULLETS], label)

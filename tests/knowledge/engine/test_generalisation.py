@@ -421,3 +421,38 @@ def test_who_estimates_a_figure_is_answered_with_its_attribution(tmp_path: Path)
     kb = grown(tmp_path, {**RETURN_PROGRAMME, "figures": [figure]})
     answer = kb.answer("who estimates that 9,100 migrants a year are returned to Invented Bay")
     assert answer.answered and "according to the Invented Bay Port Authority" in answer_text(answer)
+
+
+def governor(release_id: str, title: str, name: str, person_id: str) -> dict[str, object]:
+    return release(
+        release_id,
+        title,
+        ["cooperation"],
+        people=[
+            {
+                "id": person_id,
+                "name": name,
+                "role": "Governor of the State of Invencia",
+                "quote": f"{name}, Governor of the State of Invencia",
+            }
+        ],
+    )
+
+
+def test_who_held_a_role_when_something_happened_is_the_one_named_then(
+    tmp_path: Path,
+) -> None:
+    """Two governors of one state in two releases: the clause after 'when' picks the
+    release, and so the governor."""
+    kb = grown(
+        tmp_path,
+        governor("dg-visit", "IOM Director General Visits Invencia", "Rosa Primera", "primera"),
+        governor("fair-2", "Invencia Hosts a Job Fair for Returnees", "Luis Segundo", "segundo"),
+    )
+    visit = kb.answer("who was the governor of Invencia when the Director General visited")
+    assert visit.answered and "Rosa Primera" in answer_text(visit)
+    assert "Luis Segundo" not in answer_text(visit)
+    fair = kb.answer("who was governor of Invencia when the job fair for returnees took place")
+    assert "Luis Segundo" in answer_text(fair) and "Rosa Primera" not in answer_text(fair)
+    both = kb.answer("who is the governor of Invencia")
+    assert "Rosa Primera" in answer_text(both) and "Luis Segundo" in answer_text(both)
