@@ -43,7 +43,7 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
         return on_what(core, q)
     ranked = rank(core, q, strong, asks, every_name)
     if "where" in asks:  # a statement that names a place answers "where"; others cannot
-        head = ranked[:WHERE_SCAN]  # (a few hundred looked at, whatever the size)
+        head = ranked[:WHERE_SCAN]  # (a few dozen looked at, whatever the size)
         naming = [d for d in head if names_a_place(core, q, d)]
         named = {id(d) for d in naming}
         ranked = naming + [d for d in head if id(d) not in named] + ranked[WHERE_SCAN:]
@@ -61,7 +61,7 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
     )
 
 
-WHERE_SCAN = 200  # best-ranked docs checked for naming a place
+WHERE_SCAN = 60  # best-ranked docs checked for naming a place
 TOP = 64  # docs kept in score order; enough for a lead and MAX_BULLETS distinct bullets
 
 
@@ -79,6 +79,16 @@ def rank(
     seen: set[int] = set()
     scored: list[tuple[float, int, Doc]] = []
     lists = [core.index.docs_by_target.get(k, []) for k in strong]
+    if len(lists) == 1 and not places and not every_name:  # one name: every doc hits once
+        docs = lists[0]
+        if asks:
+            scored = [
+                (-3.0 - len(wanted & d.words) - hint(core, asks, d), i, d)
+                for i, d in enumerate(docs)
+            ]
+        else:
+            scored = [(-3.0 - len(wanted & d.words), i, d) for i, d in enumerate(docs)]
+        return best_first([x for x in scored if x[0] <= -4], "where" in asks)
     allowed = specific_docs(lists)
     for docs in lists:
         for d in docs:
@@ -95,7 +105,12 @@ def rank(
                 score += hint(core, asks, d)
             if score >= 4:
                 scored.append((-score, len(scored), d))
-    if "where" in asks or len(scored) <= TOP:
+    return best_first(scored, "where" in asks)
+
+
+def best_first(scored: list[tuple[float, int, Doc]], every: bool) -> list[Doc]:
+    """The docs by score (the best ``TOP``, or all of them if ``every``)."""
+    if every or len(scored) <= TOP:
         scored.sort()
     else:
         scored = heapq.nsmallest(TOP, scored)

@@ -4,9 +4,10 @@ people by the words of their role and organisation, figures by their words."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from knowledge.records.models import Person
+from knowledge.records.models import Figure, Person
 from knowledge.search.index import Doc, Index
 from knowledge.text import content_words, stem
 
@@ -33,7 +34,7 @@ class FigurePostings:
 
     postings: dict[str, list[Doc]] = field(default_factory=lambda: defaultdict(list))
     spread: dict[str, float] = field(default_factory=dict)
-    by_target: dict[str, list[Doc]] = field(default_factory=dict)  # the figure docs only
+    by_target: dict[str, list[Doc]] = field(default_factory=dict)  # distinct figure docs
 
 
 def org_words(index: Index, org_id: str | None) -> set[str]:
@@ -70,7 +71,27 @@ def figure_postings(index: Index) -> FigurePostings:
             for w in d.words:
                 out.postings[w].append(d)
     for key, docs in index.docs_by_target.items():
-        figures = [d for d in docs if d.kind == "figure"]
+        figures = distinct_figures(d for d in docs if d.kind == "figure")
         if figures:
             out.by_target[key] = figures
+    return out
+
+
+def distinct_figures(docs: Iterable[Doc]) -> list[Doc]:
+    """The first figure doc of each set of docs that score alike for any question (same
+    measure, targets, words, forms, years, first topic): a figure a thousand releases
+    repeat word for word is scored once. Scores are per measure, so nothing is lost."""
+    seen: set[tuple[object, ...]] = set()
+    signature: tuple[object, ...]
+    out: list[Doc] = []
+    for d in docs:
+        f = d.obj
+        first_topic = f.topics[0] if isinstance(f, Figure) and f.topics else None
+        measure = f.measure if isinstance(f, Figure) else d.key
+        words = frozenset(d.words)
+        signature = (measure, frozenset(d.targets), d.about, words, d.forms, d.yearly, d.years)
+        signature += (first_topic,)
+        if signature not in seen:
+            seen.add(signature)
+            out.append(d)
     return out
