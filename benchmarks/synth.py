@@ -1233,7 +1233,7 @@ def main(argv: list[str] | None = None) -> int:
         from knowledge.loading import KnowledgeError, load_records
 
         try:
-            _, releases, _ = load_records(args.out)
+            _, releases, _, _ = load_records(args.out)
         except KnowledgeError as exc:
             print("\n".join(exc.problems[:20]), file=sys.stderr)
             print(f"{len(exc.problems)} problem(s)", file=sys.stderr)

@@ -19,6 +19,7 @@ from knowledge.corpus import Corpus
 from knowledge.engine import Engine
 from knowledge.loading.cache import LoadCache
 from knowledge.loading.loader import default_knowledge_dir, load_records
+from knowledge.loading.measures import measure_warnings
 
 _PREPARING = threading.Lock()  # one build, however many threads ask first
 
@@ -28,6 +29,9 @@ class KnowledgeBase(Corpus):
     """Immutable after loading, so one instance can serve every thread and request."""
 
     directory: Path
+    # What ``knowledge check`` reports without refusing the directory (measure groups that
+    # may not be one measure): the bot serves the knowledge all the same.
+    warnings: tuple[str, ...] = ()
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -84,8 +88,14 @@ def load_knowledge(directory: Path | str | None = None, *, cache: bool = True) -
             settle()
             return kb
         load_cache.snapshot()  # file signatures taken before the files are read
-    vocabulary, releases, sources = load_records(root)
-    kb = KnowledgeBase(vocabulary=vocabulary, releases=releases, sources=sources, directory=root)
+    vocabulary, releases, sources, files = load_records(root)
+    kb = KnowledgeBase(
+        vocabulary=vocabulary,
+        releases=releases,
+        sources=sources,
+        directory=root,
+        warnings=tuple(measure_warnings(releases, files)),
+    )
     if load_cache is not None and load_cache.complete(r.source_file for r in kb.releases):
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built
     return kb

@@ -62,12 +62,15 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
             print(line)
         print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
         return 1
+    for line in kb.warnings:
+        print(f"warning: {line}")
     facts = sum(len(r.figures) + len(r.facts) for r in kb.releases)
     print(
         f"OK: {len(kb.releases)} releases, {facts} figures and facts, "
         f"{len(kb.press_contacts)} press contacts, every quote found in its source."
+        + (f" {len(kb.warnings)} warning(s) to review." if kb.warnings else "")
     )
-    return 0
+    return 1 if kb.warnings and args.strict else 0
 
 
 def cmd_knowledge_init(args: argparse.Namespace) -> int:

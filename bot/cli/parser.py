@@ -59,6 +59,9 @@ def add_knowledge(sub: Subparsers) -> None:
     kn_sub = kn.add_subparsers(dest="knowledge_command", required=True)
     check = kn_sub.add_parser("check", help="validate every release file; exit 1 on problems")
     knowledge_opt(check)
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings too (measure groups to review)"
+    )
     check.set_defaults(func=cmd_knowledge_check)
     init = kn_sub.add_parser("init", help="copy the packaged knowledge into DIR to curate it")
     init.add_argument("directory", metavar="DIR")

@@ -98,8 +98,14 @@ def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -
     ]
 
 
-def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]:
-    """Validate a whole directory; raise KnowledgeError listing every problem found."""
+Records = tuple[Vocabulary, list[Release], dict[str, str], dict[str, str]]
+
+
+def load_records(root: Path) -> Records:
+    """Validate a whole directory; raise KnowledgeError listing every problem found.
+
+    Returns the vocabulary, the releases, their sources by id and their files by id
+    (``releases/<name>.yaml``, for messages that name the file)."""
     if not root.is_dir():
         raise KnowledgeError([f"{root}: not a knowledge directory (no such folder)"])
     vocabulary, problems = load_vocabulary(root)
@@ -130,4 +136,4 @@ def load_records(root: Path) -> tuple[Vocabulary, list[Release], dict[str, str]]
         problems += check_press_office(vocabulary, releases)
     if problems or vocabulary is None:
         raise KnowledgeError(problems)
-    return vocabulary, releases, sources
+    return vocabulary, releases, sources, first_file

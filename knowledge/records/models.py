@@ -148,6 +148,12 @@ class Figure(Strict):
     attributed_org: Id | None = None
     topics: list[Id] = []
     quote: Quote
+    same_measure: bool = Field(
+        default=False,
+        description="The curator checked that this figure measures what the other "
+        "releases' figures under its measure key measure (knowledge check warns about a "
+        "group whose units, periods or wordings differ until then).",
+    )
 
     @model_validator(mode="after")
     def _number_in_quote(self) -> Figure:

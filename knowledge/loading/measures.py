@@ -1,0 +1,85 @@
+"""Measure groups that may not be one measure: the warnings ``knowledge check`` prints.
+
+Figures in different releases that share a ``measure`` key are compared, and the bot says
+"the releases disagree" when their values differ. That is only true if they count the same
+thing. A figure filed under another release's key with a different unit, a different kind
+of period ("each year" against a one-off) or a different wording of what it counts is
+probably a false merge; it is reported until the curator either gives it its own key or
+confirms the group with ``same_measure: true`` on the figure.
+
+Warnings, not problems: a directory that loaded before still loads and still answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from knowledge.records.models import Figure, Release
+from knowledge.text import content_words, fold
+
+#: Below this share of common words (of what two figures count), the wordings differ.
+MIN_COUNTS_OVERLAP = 0.34
+
+
+@dataclass(frozen=True)
+class Placed:
+    file: str
+    index: int
+    figure: Figure
+
+
+def unit_form(unit: str) -> str:
+    """A unit compared loosely: case, accents, plurals and 'percent' spellings aside."""
+    words = fold(unit.replace("%", " per cent ")).replace("percent", "per cent").split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def yearly(figure: Figure) -> bool:
+    period = fold(figure.period or "")
+    return any(w in period.split() for w in ("year", "years", "annual", "annually", "ano"))
+
+
+def counts_overlap(a: Figure, b: Figure) -> float:
+    x, y = content_words(a.counts), content_words(b.counts)
+    return len(x & y) / max(1, len(x | y))
+
+
+def said(period: str | None) -> str:
+    return repr(period) if period else "none"
+
+
+def differences(base: Figure, other: Figure) -> list[str]:
+    """Why ``other`` may not measure what ``base`` does (empty: nothing says so)."""
+    found = []
+    if unit_form(base.unit) != unit_form(other.unit):
+        found.append(f"the unit differs ({other.unit!r}, not {base.unit!r})")
+    if yearly(base) != yearly(other):
+        found.append(f"the period differs ({said(other.period)}, not {said(base.period)})")
+    if counts_overlap(base, other) < MIN_COUNTS_OVERLAP:
+        found.append(f"it counts {other.counts!r}, not {base.counts!r}")
+    return found
+
+
+def measure_warnings(releases: Sequence[Release], files: Mapping[str, str]) -> list[str]:
+    """One line per figure that shares a measure key with an earlier release's figure but
+    may not measure the same thing, naming both files and what differs."""
+    first: dict[str, Placed] = {}
+    lines: list[str] = []
+    for release in releases:
+        name = files.get(release.id, f"releases/{release.id}.yaml")
+        for i, figure in enumerate(release.figures):
+            base = first.get(figure.measure)
+            if base is None:
+                first[figure.measure] = Placed(name, i, figure)
+                continue
+            if base.file == name or figure.same_measure:
+                continue
+            why = differences(base.figure, figure)
+            if why:
+                lines.append(
+                    f"{name}: figures[{i}]: measure {figure.measure!r} groups it with "
+                    f"{base.file} figures[{base.index}], but {'; '.join(why)}. Give it its "
+                    "own measure key, or set same_measure: true if it is the same measure"
+                )
+    return lines
