@@ -8,8 +8,10 @@ Importing this package imports neither slack_bolt nor slack_sdk.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.cli.commands import CliError
 from bot.cli.parser import build_parser
@@ -17,8 +19,28 @@ from bot.cli.parser import build_parser
 __all__ = ["CliError", "build_parser", "main"]
 
 
+# The commands that take --knowledge themselves; run, digest and gaps read
+# IOM_BOT_KNOWLEDGE through their settings.
+KNOWLEDGE_COMMANDS = frozenset({"ask", "knowledge", "ingest"})
+
+
+def knowledge_from_environment(args: argparse.Namespace) -> None:
+    """``IOM_BOT_KNOWLEDGE`` (environment, then ``.env``) for a command given no
+    ``--knowledge``: the README tells curators to set it, so every command honours it."""
+    if args.command not in KNOWLEDGE_COMMANDS or getattr(args, "knowledge", None) is not None:
+        return
+    if not hasattr(args, "knowledge"):  # knowledge init takes a DIR, not --knowledge
+        return
+    from bot.settings import read_environment
+
+    value = read_environment().get("IOM_BOT_KNOWLEDGE", "").strip()
+    if value:
+        args.knowledge = Path(value).expanduser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    knowledge_from_environment(args)
     try:
         return int(args.func(args) or 0)
     except CliError as exc:

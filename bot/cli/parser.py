@@ -40,7 +40,7 @@ def knowledge_opt(p: argparse.ArgumentParser) -> None:
         "--knowledge",
         type=Path,
         metavar="DIR",
-        help="knowledge directory (default: the packaged one)",
+        help="knowledge directory (default: IOM_BOT_KNOWLEDGE, else the packaged one)",
     )
 
 

@@ -13,7 +13,7 @@ from knowledge.engine.topics import topic_facts
 from knowledge.records.models import Organisation, Place, Programme, Publication, Term
 from knowledge.search.index import Doc, Target
 from knowledge.search.query import Query
-from knowledge.text import stem
+from knowledge.text import fold, stem
 
 LOCATIVE = frozenset({"in", "at", "en"})
 # What a place in "what is X in <place>" can qualify.
@@ -120,7 +120,8 @@ def describe_thing(core: Core, target: Target) -> Answer | None:
     releases = core.ranked_releases([target.key])
     if target.kind == "org":
         org = record(target.obj, Organisation)
-        spanish = f" ({org.name_es})" if org.name_es else ""
+        same = org.name_es and fold(org.name_es) == fold(org.name_en)
+        spanish = f" ({org.name_es})" if org.name_es and not same else ""
         if org.acronym:
             lead = inline(strong(org.acronym), f" is the {org.name_en}{spanish}.")
         else:

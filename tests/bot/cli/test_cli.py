@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import default_knowledge_dir
+
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -175,3 +177,44 @@ def test_every_lazily_imported_command_resolves() -> None:
     for target in targets:
         module, name = target.split(":")
         assert callable(getattr(import_module(module), name)), target
+
+
+def test_iom_bot_knowledge_is_honoured_by_ask_check_and_ingest(tmp_path: Path) -> None:
+    """The README tells curators to set IOM_BOT_KNOWLEDGE; --knowledge still wins."""
+    from invented_releases import grown_knowledge, release
+
+    term = {
+        "id": "lagoon-wardens",
+        "name": "Lagoon wardens",
+        "description": "Volunteers who guide migrants along the shore of Invented Bay.",
+        "quote": "lagoon wardens are volunteers who guide migrants along the shore",
+    }
+    lagoon = release("lagoon", "IOM Trains Lagoon Wardens", ["cooperation"], terms=[term])
+    directory = grown_knowledge(tmp_path, lagoon)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "IOM_BOT_KNOWLEDGE": str(directory)}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    assert "Volunteers who guide migrants" in run("ask", "what are lagoon wardens").stdout
+    assert run("knowledge", "check").stdout.startswith("OK: 6 releases")
+    packaged = run("ask", "--knowledge", str(default_knowledge_dir()), "what are lagoon wardens")
+    assert "Volunteers who guide migrants" not in packaged.stdout
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "IOM Opens an Office in Invented Bay\n\n"
+        "The International Organization for Migration opened a new office in the coastal "
+        "town of Invented Bay on Monday, where it will assist migrants who arrive by sea "
+        "and train the local officials who receive them.\n"
+    )
+    ingested = run("ingest", str(page))
+    assert ingested.returncode == 0, ingested.stderr
+    assert f"in {directory}" in ingested.stdout
