@@ -348,7 +348,7 @@ def test_spanish_release(tmp_path: Path, capsys) -> None:
         "OIM México",
         "aperez@iom.int",
     )
-    assert normalise_phone(contact["phone"]).e164 == "+525555363922"
+    assert normalise_phone(contact["phone"]).e164 == "+525555363922;ext=105"  # ext. kept
     figures = {f["value"]: f for f in draft["figures"]}
     assert set(figures) == {150000, 20000, 40, 3000000, 250}  # not 15 (May) nor 2012
     assert figures[150000]["as_written"] == "150.000" and figures[150000]["period"] == "cada año"
@@ -491,7 +491,7 @@ def test_sixth_release_workflow(tmp_path: Path) -> None:
         "OIM México",
         "agoycoechea@iom.int",
     )
-    assert normalise_phone(contact["phone"]).e164 == "+525555363922"
+    assert normalise_phone(contact["phone"]).e164 == "+525555363922;ext=112"  # ext. kept
     assert {f["value"] for f in data["figures"]} == {130000, 8000, 14}
     check = iom_bot("knowledge", "check", "--knowledge", str(directory), cwd=tmp_path)
     assert check.returncode == 0, check.stdout
