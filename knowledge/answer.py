@@ -110,10 +110,17 @@ class ContactCard(BaseModel):
 
     name: str
     office: str
-    email: str
+    email: str | None  # None: the release printed a phone only
     phone: str  # normalised for display: +52 55 5536 3922
     tel: str  # E.164 for tel: links: +525555363922
     release_id: str
+    # further numbers printed for the same person: (display, tel) pairs
+    more_phones: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Who this is, across releases (as ``Contact.key``)."""
+        return self.email.casefold() if self.email else f"{self.name.casefold()}|{self.tel}"
 
 
 class SourceRef(BaseModel):

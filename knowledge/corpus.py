@@ -11,16 +11,20 @@ from functools import cached_property
 
 from knowledge.answer import ContactCard, SourceRef
 from knowledge.records.models import Contact, Figure, Release, Topic, Vocabulary
+from knowledge.records.phones import normalise_phone
 
 
 def contact_card(contact: Contact, release_id: str) -> ContactCard:
     return ContactCard(
         name=contact.name,
         office=contact.office,
-        email=str(contact.email),
+        email=str(contact.email) if contact.email else None,
         phone=contact.phone_display,
         tel=contact.phone_e164,
         release_id=release_id,
+        more_phones=tuple(
+            (phone.display, phone.e164) for phone in map(normalise_phone, contact.phones)
+        ),
     )
 
 
@@ -58,7 +62,7 @@ class Corpus:
         seen: dict[str, ContactCard] = {}
         for release in self.releases:
             for card in self.release_contacts(release.id):
-                seen.setdefault(card.email.casefold(), card)
+                seen.setdefault(card.key, card)
         return list(seen.values())
 
     @cached_property
@@ -68,15 +72,15 @@ class Corpus:
         office = self.vocabulary.press_office
         if office is not None:
             for card in self.press_contacts:
-                if card.email.casefold() == str(office).casefold():
+                if card.key == str(office).casefold():
                     return card
         counts: dict[str, int] = {}
         for release in self.releases:
             for c in release.contacts:
-                counts[str(c.email).casefold()] = counts.get(str(c.email).casefold(), 0) + 1
+                counts[c.key] = counts.get(c.key, 0) + 1
         if not self.press_contacts:
             return None
-        return max(self.press_contacts, key=lambda c: counts[c.email.casefold()])
+        return max(self.press_contacts, key=lambda c: counts[c.key])
 
     def key_figure(self, release_id: str) -> Figure | None:
         """The release's headline number: its first figure that is not a general IOM fact."""

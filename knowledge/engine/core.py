@@ -97,7 +97,7 @@ class Core:
             if len(seen) >= MAX_CONTACTS:  # the first MAX_CONTACTS distinct ones are final
                 break
             for card in self.corpus.release_contacts(rid):
-                seen.setdefault(card.email.casefold(), card)
+                seen.setdefault(card.key, card)
         return list(seen.values())[:MAX_CONTACTS]
 
     def sources(self, release_ids: list[str]) -> list[SourceRef]:

@@ -90,7 +90,7 @@ def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -
     if vocabulary is None or vocabulary.press_office is None:
         return []
     wanted = str(vocabulary.press_office).casefold()
-    if any(str(c.email).casefold() == wanted for r in releases for c in r.contacts):
+    if any(c.email and str(c.email).casefold() == wanted for r in releases for c in r.contacts):
         return []
     return [
         f"vocabulary.yaml: press_office: {vocabulary.press_office} is not the email of a "

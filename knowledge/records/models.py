@@ -116,8 +116,13 @@ class Term(Strict):
 class Contact(Strict):
     name: Text
     office: Text
-    email: EmailStr
+    email: EmailStr | None = Field(
+        default=None, description="As printed; leave it out when the page prints none."
+    )
     phone: Text = Field(description="As printed; normalised for display and tel: links.")
+    phones: list[Text] = Field(
+        default=[], description="Further numbers printed for the same person, as printed."
+    )
     quote: Quote
 
     @field_validator("phone")
@@ -125,6 +130,20 @@ class Contact(Strict):
     def _phone_parses(cls, value: str) -> str:
         normalise_phone(value)  # raises ValueError with a readable message
         return value
+
+    @field_validator("phones")
+    @classmethod
+    def _phones_parse(cls, values: list[str]) -> list[str]:
+        for value in values:
+            normalise_phone(value)
+        return values
+
+    @property
+    def key(self) -> str:
+        """Who this is, across releases: the email, else the name and first number."""
+        if self.email:
+            return str(self.email).casefold()
+        return f"{self.name.casefold()}|{normalise_phone(self.phone).e164}"
 
     @property
     def phone_display(self) -> str:

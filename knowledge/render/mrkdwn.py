@@ -67,9 +67,9 @@ def figure_sentence(f: Figure) -> str:
 
 
 def contact_line(card: ContactCard) -> str:
-    return f"{escape(card.name)} ({escape(card.office)}) · {mailto(card.email)} · " + tel(
-        card.tel, card.phone
-    )
+    reach = [mailto(card.email)] if card.email else []
+    reach += [tel(card.tel, card.phone), *(tel(t, d) for d, t in card.more_phones)]
+    return f"{escape(card.name)} ({escape(card.office)}) · " + " · ".join(reach)
 
 
 def contact_card(card: ContactCard) -> str:
@@ -79,6 +79,7 @@ def contact_card(card: ContactCard) -> str:
         lines.append(mailto(card.email))
     if card.tel:
         lines.append(tel(card.tel, card.phone or card.tel))
+    lines += [tel(t, d) for d, t in card.more_phones]
     return "\n".join(lines)
 
 

@@ -22,7 +22,9 @@ def unmarked(text: str) -> str:
 
 
 def contact_line(card: ContactCard) -> str:
-    return f"{card.name} ({card.office}) · {card.email} · {card.phone}"
+    reach = [card.email] if card.email else []
+    reach += [card.phone, *(display for display, _ in card.more_phones)]
+    return f"{card.name} ({card.office}) · " + " · ".join(reach)
 
 
 def contacts_lines(cards: Sequence[ContactCard]) -> list[str]:

@@ -195,9 +195,9 @@ class IndexBuilder:
                 self.target(f"term:{term.id}", "term", term.name, term.aliases, term), r.id
             )
         for c in r.contacts:
-            local = str(c.email).split("@")[0]
-            names = [local, *surname(c.name)]
-            t = self.target(f"contact:{str(c.email).casefold()}", "contact", c.name, names, c)
+            local = [str(c.email).split("@")[0]] if c.email else []
+            names = [*local, *surname(c.name)]
+            t = self.target(f"contact:{c.key}", "contact", c.name, names, c)
             self.mention(t, r.id, base=2.0)
         rel = self.target(f"release:{r.id}", "release", r.title, [r.id.replace("-", " ")], r)
         rel.releases[r.id] = 10.0
