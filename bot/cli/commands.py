@@ -22,6 +22,7 @@ from knowledge import (
     default_knowledge_dir,
     load_knowledge,
 )
+from knowledge.loading.drafts import check_drafts, publish
 
 
 class CliError(Exception):
@@ -70,7 +71,37 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         f"{len(kb.press_contacts)} press contacts, every quote found in its source."
         + (f" {len(kb.warnings)} warning(s) to review." if kb.warnings else "")
     )
+    report_drafts(kb.directory)
     return 1 if kb.warnings and args.strict else 0
+
+
+def report_drafts(root: Path) -> None:
+    """The drafts (not served): what each still needs, or how to publish it."""
+    for report in check_drafts(root):
+        for line in report.problems:
+            print(f"draft: {line}")
+        if not report.problems and report.release_id:
+            print(
+                f"draft: {report.name}: ready; publish it with "
+                f"`iom-bot knowledge publish {report.release_id}`"
+            )
+
+
+def cmd_knowledge_publish(args: argparse.Namespace) -> int:
+    """Move a draft that passes every check into releases/, where the bot serves it."""
+    root = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    try:
+        target = publish(root, args.release_id)
+    except KnowledgeError as exc:
+        for line in exc.problems:
+            print(line)
+        print(f"not published: {len(exc.problems)} problem(s).", file=sys.stderr)
+        return 1
+    print(
+        f"Published {target.relative_to(root)}: `iom-bot ask` answers from it now; a "
+        "running bot serves it once restarted (it does not reload yet)."
+    )
+    return 0
 
 
 def cmd_knowledge_init(args: argparse.Namespace) -> int:

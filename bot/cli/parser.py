@@ -12,7 +12,12 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
-from bot.cli.commands import cmd_ask, cmd_knowledge_check, cmd_knowledge_init
+from bot.cli.commands import (
+    cmd_ask,
+    cmd_knowledge_check,
+    cmd_knowledge_init,
+    cmd_knowledge_publish,
+)
 
 Subparsers = argparse._SubParsersAction  # what add_subparsers returns (typeshed's name)
 
@@ -63,6 +68,12 @@ def add_knowledge(sub: Subparsers) -> None:
         "--strict", action="store_true", help="exit 1 on warnings too (measure groups to review)"
     )
     check.set_defaults(func=cmd_knowledge_check)
+    publish = kn_sub.add_parser(
+        "publish", help="move drafts/ID.yaml into releases/ once it passes every check"
+    )
+    publish.add_argument("release_id", metavar="ID")
+    knowledge_opt(publish)
+    publish.set_defaults(func=cmd_knowledge_publish)
     init = kn_sub.add_parser("init", help="copy the packaged knowledge into DIR to curate it")
     init.add_argument("directory", metavar="DIR")
     init.set_defaults(func=cmd_knowledge_init)

@@ -24,6 +24,7 @@ from knowledge.intake.common import MAX_BYTES, IntakeError
 from knowledge.intake.draft import Draft, draft_release
 from knowledge.intake.known import Known
 from knowledge.intake.self_check import self_check
+from knowledge.loading.drafts import DRAFTS
 from knowledge.loading.loader import default_knowledge_dir, load_release, load_vocabulary
 from knowledge.loading.reading import MAX_SOURCE_BYTES, Refused, read_contained
 from knowledge.loading.yaml_files import read_yaml
@@ -132,15 +133,23 @@ def _place(temp: Path, final: Path) -> None:
 
 
 def write_draft(kd: KnowledgeDir, draft: Draft, raw: bytes) -> tuple[Path, Path]:
-    """Write releases/<id>.yaml and sources/<id>.txt, both or neither."""
+    """Write drafts/<id>.yaml and sources/<id>.txt, both or neither (a draft is not
+    served until ``iom-bot knowledge publish`` moves it into releases/)."""
     rid = draft.release_id
-    release_path = kd.root / "releases" / f"{rid}.yaml"
-    source_path = kd.root / "sources" / f"{rid}.txt"
-    for existing in (release_path, release_path.with_suffix(".yml")):
+    release_path = kd.root / DRAFTS / f"{rid}.yaml"
+    published = kd.root / "releases" / f"{rid}.yaml"
+    for existing in (published, published.with_suffix(".yml")):
         if existing.exists():
             raise IntakeError(
                 f"releases/{existing.name} already exists in {kd.root}; not overwriting it "
                 "(edit that file, or move it away to ingest again)"
+            )
+    source_path = kd.root / "sources" / f"{rid}.txt"
+    for existing in (release_path, release_path.with_suffix(".yml")):
+        if existing.exists():
+            raise IntakeError(
+                f"{DRAFTS}/{existing.name} already exists in {kd.root}; not overwriting it "
+                "(edit that draft, or move it away to ingest again)"
             )
     if rid in kd.ids:
         raise IntakeError(f"release id {rid!r} is already used by {kd.ids[rid]} in {kd.root}")
@@ -221,7 +230,9 @@ def main(args: argparse.Namespace) -> int:
         f"{len(draft.candidates)} new names proposed (commented out)"
     )
     print(
-        f"  {len(draft.todos)} value(s) marked TODO: fill them in, then run "
-        f"`iom-bot knowledge check --knowledge {root}`"
+        f"  {len(draft.todos)} value(s) marked TODO: fill them in, run "
+        f"`iom-bot knowledge check --knowledge {root}`, then "
+        f"`iom-bot knowledge publish {draft.release_id} --knowledge {root}`"
     )
+    print("  (a draft is not served: the bot answers from releases/ only)")
     return 0

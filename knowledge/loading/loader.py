@@ -13,6 +13,7 @@ and raises one ``KnowledgeError`` carrying them all.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -50,8 +51,9 @@ def load_vocabulary(root: Path) -> tuple[Vocabulary | None, list[str]]:
 def load_release(
     root: Path, path: Path, topic_ids: set[str]
 ) -> tuple[Release | None, str, list[str]]:
-    """One release file: parse, validate, resolve references, find every quote."""
-    name = f"releases/{path.name}"
+    """One release file (in ``releases/``, or a draft in ``drafts/``): parse, validate,
+    resolve references, find every quote."""
+    name = f"{path.parent.name}/{path.name}"
     data, problems = read_yaml(path, name, root)
     if problems:
         return None, "", problems
@@ -101,11 +103,12 @@ def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -
 Records = tuple[Vocabulary, list[Release], dict[str, str], dict[str, str]]
 
 
-def load_records(root: Path) -> Records:
+def load_records(root: Path, extra: Sequence[Path] = ()) -> Records:
     """Validate a whole directory; raise KnowledgeError listing every problem found.
 
     Returns the vocabulary, the releases, their sources by id and their files by id
-    (``releases/<name>.yaml``, for messages that name the file)."""
+    (``releases/<name>.yaml``, for messages that name the file). ``extra`` release files
+    (drafts) are loaded after ``releases/``, as if they were published."""
     if not root.is_dir():
         raise KnowledgeError([f"{root}: not a knowledge directory (no such folder)"])
     vocabulary, problems = load_vocabulary(root)
@@ -113,7 +116,7 @@ def load_records(root: Path) -> Records:
     releases: list[Release] = []
     sources: dict[str, str] = {}
     first_file: dict[str, str] = {}
-    paths = release_paths(root)
+    paths = [*release_paths(root), *extra]  # extra: drafts, checked as if published
     if not paths:
         problems.append(f"{root / 'releases'}: no release files (*.yaml)")
     for path in paths:
@@ -121,7 +124,7 @@ def load_records(root: Path) -> Records:
         problems += release_problems
         if release is None:
             continue
-        name = f"releases/{path.name}"
+        name = f"{path.parent.name}/{path.name}"
         if release.id in first_file:
             problems.append(
                 f"{name}: id: duplicate release id {release.id!r} "

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge import KnowledgeError, load_knowledge
+from knowledge import load_knowledge
 from knowledge.intake import (
     MAX_BYTES,
     IntakeError,
@@ -29,6 +29,7 @@ from knowledge.intake import (
 )
 from knowledge.intake import cli as intake_cli
 from knowledge.intake import normalise as normalise_page
+from knowledge.loading.drafts import check_draft, publish
 from knowledge.loading.loader import default_knowledge_dir
 from knowledge.records.models import Release
 from knowledge.records.phones import normalise_phone
@@ -144,8 +145,8 @@ def iom_bot(*args: str, stdin: bytes | None = None, cwd: Path) -> subprocess.Com
 
 
 def new_release_files(directory: Path) -> list[Path]:
-    packaged = {p.name for p in (DATA / "releases").glob("*.yaml")}
-    return [p for p in (directory / "releases").glob("*.yaml") if p.name not in packaged]
+    """The drafts ingest wrote (under drafts/: a draft is not served until published)."""
+    return sorted((directory / "drafts").glob("*.yaml"))
 
 
 def fill(data):
@@ -239,10 +240,11 @@ def test_the_only_figures_missed_are_the_site_menu_boilerplate(seed_drafts) -> N
 
 def test_drafts_are_curated_format_and_filled_drafts_pass_the_check(seed_drafts) -> None:
     for rid, (draft, _, directory) in seed_drafts.items():
-        # unfilled: the check lists what to decide as TODO lines, and fails
-        with pytest.raises(KnowledgeError) as info:
-            load_knowledge(directory)
-        todo_lines = [p for p in info.value.problems if p.endswith("still marked TODO")]
+        # unfilled: the check lists what to decide as TODO lines, and the draft cannot
+        # be published (the directory itself still serves the other releases)
+        (path,) = new_release_files(directory)
+        problems = check_draft(directory, path).problems
+        todo_lines = [p for p in problems if p.endswith("still marked TODO")]
         assert any(": summary: still marked TODO" in p for p in todo_lines), rid
         assert all(
             ": figures[" in p
@@ -256,9 +258,9 @@ def test_drafts_are_curated_format_and_filled_drafts_pass_the_check(seed_drafts)
         assert (directory / "sources" / draft["source"]).read_bytes() == (
             DATA / "sources" / f"{rid}.txt"
         ).read_bytes()
-        (path,) = new_release_files(directory)
         fill_draft(path)
-        kb = load_knowledge(directory)  # raises if any quote, reference or identity is off
+        publish(directory, path.stem)  # raises if any quote, reference or identity is off
+        kb = load_knowledge(directory)
         assert len(kb.releases) == 5
 
 
@@ -332,6 +334,7 @@ def test_windows_line_endings_and_html_entities(tmp_path: Path, capsys) -> None:
     assert fig["qualifier"] == "some" and "some&nbsp;160,000" in fig["quote"]
     assert contact_fields(draft)["email"] == {"ivivaldo@iom.int"}
     fill_draft(path)
+    publish(directory, path.stem)
     load_knowledge(directory)
 
 
@@ -423,8 +426,10 @@ def test_ingest_while_another_draft_is_unfilled(tmp_path: Path, capsys) -> None:
     code, out, err = ingest(tmp_path / "es.txt", directory, capsys)
     assert code == 0, err
     assert len(new_release_files(directory)) == 2
+    assert len(load_knowledge(directory).releases) == 5  # drafts are not served
     for path in new_release_files(directory):
         fill_draft(path)
+        publish(directory, path.stem)
     assert len(load_knowledge(directory).releases) == 7
 
 
@@ -474,15 +479,24 @@ def test_sixth_release_workflow(tmp_path: Path) -> None:
     (tmp_path / "tijuana.txt").write_text(SIXTH, encoding="utf-8")
     run = iom_bot("ingest", "tijuana.txt", "--knowledge", str(directory), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert b"Drafted releases/" in run.stdout
+    assert b"Drafted drafts/" in run.stdout
     (path,) = new_release_files(directory)
 
+    # the unfilled draft is reported, and the directory still serves its five releases
     check = iom_bot("knowledge", "check", "--knowledge", str(directory), cwd=tmp_path)
-    assert check.returncode == 1
+    assert check.returncode == 0, check.stdout
     lines = check.stdout.decode().splitlines()
-    assert f"releases/{path.name}: summary: still marked TODO" in lines
+    assert lines[0].startswith("OK: 5 releases")
+    assert f"draft: drafts/{path.name}: summary: still marked TODO" in lines
     assert any(line.endswith("role: still marked TODO") for line in lines)
-    assert all("still marked TODO" in line for line in lines), lines  # nothing confusing
+    assert all("still marked TODO" in line for line in lines[1:]), lines  # nothing confusing
+    early = iom_bot("ask", "--knowledge", str(directory), "contact veracruz", cwd=tmp_path)
+    assert early.returncode == 0 and b"jcordoba@iom.int" in early.stdout
+    refused = iom_bot(
+        "knowledge", "publish", path.stem, "--knowledge", str(directory), cwd=tmp_path
+    )
+    assert refused.returncode == 1 and path.exists()
+    assert b"still marked TODO" in refused.stdout
 
     data = fill_draft(path)
     (contact,) = data["contacts"]
@@ -495,7 +509,15 @@ def test_sixth_release_workflow(tmp_path: Path) -> None:
     assert {f["value"] for f in data["figures"]} == {130000, 8000, 14}
     check = iom_bot("knowledge", "check", "--knowledge", str(directory), cwd=tmp_path)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.startswith(b"OK: 6 releases")
+    assert f"draft: drafts/{path.name}: ready".encode() in check.stdout
+    published = iom_bot(
+        "knowledge", "publish", path.stem, "--knowledge", str(directory), cwd=tmp_path
+    )
+    assert published.returncode == 0, published.stdout
+    assert published.stdout.startswith(f"Published releases/{path.name}".encode())
+    assert not path.exists() and (directory / "releases" / path.name).exists()
+    check = iom_bot("knowledge", "check", "--knowledge", str(directory), cwd=tmp_path)
+    assert check.stdout.startswith(b"OK: 6 releases"), check.stdout
 
     ask = iom_bot("ask", "--knowledge", str(directory), "contact Goycoechea", cwd=tmp_path)
     assert ask.returncode == 0, ask.stderr

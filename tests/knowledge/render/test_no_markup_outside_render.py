@@ -18,7 +18,8 @@ MARKUP = re.compile(
 #: and a docstring about the entities scraped pages carry.
 ALLOWED = {
     ("loading/yaml_files.py", 'what = f"alias *{event.anchor}"'),
-    ("intake/cli.py", 'f"`iom-bot knowledge check --knowledge {root}`"'),
+    ("intake/cli.py", 'f"`iom-bot knowledge check --knowledge {root}`, then "'),
+    ("intake/cli.py", 'f"`iom-bot knowledge publish {draft.release_id} --knowledge {root}`"'),
     ("text.py", '(a curator writes ``&`` where the page has ``&amp;``)."""'),
 }
 
