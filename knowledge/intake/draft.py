@@ -37,6 +37,7 @@ from knowledge.intake.names import (
 from knowledge.intake.page import Line, Page, decode_page, normalise
 from knowledge.intake.topics import find_dates, guess_topics, slugify
 from knowledge.intake.yaml_writer import render_yaml
+from knowledge.loading.measures import same_kind
 from knowledge.records.models import TODO_RE
 from knowledge.text import content_words, fold
 
@@ -84,6 +85,8 @@ def _known_measure(
     for kf in known.figures:
         if kf.unit != fig.unit or kf.measure in used or not kf.words:
             continue
+        if not same_kind(fig.unit, fig.counts, fig.period, kf.unit, kf.counts, kf.period):
+            continue  # what it counts or its period says another measure: a false merge
         s = len(words & kf.words) / len(kf.words)
         if s > score:
             best, score = kf.measure, s

@@ -33,6 +33,8 @@ class KnownFigure:
     unit: str
     words: set[str]
     release_id: str
+    counts: str = ""  # what it counts and its period: a reused key must agree on both
+    period: str | None = None
 
 
 @dataclass
@@ -61,7 +63,9 @@ class Known:
                 known.roles.setdefault(person.id, set()).add(fold(person.role))
             for f in release.figures:
                 words = content_words(" ".join([f.measure.replace("-", " "), f.counts]))
-                known.figures.append(KnownFigure(f.measure, f.unit, words, release.id))
+                known.figures.append(
+                    KnownFigure(f.measure, f.unit, words, release.id, f.counts, f.period)
+                )
         return known
 
     @cached_property

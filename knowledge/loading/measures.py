@@ -35,14 +35,41 @@ def unit_form(unit: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
 
+def is_yearly(period: str | None) -> bool:
+    """Whether a period is a rate per year ("each year", "annually"), not a one-off."""
+    words = fold(period or "").split()
+    return any(w in words for w in ("year", "years", "annual", "annually", "ano"))
+
+
+def wording_overlap(a: str, b: str) -> float:
+    """The share of content words two wordings of what is counted have in common."""
+    x, y = content_words(a), content_words(b)
+    return len(x & y) / max(1, len(x | y))
+
+
+def same_kind(
+    unit_a: str,
+    counts_a: str,
+    period_a: str | None,
+    unit_b: str,
+    counts_b: str,
+    period_b: str | None,
+) -> bool:
+    """Whether nothing says two figures measure different things (intake uses it before
+    reusing a known measure key; ``differences`` says what differs)."""
+    return (
+        unit_form(unit_a) == unit_form(unit_b)
+        and is_yearly(period_a) == is_yearly(period_b)
+        and wording_overlap(counts_a, counts_b) >= MIN_COUNTS_OVERLAP
+    )
+
+
 def yearly(figure: Figure) -> bool:
-    period = fold(figure.period or "")
-    return any(w in period.split() for w in ("year", "years", "annual", "annually", "ano"))
+    return is_yearly(figure.period)
 
 
 def counts_overlap(a: Figure, b: Figure) -> float:
-    x, y = content_words(a.counts), content_words(b.counts)
-    return len(x & y) / max(1, len(x | y))
+    return wording_overlap(a.counts, b.counts)
 
 
 def said(period: str | None) -> str:

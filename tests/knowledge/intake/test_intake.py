@@ -4,6 +4,7 @@ input refused in one line with nothing written, and the sixth-release workflow e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ from knowledge.intake import (
 )
 from knowledge.intake import cli as intake_cli
 from knowledge.intake import normalise as normalise_page
+from knowledge.intake.cli import read_knowledge_dir
 from knowledge.loading.drafts import check_draft, publish
 from knowledge.loading.loader import default_knowledge_dir
 from knowledge.records.models import Release
@@ -644,3 +646,23 @@ def test_mangled_pages_are_refused_in_one_line_or_drafted_so_the_check_passes(
 
 _KD = intake_cli.read_knowledge_dir(DATA)
 KNOWN, KNOWN_RELEASES, TOPICS = _KD.known, _KD.releases, _KD.topic_ids
+
+
+def test_a_known_measure_key_is_reused_only_for_the_same_kind_of_figure() -> None:
+    """450,000 returned Mexicans a programme assisted share a unit and words ("assisted",
+    "project") with the seeds' 20 kidnapping victims the project assisted: a false merge
+    made the bot report a disagreement between them. The draft gets its own key now."""
+    known = read_knowledge_dir(default_knowledge_dir()).known
+    page = (
+        b"IOM and Invented Bay Sign an Agreement on Returned Migrants\n\n"
+        b"Invented Bay - IOM and the municipality of Invented Bay signed an agreement today. "
+        b"Since it began, the municipal return programme has assisted 450,000 Mexican migrants "
+        b"returned from the United States, the kidnapping project said.\n\n"
+        b"For more information please contact Ana Inventada at IOM Mexico, "
+        b"Tel: +52 55 5536 3922, Email: ainventada@iom.int\n"
+    )
+    draft = draft_release(page, known, today=dt.date(2024, 1, 1))
+    (figure,) = draft.record["figures"]
+    assert figure["value"] == 450000
+    assert figure["measure"] != "migrants-assisted-kidnapping-project"
+    assert figure["measure"] not in {kf.measure for kf in known.figures}

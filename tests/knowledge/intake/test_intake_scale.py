@@ -70,12 +70,13 @@ PAGES = {
     ).encode()
     + CONTACT.encode(),
 }
-#: sha256 of (YAML draft, JSON record), made with the pre-change intake (commit 355af79)
-#: and the packaged knowledge, today=2024-01-01.
+#: sha256 of (YAML draft, JSON record) with the packaged knowledge, today=2024-01-01: made
+#: with the intake of commit 355af79, "mixed" since intake stopped reusing a measure key
+#: whose wording or period disagrees (its 12,000 crossings were filed with another measure).
 EXPECTED = {
     "sentences": "9928b675292b0cfb9c78305f561e3cf7d6a7e3bfa02a1a7511a33b11e0ac2858",
     "clauses": "7f912c766e614281b3c7a12935eb6e4eb3f3e6dedeef60bf2084e4611074f9c7",
-    "mixed": "62450e945675e69bddb3a15250b90de0dadab4f875345edc0216368908c22d19",
+    "mixed": "c4f2fecbdeb2ebfa617934d63499029ace1f00516df2685192382caa3e5e2ca1",
     "long-clause": "07503ae9811bbf001a4e94cf40d84db3bcd70f368296b35772fa3827498b3188",
 }
 
