@@ -9,6 +9,7 @@ from knowledge.engine.search import on_search
 from knowledge.engine.topics import topic_facts
 from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
+from knowledge.search.words import common_words
 from knowledge.text import stem
 
 
@@ -29,9 +30,12 @@ def on_facts(core: Core, q: Query) -> Answer | None:
 def well_covered(core: Core, q: Query) -> Answer | None:
     """A question with words the knowledge lacks ("hace", "donó") is still answered when
     one figure has more of its words than it lacks, and at least three: the figure covers
-    the question. A foreign place is never covered."""
+    the question. Not when a word it lacks is ordinary English ("how many migrants died
+    crossing the border": the knowledge has crossings, not deaths), nor a foreign place."""
     if q.foreign or not q.unknown:
         return None
+    if any(w in common_words("en") for w in q.unknown):
+        return None  # "died", "fire": what is asked is what the knowledge lacks
     # by words alone: a topic the question happens to name must not narrow it
     scored = score_figures(core, q, [])
     if not scored:

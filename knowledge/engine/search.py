@@ -13,7 +13,9 @@ from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
 from knowledge.search.candidates import specific_docs
 from knowledge.search.index import Doc
+from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
+from knowledge.search.words import common_words
 from knowledge.text import fold, stem
 
 SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
@@ -76,6 +78,7 @@ def rank(
     strong_set = set(strong)
     places = {k for k in strong if core.t(k).kind == "place"}
     others = strong_set - places
+    left = asked_in_english(q) if every_name else set()
     seen: set[int] = set()
     scored: list[tuple[float, int, Doc]] = []
     lists = [core.index.docs_by_target.get(k, []) for k in strong]
@@ -98,8 +101,8 @@ def rank(
             about = d.about
             if places and not places & about:
                 continue  # "in Veracruz": a statement about somewhere else does not answer
-            if every_name and not about_all(d, places, others):
-                continue
+            if every_name and not (about_all(d, places, others) and (not left or left & d.words)):
+                continue  # and about what is asked of them ("died": not the crossings)
             score: float = 3 * len(about & strong_set) + len(wanted & d.words)
             if asks:
                 score += hint(core, asks, d)
@@ -115,6 +118,18 @@ def best_first(scored: list[tuple[float, int, Doc]], every: bool) -> list[Doc]:
     else:
         scored = heapq.nsmallest(TOP, scored)
     return [d for _, _, d in scored]
+
+
+def asked_in_english(q: Query) -> set[str]:
+    """The stems of the ordinary English words a question asks of its names ("died"):
+    typos and Spanish verbs aside, which say nothing a statement could be checked for."""
+    covered = q.covered
+    english = common_words("en")
+    return {
+        stem(w)
+        for i, w in enumerate(q.words)
+        if i not in covered and w in q.content and w in english and w not in GENERIC_WORDS
+    }
 
 
 def about_all(d: Doc, places: set[str], others: set[str]) -> bool:

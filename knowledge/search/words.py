@@ -22,14 +22,16 @@ MIN_FREQUENCY = {"en": 1000, "es": 500}
 
 
 @cache  # immutable package data, read once per process on the first unknown word
-def common_words() -> frozenset[str]:
-    """Folded common words of English and Spanish; empty if the lists are unavailable."""
-    words: set[str] = set()
-    for language, minimum in MIN_FREQUENCY.items():
-        try:
-            data = resources.files("spellchecker") / "resources" / f"{language}.json.gz"
-            counts: dict[str, int] = json.loads(gzip.decompress(data.read_bytes()))
-        except (ModuleNotFoundError, OSError, ValueError):
-            continue  # no list: corrections fall back to the knowledge's words alone
-        words.update(fold(w) for w, n in counts.items() if n >= minimum and w.isalpha())
+def common_words(language: str | None = None) -> frozenset[str]:
+    """Folded common words of one language ("en", "es"), or of both; empty if the lists
+    are unavailable."""
+    if language is None:
+        return frozenset().union(*(common_words(lang) for lang in MIN_FREQUENCY))
+    try:
+        data = resources.files("spellchecker") / "resources" / f"{language}.json.gz"
+        counts: dict[str, int] = json.loads(gzip.decompress(data.read_bytes()))
+    except (ModuleNotFoundError, OSError, ValueError):
+        return frozenset()  # no list: corrections fall back to the knowledge's words alone
+    minimum = MIN_FREQUENCY[language]
+    words = {fold(w) for w, n in counts.items() if n >= minimum and w.isalpha()}
     return frozenset(w for w in words if " " not in w)

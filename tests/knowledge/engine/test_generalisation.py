@@ -456,3 +456,14 @@ def test_who_held_a_role_when_something_happened_is_the_one_named_then(
     assert "Luis Segundo" in answer_text(fair) and "Rosa Primera" not in answer_text(fair)
     both = kb.answer("who is the governor of Invencia")
     assert "Rosa Primera" in answer_text(both) and "Luis Segundo" in answer_text(both)
+
+
+def test_an_ordinary_word_the_figure_lacks_is_not_answered_with_it(tmp_path: Path) -> None:
+    """'How many migrants died …': the programme's only figure counts migrants assisted;
+    neither the figure path nor the fallback to statements answers with it. A typo the
+    corrector cannot place, or a Spanish verb, does not block an answer."""
+    kb = grown(tmp_path, RETURN_PROGRAMME)
+    assert not kb.answer("how many migrants died in the Invented Bay Return Programme").answered
+    assert "9,100" in answer_text(
+        kb.answer("how many migrants does the Invented Bay Return Programme assizt")
+    )
