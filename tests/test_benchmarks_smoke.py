@@ -56,3 +56,29 @@ def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     (size,) = report["sizes"]
     assert size["n"] == 5 and size["warm"]["releases"] == 5
+
+
+def test_generalisation_script_runs_on_the_packaged_knowledge(tmp_path: Path) -> None:
+    """No synthetic sizes and no shared directory: the packaged row alone."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "generalisation.py"),
+            "--sizes",
+            "",
+            "--shared",
+            str(tmp_path / "no-shared"),
+            "--json",
+            str(tmp_path / "rows.json"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))
+    assert row["set"] == "packaged" and row["questions"] == 62
+    assert "| packaged | 5 | 62 |" in done.stdout
