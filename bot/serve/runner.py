@@ -31,6 +31,7 @@ from bot.slack.app import create_app
 from bot.slack.verify import RequestVerifier
 from bot.state import StateError, StateStore, open_state
 from knowledge import KnowledgeError, load_knowledge
+from knowledge.loading.drafts import draft_paths
 
 log = logging.getLogger("iom_bot")
 
@@ -57,11 +58,26 @@ def prepare(
     # it on its first question (seconds at thousands of releases, holding the GIL while
     # acks wait), and a cold load cache is written once.
     kb.prepare()
+    report_curation(kb)
     try:
         state = open_state(settings, prune=True)
     except (StateError, sqlite3.Error) as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return settings, kb, state
+
+
+def report_curation(kb: Any) -> None:
+    """One line each for what the bot serves but a curator should review, and for the
+    drafts it does not serve (never the lines themselves: knowledge check lists them)."""
+    if kb.warnings:
+        log.warning(
+            "knowledge: %d figure(s) may be filed under another measure; "
+            "`iom-bot knowledge check` lists them",
+            len(kb.warnings),
+        )
+    drafts = draft_paths(kb.directory)
+    if drafts:
+        log.info("knowledge: %d draft(s) in drafts/ not served until published", len(drafts))
 
 
 def verifier_for(settings: Settings) -> RequestVerifier:
