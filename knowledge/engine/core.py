@@ -78,6 +78,7 @@ class Core:
         self.release_order = {r.id: i for i, r in enumerate(corpus.releases)}
         self.roles = role_postings(self.index)  # for people_by_role
         self.figures = figure_postings(self.index)  # for score_figures
+        self.programme_docs = [d for d in self.index.docs if d.kind == "programme"]  # by_kind
 
     # -- helpers ------------------------------------------------------------------------
     def t(self, key: str) -> Target:

@@ -8,6 +8,7 @@ from collections.abc import Set as AbstractSet
 
 from knowledge.answer import Answer, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
+from knowledge.engine.kinds import by_kind
 from knowledge.engine.people import describe_people
 from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
@@ -34,7 +35,7 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
         return None
     strong = core.strong_keys(q)
     if not strong:
-        return None
+        return by_kind(core, q)  # "what conference did …": a kind, described
     uncovered = [w for i, w in enumerate(q.words) if w in q.content and i not in q.covered]
     asks = QUESTION_WORDS & set(fold(q.raw).split())
     if not uncovered and len(strong) == 1 and not asks:

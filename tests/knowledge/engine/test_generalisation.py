@@ -467,3 +467,28 @@ def test_an_ordinary_word_the_figure_lacks_is_not_answered_with_it(tmp_path: Pat
     assert "9,100" in answer_text(
         kb.answer("how many migrants does the Invented Bay Return Programme assizt")
     )
+
+
+CONFERENCE = release(
+    "bay-conference",
+    "IOM Director General Visits Invented Bay",
+    ["cooperation"],
+    programmes=[
+        {
+            "id": "tides-conference",
+            "name": "Conference “Tides of Coastal Migration”",
+            "kind": "event",
+            "description": "A conference the IOM Director General opened during his visit "
+            "to Invented Bay.",
+            "quote": "the Director General opened a conference on “Tides of Coastal Migration”",
+        }
+    ],
+)
+
+
+def test_a_described_kind_of_thing_is_found_by_its_description(tmp_path: Path) -> None:
+    """The question names no record, only a kind ('conference') and what it was."""
+    kb = grown(tmp_path, CONFERENCE)
+    answer = kb.answer("what conference did the Director General open during his visit")
+    assert answer.answered and "Tides of Coastal Migration" in answer_text(answer)
+    assert not kb.answer("what conference did the Director General attend in 1990").answered
