@@ -16,6 +16,8 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": 
 #: Control, zero-width and bidirectional-override characters: never shown, never matched.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+#: A year as releases and questions write it (1900–2099).
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SPACE = re.compile(r"\s+")
 
 

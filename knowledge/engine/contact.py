@@ -65,8 +65,8 @@ def on_contact(core: Core, q: Query) -> Answer | None:
     releases = core.ranked_releases(keys)
     cards = core.contacts_for(releases)
     if direct:  # "phone of Ana": Ana's card, not every contact of her releases
-        wanted = {c.key for c in direct}
-        cards = [c for c in core.corpus.press_contacts if c.key in wanted] or cards
+        wanted = {c.key for c in direct}  # (every contact a release names is a press contact)
+        cards = [c for c in core.corpus.press_contacts if c.key in wanted]
     general = core.corpus.general_contact
     if not cards:
         state = state_of(core, keys[0])
@@ -88,9 +88,6 @@ def on_contact(core: Core, q: Query) -> Answer | None:
             ".",
         )
         return core.answered("contact", lead, [], releases, contacts=[general])
-    if direct:
-        wanted = {c.key for c in direct}
-        cards.sort(key=lambda c: c.key not in wanted)
     subject = core.t(keys[0]).name
     lead = inline(
         f"For {subject}, the press contact is ", strong(cards[0].name), f" ({cards[0].office})."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
@@ -101,6 +102,20 @@ def release_order(core: Core, keys: list[str]) -> Callable[[Doc], tuple[float, i
         return (-score, order[d.release_id] if score else 0, d.key)
 
     return key
+
+
+def figure_answer_if(
+    core: Core, q: Query, keys: list[str], keep: Callable[[Doc], bool]
+) -> Answer | None:
+    """The figure answer to ``q`` read as a "how many" question about ``keys``, among the
+    measures that have a figure ``keep`` accepts; None if none has."""
+    asked = replace(q, fact_question=True)
+    scored = [
+        (score, measure)
+        for score, measure in score_figures(core, asked, keys)
+        if any(keep(d) for d in core.index.figures_by_measure[measure])
+    ]
+    return figure_answer(core, asked, scored) if scored else None
 
 
 def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answer:

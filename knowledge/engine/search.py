@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Set as AbstractSet
 
 from knowledge.answer import Answer, sentence
@@ -14,16 +13,14 @@ from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
 from knowledge.search.candidates import specific_docs
 from knowledge.search.index import Doc
-from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.search.words import common_words
-from knowledge.text import fold, stem
+from knowledge.text import YEAR, fold, stem
 
 SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
 QUESTION_WORDS = (
     frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
 )
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 GENERIC_PLACES = frozenset({"place:mexico"})
 
 
@@ -124,13 +121,8 @@ def best_first(scored: list[tuple[float, int, Doc]], every: bool) -> list[Doc]:
 def asked_in_english(q: Query) -> set[str]:
     """The stems of the ordinary English words a question asks of its names ("died"):
     typos and Spanish verbs aside, which say nothing a statement could be checked for."""
-    covered = q.covered
     english = common_words("en")
-    return {
-        stem(w)
-        for i, w in enumerate(q.words)
-        if i not in covered and w in q.content and w in english and w not in GENERIC_WORDS
-    }
+    return {stem(w) for w in q.left_over_words if w in english}
 
 
 def about_all(d: Doc, places: set[str], others: set[str]) -> bool:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from knowledge.answer import Answer, inline, sentence, strong
 from knowledge.engine.core import Core, distinct, point, record
-from knowledge.engine.figures import figure_answer, score_figures
+from knowledge.engine.figures import figure_answer_if
 from knowledge.engine.people import describe_people
 from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
@@ -90,13 +88,7 @@ def measure_of(core: Core, q: Query, key: str) -> Answer | None:
     left = q.left_over
     if not left:
         return None
-    asked = replace(q, fact_question=True)
-    scored = [
-        (score, measure)
-        for score, measure in score_figures(core, asked, [key])
-        if any(key in d.targets and left & d.words for d in core.index.figures_by_measure[measure])
-    ]
-    return figure_answer(core, asked, scored) if scored else None
+    return figure_answer_if(core, q, [key], lambda d: key in d.targets and bool(left & d.words))
 
 
 def span(core: Core, q: Query, key: str) -> int:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from knowledge.answer import Answer
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
-from knowledge.engine.figures import figure_answer, score_figures
+from knowledge.engine.figures import figure_answer_if
 from knowledge.engine.people import describe_people
 from knowledge.engine.search import on_search
 from knowledge.search.query import Query
@@ -86,13 +86,9 @@ def event_releases(core: Core, event: Query) -> dict[str, float]:
 def source_of_figure(core: Core, q: Query) -> Answer | None:
     """'Who estimates that one million Mexicans go home': the figure the words describe,
     which names who gives it (only figures that do)."""
-    asked = replace(q, fact_question=True)
-    scored = [
-        (score, measure)
-        for score, measure in score_figures(core, asked, core.strong_keys(q))
-        if any(figure_of(d).attributed_to for d in core.index.figures_by_measure[measure])
-    ]
-    return figure_answer(core, asked, scored) if scored else None
+    return figure_answer_if(
+        core, q, core.strong_keys(q), lambda d: bool(figure_of(d).attributed_to)
+    )
 
 
 def people_by_role(core: Core, q: Query) -> Answer | None:

@@ -25,7 +25,7 @@ from knowledge.records.models import (
     Topic,
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
-from knowledge.text import content_words, fold, stem
+from knowledge.text import YEAR, content_words, fold, stem
 
 #: What a target stands for: the first record seen under its key.
 TargetObject = (
@@ -33,8 +33,6 @@ TargetObject = (
 )
 #: What a doc repeats: the record its text comes from.
 DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Term
-
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Targets that name the whole corpus rather than a subject within it.
 GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})

@@ -22,14 +22,13 @@ from knowledge.search.lexicon import (
     STOPWORDS,
 )
 from knowledge.search.words import common_words
-from knowledge.text import clean_user_text, fold, stem
+from knowledge.text import YEAR, clean_user_text, fold, stem
 
 MAX_QUERY_CHARS = 500  # longer input is answered on its first 500 characters
 MAX_WORDS = 40
 CONTACT_WORDS = frozenset(
     {"contact", "contacts", "email", "phone", "telephone", "press", "spokesperson"}
 )
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Ordinary words a typo is corrected towards, besides the knowledge's own.
 SPELL_GRAMMAR = sorted(
     w for w in STOPWORDS | GENERIC_WORDS | COMMAND_WORDS if len(w) >= 3 and w.isalpha()
@@ -75,15 +74,20 @@ class Query:
         return {i for m in self.matches for i in range(m.start, m.end)}
 
     @property
-    def left_over(self) -> set[str]:
-        """The stems of the content words no name in the question covers: what the
-        question asks of the things it names ("the budget of X")."""
+    def left_over_words(self) -> list[str]:
+        """The content words no name in the question covers: what the question asks of
+        the things it names ("the budget of X")."""
         covered = self.covered
-        return {
-            stem(w)
+        return [
+            w
             for i, w in enumerate(self.words)
             if i not in covered and w in self.content and w not in GENERIC_WORDS
-        }
+        ]
+
+    @property
+    def left_over(self) -> set[str]:
+        """The stems of ``left_over_words``."""
+        return {stem(w) for w in self.left_over_words}
 
 
 class Parser:
