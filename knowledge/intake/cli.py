@@ -137,20 +137,14 @@ def write_draft(kd: KnowledgeDir, draft: Draft, raw: bytes) -> tuple[Path, Path]
     served until ``iom-bot knowledge publish`` moves it into releases/)."""
     rid = draft.release_id
     release_path = kd.root / DRAFTS / f"{rid}.yaml"
-    published = kd.root / "releases" / f"{rid}.yaml"
-    for existing in (published, published.with_suffix(".yml")):
-        if existing.exists():
-            raise IntakeError(
-                f"releases/{existing.name} already exists in {kd.root}; not overwriting it "
-                "(edit that file, or move it away to ingest again)"
-            )
     source_path = kd.root / "sources" / f"{rid}.txt"
-    for existing in (release_path, release_path.with_suffix(".yml")):
-        if existing.exists():
-            raise IntakeError(
-                f"{DRAFTS}/{existing.name} already exists in {kd.root}; not overwriting it "
-                "(edit that draft, or move it away to ingest again)"
-            )
+    for kept_in, what in (("releases", "file"), (DRAFTS, "draft")):
+        for suffix in (".yaml", ".yml"):
+            if (kd.root / kept_in / f"{rid}{suffix}").exists():
+                raise IntakeError(
+                    f"{kept_in}/{rid}{suffix} already exists in {kd.root}; not overwriting it "
+                    f"(edit that {what}, or move it away to ingest again)"
+                )
     if rid in kd.ids:
         raise IntakeError(f"release id {rid!r} is already used by {kd.ids[rid]} in {kd.root}")
     title_key = fold(draft.record["title"].removeprefix("TODO: "))

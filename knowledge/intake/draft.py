@@ -85,7 +85,7 @@ def _known_measure(
     for kf in known.figures:
         if kf.unit != fig.unit or kf.measure in used or not kf.words:
             continue
-        if not same_kind(fig.unit, fig.counts, fig.period, kf.unit, kf.counts, kf.period):
+        if not same_kind(fig, kf):
             continue  # what it counts or its period says another measure: a false merge
         s = len(words & kf.words) / len(kf.words)
         if s > score:

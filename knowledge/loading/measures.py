@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from knowledge.records.models import Figure, Release
 from knowledge.text import content_words, fold
@@ -47,45 +48,40 @@ def wording_overlap(a: str, b: str) -> float:
     return len(x & y) / max(1, len(x | y))
 
 
-def same_kind(
-    unit_a: str,
-    counts_a: str,
-    period_a: str | None,
-    unit_b: str,
-    counts_b: str,
-    period_b: str | None,
-) -> bool:
-    """Whether nothing says two figures measure different things (intake uses it before
-    reusing a known measure key; ``differences`` says what differs)."""
-    return (
-        unit_form(unit_a) == unit_form(unit_b)
-        and is_yearly(period_a) == is_yearly(period_b)
-        and wording_overlap(counts_a, counts_b) >= MIN_COUNTS_OVERLAP
-    )
+class Measured(Protocol):
+    """What two figures are compared on: a record's Figure, and intake's found and known
+    figures alike."""
 
+    @property
+    def unit(self) -> str | None: ...
 
-def yearly(figure: Figure) -> bool:
-    return is_yearly(figure.period)
+    @property
+    def counts(self) -> str: ...
 
-
-def counts_overlap(a: Figure, b: Figure) -> float:
-    return wording_overlap(a.counts, b.counts)
+    @property
+    def period(self) -> str | None: ...
 
 
 def said(period: str | None) -> str:
     return repr(period) if period else "none"
 
 
-def differences(base: Figure, other: Figure) -> list[str]:
+def differences(base: Measured, other: Measured) -> list[str]:
     """Why ``other`` may not measure what ``base`` does (empty: nothing says so)."""
     found = []
-    if unit_form(base.unit) != unit_form(other.unit):
+    if unit_form(base.unit or "") != unit_form(other.unit or ""):
         found.append(f"the unit differs ({other.unit!r}, not {base.unit!r})")
-    if yearly(base) != yearly(other):
+    if is_yearly(base.period) != is_yearly(other.period):
         found.append(f"the period differs ({said(other.period)}, not {said(base.period)})")
-    if counts_overlap(base, other) < MIN_COUNTS_OVERLAP:
+    if wording_overlap(base.counts, other.counts) < MIN_COUNTS_OVERLAP:
         found.append(f"it counts {other.counts!r}, not {base.counts!r}")
     return found
+
+
+def same_kind(a: Measured, b: Measured) -> bool:
+    """Whether nothing says two figures measure different things: what intake asks before
+    reusing a known measure key, the rule ``knowledge check`` warns with."""
+    return not differences(a, b)
 
 
 def measure_warnings(releases: Sequence[Release], files: Mapping[str, str]) -> list[str]:
