@@ -27,28 +27,23 @@ def test_generated_directory_passes_validation(tmp_path: Path) -> None:
     assert len({f.measure for r in synthetic for f in r.figures}) > 30
 
 
-def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "benchmarks" / "run.py"),
-            "--sizes",
-            "5",
-            "--quick",
-            "--reps",
-            "1",
-            "--skip-http",
-            "--work",
-            str(tmp_path / "work"),
-            "--json",
-            str(tmp_path / "out.json"),
-        ],
-        env=env,
+def run_script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python benchmarks/NAME ARGS`` from this checkout, output captured."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / name), *args],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+    )
+
+
+def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
+    done = run_script(
+        "run.py",
+        *("--sizes", "5", "--quick", "--reps", "1", "--skip-http"),
+        *("--work", str(tmp_path / "work"), "--json", str(tmp_path / "out.json")),
     )
     assert done.returncode == 0, done.stderr
     assert "answer p50/p99/max" in done.stdout
@@ -60,23 +55,10 @@ def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
 
 def test_generalisation_script_runs_on_the_packaged_knowledge(tmp_path: Path) -> None:
     """No synthetic sizes and no shared directory: the packaged row alone."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "benchmarks" / "generalisation.py"),
-            "--sizes",
-            "",
-            "--shared",
-            str(tmp_path / "no-shared"),
-            "--json",
-            str(tmp_path / "rows.json"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    done = run_script(
+        "generalisation.py",
+        *("--sizes", "", "--shared", str(tmp_path / "no-shared")),
+        *("--json", str(tmp_path / "rows.json")),
     )
     assert done.returncode == 0, done.stderr
     (row,) = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))

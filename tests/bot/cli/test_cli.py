@@ -16,8 +16,12 @@ from knowledge import default_knowledge_dir
 REPO = Path(__file__).resolve().parents[3]
 
 
-def iom_bot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def iom_bot(
+    *args: str, stdin: str | None = None, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """``iom-bot ARGS`` from this checkout, without Slack credentials; ``env`` adds to the
+    environment."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
         env.pop(secret, None)
     return subprocess.run(
@@ -191,18 +195,10 @@ def test_iom_bot_knowledge_is_honoured_by_ask_check_and_ingest(tmp_path: Path) -
     }
     lagoon = release("lagoon", "IOM Trains Lagoon Wardens", ["cooperation"], terms=[term])
     directory = grown_knowledge(tmp_path, lagoon)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "IOM_BOT_KNOWLEDGE": str(directory)}
+    env = {"IOM_BOT_KNOWLEDGE": str(directory)}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return iom_bot(*args, cwd=tmp_path, env=env)
 
     assert "Volunteers who guide migrants" in run("ask", "what are lagoon wardens").stdout
     assert run("knowledge", "check").stdout.startswith("OK: 6 releases")
