@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +34,7 @@ VARIABLES = (
     "IOM_BOT_DB",
     "GAPS_RETENTION_DAYS",
     "IOM_BOT_KNOWLEDGE",
+    "IOM_BOT_RELOAD_SECONDS",
     "LOG_LEVEL",
     "DIGEST_CRON",
     "DIGEST_TZ",
@@ -91,6 +92,8 @@ class Settings:
     gaps_retention_days: int
     web_concurrency: int
     digest: DigestSettings = field(default_factory=lambda: DigestSettings())
+    # How often a running bot looks for published knowledge changes; 0: never (restart).
+    reload_seconds: int = 2
 
     @property
     def socket_mode(self) -> bool:
@@ -252,7 +255,29 @@ def load_settings(
         gaps_retention_days=_int(env, "GAPS_RETENTION_DAYS", 90, 1, 3650),
         web_concurrency=_int(env, "WEB_CONCURRENCY", 2, 1, 64),
         digest=_digest(env),
+        reload_seconds=_int(env, "IOM_BOT_RELOAD_SECONDS", 2, 0, 3600),
     )
+
+
+def cron_trigger(expression: str, zone: ZoneInfo) -> Any:
+    """An APScheduler trigger for DIGEST_CRON: a crontab line (minute hour day month
+    weekday), or six fields with seconds first (``*/10 * * * * *``), as Quartz and Spring
+    write them, for schedules finer than a minute."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    fields = expression.split()
+    if len(fields) == 6:
+        second, minute, hour, day, month, weekday = fields
+        return CronTrigger(
+            second=second,
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=weekday,
+            timezone=zone,
+        )
+    return CronTrigger.from_crontab(expression, timezone=zone)
 
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -271,9 +296,7 @@ def _digest(env: Mapping[str, str]) -> DigestSettings:
         ) from None
     cron = _get(env, "DIGEST_CRON") or defaults.cron
     try:
-        from apscheduler.triggers.cron import CronTrigger
-
-        CronTrigger.from_crontab(cron, timezone=zone)
+        cron_trigger(cron, zone)
     except ValueError as exc:
         raise SettingsError(
             "DIGEST_CRON",

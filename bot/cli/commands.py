@@ -98,8 +98,8 @@ def cmd_knowledge_publish(args: argparse.Namespace) -> int:
         print(f"not published: {len(exc.problems)} problem(s).", file=sys.stderr)
         return 1
     print(
-        f"Published {target.relative_to(root)}: `iom-bot ask` answers from it now; a "
-        "running bot serves it once restarted (it does not reload yet)."
+        f"Published {target.relative_to(root)}: `iom-bot ask` answers from it now, and a "
+        "running bot within seconds (it reloads every IOM_BOT_RELOAD_SECONDS)."
     )
     return 0
 

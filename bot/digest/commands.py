@@ -120,11 +120,11 @@ def handle(request: Any, client: Any, config: DigestSettings) -> None:
     actions: dict[str, Callable[[], str]] = {
         "subscribe": lambda: subscribe(ledger, client, channel, config, channel_name),
         "unsubscribe": lambda: unsubscribe(ledger, client, channel, config),
-        "status": lambda: status(ledger, client, channel, config, request.deps.kb),
+        "status": lambda: status(ledger, client, channel, config, request.deps.knowledge_now),
         "help": lambda: HELP,
     }
     if word == "preview":
-        for message in preview_messages(ledger, channel, config, request.deps.kb):
+        for message in preview_messages(ledger, channel, config, request.deps.knowledge_now):
             request.reply(message)
         return
     action = actions.get(word)

@@ -48,14 +48,20 @@ def load_kb(settings: Settings) -> KnowledgeBase:
 
 
 def digest_once(
-    settings: Settings, channels: list[str] | None, *, dry_run: bool, out: IO[str] | None = None
+    settings: Settings,
+    channels: list[str] | None,
+    *,
+    dry_run: bool,
+    out: IO[str] | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> list[ChannelResult]:
-    """Run one digest now (``channels``: only these; None: every subscribed channel).
+    """Run one digest now (``channels``: only these; None: every subscribed channel), over
+    ``kb`` (the knowledge a running bot serves) or the directory loaded for this run.
 
     A dry run posts and records nothing; with ``out`` it also writes the payloads it
     would post there, one JSON object per line.
     """
-    kb = load_kb(settings)
+    kb = kb if kb is not None else load_kb(settings)
     ledger = open_ledger(settings, seed=not dry_run)
     client = build_web_client(settings, max_retry_wait=DIGEST_MAX_RETRY_WAIT)
     runner = DigestRunner(kb, ledger, client, settings.digest)

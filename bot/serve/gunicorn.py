@@ -2,7 +2,8 @@
 
 The same options serve ``gunicorn -c python:bot.gunicorn_conf`` (``bot/gunicorn_conf.py``),
 so both ways of starting HTTP mode behave alike. Each worker, once forked, tries to become
-the process that runs the scheduled jobs (``bot.serve.schedule``).
+the process that runs the scheduled jobs (``bot.serve.schedule``), and starts its own
+knowledge reload thread (``bot.serve.reload``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import socket
 import struct
 from typing import Any
 
+from bot.serve.reload import start_reloader
 from bot.serve.schedule import start_scheduled_jobs
 from bot.serve.web import WsgiApp
 from bot.settings import Settings
@@ -46,7 +48,10 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
 
     def post_worker_init(worker: Any) -> None:
         bound_client_reads(worker)
-        worker.iom_scheduler_lock = start_scheduled_jobs(settings)
+        live = getattr(worker.wsgi, "knowledge", None)  # bot.serve.web.ServedApp
+        lock = start_scheduled_jobs(settings, live)
+        worker.iom_scheduler_lock = lock  # referenced for the life of the worker
+        worker.iom_reloader = start_reloader(live, settings.reload_seconds, report=lock is not None)
 
     return {
         "bind": [f"{settings.host}:{settings.port}"],

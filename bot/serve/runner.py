@@ -24,13 +24,15 @@ from typing import Any
 
 from bot.serve.gunicorn import run_http
 from bot.serve.logs import configure_logging
+from bot.serve.reload import start_reloader
 from bot.serve.schedule import start_scheduled_jobs
 from bot.serve.web import create_wsgi_app
 from bot.settings import Settings, StartupError, hide, load_settings, shown
 from bot.slack.app import create_app
 from bot.slack.verify import RequestVerifier
 from bot.state import StateError, StateStore, open_state
-from knowledge import KnowledgeError, load_knowledge
+from knowledge import KnowledgeError, default_knowledge_dir
+from knowledge.live import LiveKnowledge
 from knowledge.loading.drafts import draft_paths
 
 log = logging.getLogger("iom_bot")
@@ -38,14 +40,18 @@ log = logging.getLogger("iom_bot")
 
 def prepare(
     args: argparse.Namespace, *, need_slack: bool = True
-) -> tuple[Settings, Any, StateStore]:
+) -> tuple[Settings, LiveKnowledge, StateStore]:
     """Settings, knowledge base and migrated state store, or a one-line StartupError."""
     settings = load_settings(need_slack=need_slack)  # SettingsError is a StartupError
     if getattr(args, "knowledge", None):  # --knowledge wins over IOM_BOT_KNOWLEDGE everywhere
         settings = dataclasses.replace(settings, knowledge_dir=args.knowledge)
     knowledge_dir = settings.knowledge_dir
     try:
-        kb = load_knowledge(knowledge_dir)
+        # Built before gunicorn forks: workers share the index instead of each building it
+        # on its first question (seconds at thousands of releases, holding the GIL while
+        # acks wait), and a cold load cache is written once. LiveKnowledge then swaps in
+        # what curators publish while the bot runs (bot.serve.reload).
+        kb = LiveKnowledge.open(knowledge_dir or default_knowledge_dir())
     except KnowledgeError as exc:
         problems = "; ".join(exc.problems[:3]) + (" …" if len(exc.problems) > 3 else "")
         where = shown(str(knowledge_dir)) if knowledge_dir else "(packaged)"
@@ -54,11 +60,7 @@ def prepare(
         raise StartupError(
             f"IOM_BOT_KNOWLEDGE cannot be read: {hide(str(exc), knowledge_dir)}"
         ) from None
-    # Build the index now, before gunicorn forks: workers share it instead of each building
-    # it on its first question (seconds at thousands of releases, holding the GIL while
-    # acks wait), and a cold load cache is written once.
-    kb.prepare()
-    report_curation(kb)
+    report_curation(kb.current)
     try:
         state = open_state(settings, prune=True)
     except (StateError, sqlite3.Error) as exc:
@@ -66,9 +68,12 @@ def prepare(
     return settings, kb, state
 
 
+DRAFT_LINES = 20  # drafts named one per line at start-up; past that, a count
+
+
 def report_curation(kb: Any) -> None:
-    """One line each for what the bot serves but a curator should review, and for the
-    drafts it does not serve (never the lines themselves: knowledge check lists them)."""
+    """One line for what the bot serves but a curator should review (``knowledge check``
+    lists it), and one per draft it does not serve."""
     if kb.warnings:
         log.warning(
             "knowledge: %d figure(s) may be filed under another measure; "
@@ -76,8 +81,10 @@ def report_curation(kb: Any) -> None:
             len(kb.warnings),
         )
     drafts = draft_paths(kb.directory)
-    if drafts:
-        log.info("knowledge: %d draft(s) in drafts/ not served until published", len(drafts))
+    for path in drafts[:DRAFT_LINES]:
+        log.info("knowledge: drafts/%s skipped: not served until published", path.name)
+    if len(drafts) > DRAFT_LINES:
+        log.info("knowledge: %d more draft(s) skipped", len(drafts) - DRAFT_LINES)
 
 
 def verifier_for(settings: Settings) -> RequestVerifier:
@@ -112,7 +119,7 @@ def build_app(settings: Settings, kb: Any, state: StateStore) -> Any:
 # -- Socket Mode ------------------------------------------------------------------------------
 
 
-def run_socket_mode(app: Any, settings: Settings) -> int:
+def run_socket_mode(app: Any, settings: Settings, live: LiveKnowledge | None = None) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
@@ -133,10 +140,13 @@ def run_socket_mode(app: Any, settings: Settings) -> int:
         ) from None
     finally:
         socket_log.setLevel(logging.NOTSET)
-    lock = start_scheduled_jobs(settings)
+    lock = start_scheduled_jobs(settings, live)
+    reloader = start_reloader(live, settings.reload_seconds, report=True)
     log.info("connected to Slack in Socket Mode")
     while not stop.wait(1.0):
         pass
+    if reloader is not None:
+        reloader.stop()
     handler.close()
     if lock is not None:
         lock.release()
@@ -150,8 +160,8 @@ def main(args: argparse.Namespace) -> int:
         configure_logging(settings)
         app = build_app(settings, kb, state)
         if settings.socket_mode:
-            return run_socket_mode(app, settings)
-        return run_http(create_wsgi_app(app, verifier_for(settings), log), settings)
+            return run_socket_mode(app, settings, kb)
+        return run_http(create_wsgi_app(app, verifier_for(settings), log, knowledge=kb), settings)
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,9 @@
 
 Only the process holding the scheduler lock (bot.serve.leader) starts it, so several
 gunicorn workers still post one digest. The job builds what it needs from settings each
-time (``bot.digest.service``), so nothing long-lived is shared with request handlers.
+time (``bot.digest.service``), except the knowledge: a running bot digests what it
+serves (``knowledge.live``), so a release published after start-up is posted at the next
+run, and a broken edit does not stop the digest.
 """
 
 from __future__ import annotations
@@ -10,25 +12,29 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
 
 from bot.digest.ledger import DigestLedger
 from bot.digest.service import digest_once, seed_subscriptions
 from bot.serve.leader import ProcessLock, scheduler_lock_path
-from bot.settings import Settings
+from bot.settings import Settings, cron_trigger
 from bot.state import StateError, StateStore
 
 log = logging.getLogger("iom_bot.digest")
 jobs_log = logging.getLogger("iom_bot")
 
 
-def run_scheduled_digest(settings: Settings) -> None:
-    """One digest run; failures are logged (the next run retries what stayed pending)."""
+def run_scheduled_digest(settings: Settings, knowledge: Any = None) -> None:
+    """One digest run; failures are logged (the next run retries what stayed pending).
+
+    ``knowledge``: a LiveKnowledge whose current knowledge base is digested (None: load
+    the directory for this run)."""
     try:
-        results = digest_once(settings, channels=None, dry_run=False)
+        kb = knowledge.current if knowledge is not None else None
+        results = digest_once(settings, channels=None, dry_run=False, kb=kb)
     except Exception:  # a scheduler thread must not die
         log.exception("scheduled digest failed")
         return
@@ -36,13 +42,13 @@ def run_scheduled_digest(settings: Settings) -> None:
         (log.warning if result.error else log.info)("digest %s", result.line())
 
 
-def start_digest_schedule(settings: Settings) -> BackgroundScheduler:
+def start_digest_schedule(settings: Settings, knowledge: Any = None) -> BackgroundScheduler:
     zone = ZoneInfo(settings.digest.tz)
     scheduler = BackgroundScheduler(timezone=zone)
     scheduler.add_job(
         run_scheduled_digest,
-        CronTrigger.from_crontab(settings.digest.cron, timezone=zone),
-        args=[settings],
+        cron_trigger(settings.digest.cron, zone),
+        args=[settings, knowledge],
         id="digest",
         max_instances=1,
         coalesce=True,
@@ -59,7 +65,7 @@ def start_digest_schedule(settings: Settings) -> BackgroundScheduler:
     return scheduler
 
 
-def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
+def start_scheduled_jobs(settings: Settings, knowledge: Any = None) -> ProcessLock | None:
     """Run the schedule in exactly one process of this bot; returns the held lock, if ours.
 
     The caller must keep the returned lock referenced for the life of the process; the
@@ -73,5 +79,5 @@ def start_scheduled_jobs(settings: Settings) -> ProcessLock | None:
         seed_subscriptions(settings, DigestLedger(StateStore(settings.db_path)))
     except (sqlite3.Error, StateError) as exc:  # the scheduled run reports it again, per run
         jobs_log.error("cannot seed DIGEST_CHANNELS into %s: %s", settings.db_path, exc)
-    lock.scheduler = start_digest_schedule(settings)  # referenced as long as the lock is
+    lock.scheduler = start_digest_schedule(settings, knowledge)  # referenced as long as the lock is
     return lock

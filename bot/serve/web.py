@@ -18,6 +18,7 @@ import io
 import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -120,9 +121,25 @@ def _respond(start_response: StartResponse, response: BoltResponse) -> list[byte
     return [data]
 
 
+@dataclass(frozen=True)
+class ServedApp:
+    """The WSGI callable gunicorn serves, carrying the live knowledge each worker refreshes
+    after the fork (``bot.serve.gunicorn``: threads do not survive it)."""
+
+    handle: WsgiApp
+    knowledge: Any = None  # a knowledge.live.LiveKnowledge, or None: nothing to reload
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        return self.handle(environ, start_response)
+
+
 def create_wsgi_app(
-    app: App, verifier: RequestVerifier, logger: logging.Logger | None = None
-) -> WsgiApp:
+    app: App,
+    verifier: RequestVerifier,
+    logger: logging.Logger | None = None,
+    *,
+    knowledge: Any = None,
+) -> ServedApp:
     log = logger or logging.getLogger("iom_bot.http")
     rejections = RejectionLog(log)
 
@@ -160,4 +177,4 @@ def create_wsgi_app(
             return _plain(start_response, "500 Internal Server Error", b"Internal Server Error")
         return _respond(start_response, response)
 
-    return application
+    return ServedApp(application, knowledge)

@@ -26,7 +26,7 @@ def create_wsgi_app() -> WsgiApp:
     try:
         settings, kb, state = prepare(argparse.Namespace(knowledge=None))
         configure_logging(settings)
-        return wrap(build_app(settings, kb, state), verifier_for(settings), log)
+        return wrap(build_app(settings, kb, state), verifier_for(settings), log, knowledge=kb)
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -39,3 +39,10 @@ class Deps:
     logger: logging.Logger
     digest: DigestSettings = DigestSettings()
     verifier: RequestVerifier | None = None  # for the error handler: act on verified only
+
+    @property
+    def knowledge_now(self) -> Any:
+        """One knowledge base for a request that reads several things that must agree (a
+        digest plan and the releases it names): a LiveKnowledge's current one, which a
+        reload cannot swap mid-request; a plain knowledge base is its own."""
+        return getattr(self.kb, "current", self.kb)

@@ -3,8 +3,10 @@ real ``iom-bot run`` prints when start-up cannot go ahead: tests/e2e/test_startu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_standin import (
@@ -14,7 +16,7 @@ from slack_standin import (
     SIGNING_SECRET,
 )
 
-from bot.settings import DEFAULT_API_URL, VARIABLES, SettingsError, load_settings
+from bot.settings import DEFAULT_API_URL, VARIABLES, SettingsError, cron_trigger, load_settings
 
 GOOD = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
 
@@ -28,6 +30,22 @@ def test_defaults() -> None:
     assert s.port == 3000 and s.api_url == DEFAULT_API_URL and not s.socket_mode
     assert s.log_level == "INFO" and s.gaps_retention_days == 90 and s.web_concurrency >= 1
     assert s.db_path.name == "iom-bot.sqlite3" and s.knowledge_dir is None
+
+
+def test_live_reload_is_on_every_two_seconds_unless_set() -> None:
+    assert load(GOOD).reload_seconds == 2
+    assert load({**GOOD, "IOM_BOT_RELOAD_SECONDS": "0"}).reload_seconds == 0
+    assert load({**GOOD, "IOM_BOT_RELOAD_SECONDS": "30"}).reload_seconds == 30
+
+
+def test_a_six_field_digest_cron_has_seconds_first() -> None:
+    zone = ZoneInfo("America/Mexico_City")
+    assert load({**GOOD, "DIGEST_CRON": "*/20 * * * * *"}).digest.cron == "*/20 * * * * *"
+    start = dt.datetime(2026, 12, 1, 9, 0, 1, tzinfo=zone)
+    fires = cron_trigger("*/20 * * * * *", zone).get_next_fire_time(None, start)
+    assert fires == dt.datetime(2026, 12, 1, 9, 0, 20, tzinfo=zone)
+    weekly = cron_trigger("0 9 * * MON", zone).get_next_fire_time(None, start)
+    assert weekly == dt.datetime(2026, 12, 7, 9, 0, tzinfo=zone)  # five fields: crontab
 
 
 def test_socket_mode_needs_no_signing_secret() -> None:
@@ -55,6 +73,10 @@ def test_api_url_gets_a_trailing_slash() -> None:
         ({**GOOD, "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({**GOOD, "GAPS_RETENTION_DAYS": "0"}, "GAPS_RETENTION_DAYS"),
         ({**GOOD, "WEB_CONCURRENCY": "many"}, "WEB_CONCURRENCY"),
+        ({**GOOD, "IOM_BOT_RELOAD_SECONDS": "-1"}, "IOM_BOT_RELOAD_SECONDS"),
+        ({**GOOD, "IOM_BOT_RELOAD_SECONDS": "often"}, "IOM_BOT_RELOAD_SECONDS"),
+        ({**GOOD, "DIGEST_CRON": "*/5 * * * * * *"}, "DIGEST_CRON"),
+        ({**GOOD, "DIGEST_CRON": "99 * * * * *"}, "DIGEST_CRON"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(env, variable) -> None:

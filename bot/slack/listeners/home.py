@@ -17,7 +17,7 @@ def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> Non
     """Only for the Home tab; opening the Messages tab fires the same event with tab=messages."""
     if event.get("tab") != "home" or not event.get("user"):
         return
-    client.views_publish(user_id=event["user"], view=home_view(deps.kb))
+    client.views_publish(user_id=event["user"], view=home_view(deps.knowledge_now))
 
 
 def register(app: App, deps: Deps) -> None:
