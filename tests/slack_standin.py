@@ -687,6 +687,7 @@ class BotProcess:
             start_new_session=True,
         )
         self.port = int(env.get("PORT", "0"))
+        self.env = dict(env)
 
     @property
     def base(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
+from invented_releases import grown_knowledge, release, write_release
 from slack_standin import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -42,7 +43,15 @@ def socket_bot(
     standin: SlackStandIn, socket: SocketModeStandIn, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[BotProcess]:
     workdir: Path = tmp_path_factory.mktemp("socket-bot")
-    env = bot_env(standin, workdir / "state.sqlite3", SLACK_APP_TOKEN=APP_TOKEN, LOG_LEVEL="DEBUG")
+    knowledge = grown_knowledge(workdir)  # a copy of the packaged knowledge, to publish into
+    env = bot_env(
+        standin,
+        workdir / "state.sqlite3",
+        SLACK_APP_TOKEN=APP_TOKEN,
+        LOG_LEVEL="DEBUG",
+        IOM_BOT_KNOWLEDGE=str(knowledge),
+        IOM_BOT_RELOAD_SECONDS="1",
+    )
     del env["SLACK_SIGNING_SECRET"]  # not needed: Socket Mode requests are not signed
     bot = BotProcess(run_command("run"), env, workdir, name="socket-bot")
     try:
@@ -124,3 +133,31 @@ def test_socket_mode_logs_hold_no_secret(socket_bot) -> None:
     assert "Socket Mode" in log
     for secret in (APP_TOKEN, BOT_TOKEN, APP_TOKEN.split("-")[-1]):
         assert secret not in log
+
+
+LAGOON = release(
+    "lagoon-wardens",
+    "IOM Trains Lagoon Wardens in Invented Bay",
+    ["cooperation"],
+    terms=[
+        {
+            "id": "lagoon-wardens",
+            "name": "Lagoon wardens",
+            "description": "Volunteers who guide migrants along the shore of Invented Bay.",
+            "quote": "lagoon wardens are volunteers who guide migrants along the shore",
+        }
+    ],
+)
+
+
+def test_a_release_published_while_connected_is_answered(  # last: it adds a release
+    socket_bot, socket, standin, ids
+) -> None:
+    write_release(Path(socket_bot.env["IOM_BOT_KNOWLEDGE"]), LAGOON)
+    socket_bot.wait_log("knowledge reloaded: 6 releases")
+    tag = ids.tag()
+    body = command_body("what is a lagoon warden", standin.response_url(tag))
+    socket.send(envelope("slash_commands", dict(parse_qsl(body)), "env-live-1"))
+    socket.wait_ack("env-live-1")
+    [reply] = standin.wait_for("response", lambda c: c.body["_url"].endswith(tag))
+    assert "Volunteers who guide migrants" in reply.body["text"]
