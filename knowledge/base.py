@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +52,12 @@ class KnowledgeBase(Corpus):
             engine: Engine | None = self.__dict__.get("_engine")
             if engine is not None:
                 return engine
-            engine = Engine(self)
+            with collector_paused():
+                engine = Engine(self)
             self.__dict__["_engine"] = engine  # pickled with the records: the index is cached too
+            # Computed now so the cache holds them: the first answer (an ``iom-bot ask``, a
+            # worker's first request) would otherwise build every contact card.
+            _ = self.press_contacts, self.general_contact
             cache: LoadCache | None = self.__dict__.pop("_load_cache", None)
             if cache is not None:
                 cache.write(self)
@@ -69,7 +75,9 @@ class KnowledgeBase(Corpus):
         return self.engine.answer(text)
 
 
-def load_knowledge(directory: Path | str | None = None, *, cache: bool = True) -> KnowledgeBase:
+def load_knowledge(
+    directory: Path | str | None = None, *, cache: bool = True, store: bool = True
+) -> KnowledgeBase:
     """Load and validate a knowledge directory (the packaged one by default).
 
     Raises ``KnowledgeError`` with one line per problem.
@@ -77,28 +85,49 @@ def load_knowledge(directory: Path | str | None = None, *, cache: bool = True) -
     With ``cache`` (the default, unless ``IOM_BOT_CACHE_DIR`` is ``off``), a directory
     whose files and loading code are unchanged since an earlier process loaded it and built
     its index is read back from the user cache directory instead, index included: see
-    ``LoadCache``. Any problem with the cache falls back to a normal load.
+    ``LoadCache``. Any problem with the cache falls back to a normal load. ``store=False``
+    reads the cache but writes no entry (a live reload: pickling thousands of releases
+    holds the interpreter for seconds, and requests would wait).
     """
     root = Path(directory) if directory else default_knowledge_dir()
     load_cache = LoadCache.open(root) if cache else None
-    if load_cache is not None:
-        kb = load_cache.read(lambda stored: isinstance(stored, KnowledgeBase) and stored.prepared)
-        if isinstance(kb, KnowledgeBase):
-            object.__setattr__(kb, "directory", root)
-            settle()
-            return kb
-        load_cache.snapshot()  # file signatures taken before the files are read
-    vocabulary, releases, sources, files = load_records(root)
-    kb = KnowledgeBase(
-        vocabulary=vocabulary,
-        releases=releases,
-        sources=sources,
-        directory=root,
-        warnings=tuple(measure_warnings(releases, files)),
-    )
-    if load_cache is not None and load_cache.complete(r.source_file for r in kb.releases):
+    with collector_paused():
+        if load_cache is not None:
+            stored = load_cache.read(lambda kb: isinstance(kb, KnowledgeBase) and kb.prepared)
+            if isinstance(stored, KnowledgeBase):
+                object.__setattr__(stored, "directory", root)
+                settle()
+                return stored
+            load_cache.snapshot()  # file signatures taken before the files are read
+        vocabulary, releases, sources, files = load_records(root)
+        kb = KnowledgeBase(
+            vocabulary=vocabulary,
+            releases=releases,
+            sources=sources,
+            directory=root,
+            warnings=tuple(measure_warnings(releases, files)),
+        )
+    if store and load_cache is not None and load_cache.complete(r.source_file for r in kb.releases):
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built
     return kb
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a knowledge base is built or read back.
+
+    A load creates millions of objects that all stay alive, and every so many allocations
+    the collector walks all of them, again and again, finding nothing: at 5,000 releases
+    pauses of over a second, during which a serving process answers nothing (an ack waits).
+    The state before is restored; what the load leaves behind is then frozen (``settle``).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def settle() -> None:

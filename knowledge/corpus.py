@@ -11,7 +11,6 @@ from functools import cached_property
 
 from knowledge.answer import ContactCard, SourceRef
 from knowledge.records.models import Contact, Figure, Release, Topic, Vocabulary
-from knowledge.records.phones import normalise_phone
 
 
 def contact_card(contact: Contact, release_id: str) -> ContactCard:
@@ -22,9 +21,7 @@ def contact_card(contact: Contact, release_id: str) -> ContactCard:
         phone=contact.phone_display,
         tel=contact.phone_e164,
         release_id=release_id,
-        more_phones=tuple(
-            (phone.display, phone.e164) for phone in map(normalise_phone, contact.phones)
-        ),
+        more_phones=tuple((phone.display, phone.e164) for phone in contact.parsed_more_phones),
     )
 
 

@@ -60,7 +60,8 @@ class Refresh:
 
 
 def load_prepared(directory: Path) -> KnowledgeBase:
-    kb = load_knowledge(directory)
+    """A reload reads the load cache but does not write it (see ``load_knowledge``)."""
+    kb = load_knowledge(directory, store=False)
     kb.prepare()
     return kb
 

@@ -64,3 +64,11 @@ def test_generalisation_script_runs_on_the_packaged_knowledge(tmp_path: Path) ->
     (row,) = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))
     assert row["set"] == "packaged" and row["questions"] == 62
     assert "| packaged | 5 | 62 |" in done.stdout
+
+
+def test_reload_script_runs_on_the_packaged_knowledge(tmp_path: Path) -> None:
+    done = run_script("reload.py", "--sizes", "5", "--json", str(tmp_path / "reload.json"))
+    assert done.returncode == 0, done.stderr
+    assert "| releases | open s | reload s |" in done.stdout
+    (row,) = json.loads((tmp_path / "reload.json").read_text(encoding="utf-8"))
+    assert row["releases"] == 5 and row["answers_busy"]["n"] > 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-
 from knowledge.answer import Answer, inline
 from knowledge.engine.core import Core
 from knowledge.search.query import Query
@@ -31,6 +29,8 @@ def suggestions(core: Core, q: Query) -> list[str]:
     text = " ".join(q.content) or " ".join(q.words)
     picks: list[str] = []
     if text:
+        from rapidfuzz import fuzz, process  # the "did you mean" of an unanswered question
+
         hits = process.extract(
             text, core.topic_choices, scorer=fuzz.partial_ratio, limit=3, score_cutoff=60
         )

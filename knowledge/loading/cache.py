@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
@@ -45,18 +46,35 @@ def user_cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("iom-bot", appauthor=False, opinion=False))
 
 
+# What a load's result depends on besides this package (pydantic_core: the validators).
+LIBRARIES = ("pydantic", "pydantic_core", "yaml", "_yaml", "rapidfuzz", "Stemmer", "phonenumbers")
+
+
+def library_stamp(name: str) -> str:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin:
+        return f"{name}:absent|"
+    try:
+        st = os.stat(spec.origin)
+    except OSError:
+        return f"{name}:{spec.origin}|"
+    return f"{name}:{spec.origin}:{st.st_size}:{st.st_mtime_ns}|"
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A hash of everything that decides what a load produces: this package's code, the
-    Python and library versions. Any change makes every cache entry stale."""
-    import pydantic
-    import rapidfuzz
-    import yaml
+    Python and library versions. Any change makes every cache entry stale.
 
-    digest = hashlib.sha256(
-        f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}|{yaml.__version__}|"
-        f"{rapidfuzz.__version__}".encode()
-    )
+    A library is identified by its installed files (path, size, mtime of the module and
+    of its compiled core), found without importing it: a process served by the cache
+    never imports PyYAML, and an upgrade or reinstall changes them."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
+    for library in LIBRARIES:
+        digest.update(library_stamp(library).encode())
     package = Path(__file__).resolve().parents[1]  # knowledge/
     for path in sorted(package.rglob("*.py")):
         name = path.relative_to(package).as_posix()

@@ -1,20 +1,32 @@
-"""Parsing the YAML files of a knowledge directory: safe loader, no anchors or aliases."""
+"""Parsing the YAML files of a knowledge directory: safe loader, no anchors or aliases.
+
+PyYAML is imported on the first file parsed, not with the loader: a process served by
+the load cache (``iom-bot ask``, a bot's warm start) parses no YAML at all.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.loading.reading import MAX_YAML_BYTES, Refused, read_contained
 
-__all__ = ["_YamlLoader", "read_yaml"]  # the loader class is shared with intake
+__all__ = ["read_yaml", "yaml_loader"]  # yaml_loader() (or _YamlLoader) is shared with intake
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+@cache
+def yaml_loader() -> Any:
+    """PyYAML's C safe loader (several times faster), or the pure-Python one without libyaml."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def __getattr__(name: str) -> Any:  # ``_YamlLoader`` as a module attribute, imported lazily
+    if name == "_YamlLoader":
+        return yaml_loader()
+    raise AttributeError(name)
 
 
 def _anchor_problem(text: str, name: str) -> str | None:
@@ -25,7 +37,9 @@ def _anchor_problem(text: str, name: str) -> str | None:
     bomb is refused before anything is built. A file without & or * cannot hold one."""
     if "&" not in text and "*" not in text:
         return None
-    for event in yaml.parse(text, Loader=_YamlLoader):
+    import yaml
+
+    for event in yaml.parse(text, Loader=yaml_loader()):
         if isinstance(event, yaml.AliasEvent):
             what = f"alias *{event.anchor}"
         elif (anchor := getattr(event, "anchor", None)) is not None:
@@ -51,11 +65,13 @@ def read_yaml(path: Path, name: str, root: Path | None = None) -> tuple[Any, lis
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [f"{name}: not UTF-8 text"]
+    import yaml
+
     try:
         problem = _anchor_problem(text, name)
         if problem:
             return None, [problem]
-        return yaml.load(text, Loader=_YamlLoader), []
+        return yaml.load(text, Loader=yaml_loader()), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
-from knowledge.records.phones import normalise_phone
+from knowledge.records.phones import Phone, normalise_phone
 
 Id = Annotated[
     str,
@@ -30,6 +32,20 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
+
+
+@lru_cache(maxsize=4096)
+def checked_email(value: str) -> str:
+    """pydantic's own ``EmailStr`` check and normalisation, imported on the first email
+    validated: ``EmailStr`` imports email_validator when the models are defined (22 ms of
+    every ``iom-bot ask``, which reads validated records back from the load cache), and
+    validates every contact anew although thousands of contacts share a few dozen emails."""
+    from pydantic.networks import validate_email
+
+    return validate_email(value)[1]
+
+
+Email = Annotated[str, AfterValidator(checked_email), Field(json_schema_extra={"format": "email"})]
 
 TODO_RE = re.compile(r"\bTODO\b")
 
@@ -116,7 +132,7 @@ class Term(Strict):
 class Contact(Strict):
     name: Text
     office: Text
-    email: EmailStr | None = Field(
+    email: Email | None = Field(
         default=None, description="As printed; leave it out when the page prints none."
     )
     phone: Text = Field(description="As printed; normalised for display and tel: links.")
@@ -124,6 +140,11 @@ class Contact(Strict):
         default=[], description="Further numbers printed for the same person, as printed."
     )
     quote: Quote
+
+    # The numbers parsed once, when the record is validated, and kept with it (pickled into
+    # the load cache): answers then never parse a phone, nor import phonenumbers.
+    _phone: Phone | None = PrivateAttr(default=None)
+    _more_phones: tuple[Phone, ...] = PrivateAttr(default=())
 
     @field_validator("phone")
     @classmethod
@@ -138,20 +159,36 @@ class Contact(Strict):
             normalise_phone(value)
         return values
 
+    @model_validator(mode="after")
+    def _keep_parsed_phones(self) -> Contact:
+        self._phone = normalise_phone(self.phone)
+        self._more_phones = tuple(map(normalise_phone, self.phones))
+        return self
+
+    @property
+    def parsed_phone(self) -> Phone:
+        return self._phone if self._phone is not None else normalise_phone(self.phone)
+
+    @property
+    def parsed_more_phones(self) -> tuple[Phone, ...]:
+        if len(self._more_phones) == len(self.phones):
+            return self._more_phones
+        return tuple(map(normalise_phone, self.phones))
+
     @property
     def key(self) -> str:
         """Who this is, across releases: the email, else the name and first number."""
         if self.email:
             return str(self.email).casefold()
-        return f"{self.name.casefold()}|{normalise_phone(self.phone).e164}"
+        return f"{self.name.casefold()}|{self.parsed_phone.e164}"
 
     @property
     def phone_display(self) -> str:
-        return normalise_phone(self.phone).display
+        return self.parsed_phone.display
 
     @property
     def phone_e164(self) -> str:
-        return normalise_phone(self.phone).e164
+        return self.parsed_phone.e164
 
 
 class Figure(Strict):
@@ -230,7 +267,7 @@ class Vocabulary(Strict):
 
     topics: list[Topic]
     lexicon: dict[str, str] = {}
-    press_office: EmailStr | None = Field(
+    press_office: Email | None = Field(
         default=None,
         description=(
             "Email of the press contact to give when nothing more specific applies. It must "

@@ -1,11 +1,14 @@
-"""Phone numbers in one form, so that the same line printed two ways is one number."""
+"""Phone numbers in one form, so that the same line printed two ways is one number.
+
+``phonenumbers`` is imported on the first number parsed, not with the records: a process
+that reads a prepared knowledge base back from the load cache (``iom-bot ask``) and asks
+nothing about a phone never pays for its metadata.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import NamedTuple
-
-import phonenumbers
 
 
 class Phone(NamedTuple):
@@ -16,6 +19,8 @@ class Phone(NamedTuple):
 @lru_cache(maxsize=4096)
 def normalise_phone(raw: str, default_region: str = "MX") -> Phone:
     """Parse a phone as a release printed it; raise ValueError if it is not a real number."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from knowledge.answer import Intent
 from knowledge.search.index import Index, singular_phrase
 from knowledge.search.lexicon import (
@@ -175,6 +173,8 @@ class Parser:
             return word
         if word in common_words():
             return word  # a real word the knowledge lacks ("died"), not a typo of one
+        from rapidfuzz import fuzz, process  # only questions with an unknown word need it
+
         # Towards the knowledge's words as before; towards question words only when
         # nearly the same ("evry", "mny"), so Spanish "hace" does not become "have".
         hits = [process.extractOne(word, SPELL_GRAMMAR, scorer=fuzz.ratio, score_cutoff=85)]
