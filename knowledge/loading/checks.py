@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from knowledge.records.models import (
+    TODO_RE,
     Fact,
     Organisation,
     Person,
@@ -75,6 +76,23 @@ def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from iter_quotes(item, f"{here}[{i}]")
+
+
+def marked_todo(data: Any) -> bool:
+    """Whether any string in ``data`` is marked TODO. Walks without building the paths
+    ``iter_strings`` names (a path string per value, for every value of every file, cost
+    more than the YAML parse at thousands of releases); those are built only to report."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "TODO" in item and TODO_RE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def iter_strings(data: Any, path: str = "") -> Iterator[tuple[str, str]]:

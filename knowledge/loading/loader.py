@@ -24,6 +24,7 @@ from knowledge.loading.checks import (
     check_quotes,
     check_references,
     iter_strings,
+    marked_todo,
     shown,
     validation_lines,
 )
@@ -59,11 +60,15 @@ def load_release(
         return None, "", problems
     if not isinstance(data, dict):
         return None, "", [f"{name}: expected a mapping of fields (id:, title:, …) at the top"]
-    todos = [
-        f"{name}: {where}: still marked TODO"
-        for where, s in iter_strings(data)
-        if TODO_RE.search(s)
-    ]
+    todos = (
+        [
+            f"{name}: {where}: still marked TODO"
+            for where, s in iter_strings(data)
+            if TODO_RE.search(s)
+        ]
+        if marked_todo(data)
+        else []
+    )
     try:
         release = Release.model_validate(data)
     except ValidationError as exc:
