@@ -10,7 +10,7 @@ from dataclasses import replace
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_line, fmt_number
-from knowledge.search.candidates import specific_docs
+from knowledge.search.candidates import candidate_docs, each_once
 from knowledge.search.index import Doc
 from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
@@ -37,41 +37,39 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
     per_measure: dict[str, float] = {}
     strong_set, keys = set(strong), set(q.keys)
     if strong:  # only figures about a named target can score
-        lists = [core.figures.by_target.get(k, []) for k in strong]
-        allowed = specific_docs(lists)
-        candidates = {
-            id(d): d for docs in lists for d in docs if allowed is None or id(d) in allowed
-        }
+        candidates = candidate_docs([core.figures.by_target.get(k, []) for k in strong])
     else:  # only figures sharing a word with the question can score
-        candidates = {id(d): d for w in wanted for d in core.figures.postings.get(w, [])}
+        candidates = list(each_once([core.figures.postings.get(w, []) for w in wanted]).values())
     # What the question asks beyond the names (digits and question words aside): a
     # figure about the names that has none of it answers something else.
     left = {w for w in q.left_over if not w.isdigit()} - {stem(w) for w in UNIT_HINTS}
     places = {k for k in strong if core.t(k).kind == "place"}
     year_asked, years = "year" in q.words, q.years
-    for d in candidates.values():
+    need = 1 if q.fact_question and not q.unknown else 2  # shared words, with no names
+    for d in candidates:  # fields fixed at build (settle_doc): no record reads
+        words = d.words
         strong_hits = len(d.targets & strong_set)
-        if (strong and not strong_hits) or (units and not units & d.words):
+        if strong and (not strong_hits or (left and left.isdisjoint(words))):
+            continue
+        if units and units.isdisjoint(words):
             continue  # "how far" wants a distance, not a head count
-        if strong and left and not left & d.words:
-            continue
-        if places and not places & (d.targets | d.places):
+        if places and places.isdisjoint(d.about):
             continue  # "in Veracruz": a figure about somewhere else does not answer
-        overlap = len(wanted & d.words)
-        score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
-        if not strong and overlap < (1 if q.fact_question and not q.unknown else 2):
+        overlap = len(wanted & words)
+        if not strong and overlap < need:
             continue
-        f = figure_of(d)
+        score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
         if year_asked and d.yearly:
             score += 1
-        if years and years & d.years:
+        if years and not years.isdisjoint(d.years):
             score += 3  # "in 2014": a figure of that year
-        if f.topics and f"topic:{f.topics[0]}" in strong:
+        if d.lead_topic in strong_set:
             score += 1  # the figure is chiefly about what was asked
         # The question's own word forms: "traffickers" is not "trafficking", though the
         # two share a stem.
         score += len(raw_words & d.forms)
-        per_measure[f.measure] = max(per_measure.get(f.measure, 0.0), score)
+        measure = d.measure
+        per_measure[measure] = max(per_measure.get(measure, 0.0), score)
     # How widely a measure is cited only breaks ties: a group of releases giving one
     # measure must not outrank a figure that fits the question better.
     spread = core.figures.spread
@@ -94,12 +92,14 @@ def other_years(q: Query, docs: list[Doc]) -> Inline:
 def release_order(core: Core, keys: list[str]) -> Callable[[Doc], tuple[float, int, str]]:
     """Docs in the order of ``core.ranked_releases(keys)`` (releases it does not rank
     last, by doc key), scored per doc instead of ranking every release of the keys."""
-    targets = [core.t(k) for k in keys]
+    weights = [core.t(k).releases for k in keys]
     order = core.release_order
 
     def key(d: Doc) -> tuple[float, int, str]:
-        score = sum(t.releases.get(d.release_id, 0.0) for t in targets)
-        return (-score, order[d.release_id] if score else 0, d.key)
+        rid, score = d.release_id, 0.0
+        for weight in weights:  # a loop, not sum(): called once per doc of a measure
+            score += weight.get(rid, 0.0)
+        return (-score, order[rid] if score else 0, d.key)
 
     return key
 
@@ -177,8 +177,8 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
     bullets: list[Point] = []
     numbers: list[str] = []
     for value in sorted(groups):
-        group = groups[value]
-        numbers.append(" / ".join(dict.fromkeys(fmt_number(figure_of(d)) for d in group)))
+        group = groups[value]  # hundreds of docs at thousands of releases: map, in C
+        numbers.append(" / ".join(dict.fromkeys(map(fmt_number, map(figure_of, group)))))
         line = inline(
             capitalise(figure_line(figure_of(group[0]))), ". Source: ", *source_titles(core, group)
         )

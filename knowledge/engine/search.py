@@ -6,22 +6,21 @@ import heapq
 from collections.abc import Set as AbstractSet
 
 from knowledge.answer import Answer, sentence
-from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
+from knowledge.engine.core import MAX_BULLETS, MAX_SOURCES, Core, point
 from knowledge.engine.kinds import by_kind
 from knowledge.engine.people import describe_people
 from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
-from knowledge.search.candidates import specific_docs
-from knowledge.search.index import Doc
+from knowledge.search.candidates import candidate_docs
+from knowledge.search.index import GENERIC_PLACES, NAMES_PLACE, NAMES_YEAR, SAYS, Doc
 from knowledge.search.query import Query
 from knowledge.search.words import common_words
-from knowledge.text import YEAR, fold, stem
+from knowledge.text import fold, stem
 
 SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
 QUESTION_WORDS = (
     frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
 )
-GENERIC_PLACES = frozenset({"place:mexico"})
 
 
 def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
@@ -44,21 +43,35 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
     ranked = rank(core, q, strong, asks, every_name)
     if "where" in asks:  # a statement that names a place answers "where"; others cannot
         head = ranked[:WHERE_SCAN]  # (a few dozen looked at, whatever the size)
-        naming = [d for d in head if names_a_place(core, q, d)]
+        skip = GENERIC_PLACES | set(q.keys)
+        naming = [d for d in head if not d.shown_places <= skip]
         named = {id(d) for d in naming}
         ranked = naming + [d for d in head if id(d) not in named] + ranked[WHERE_SCAN:]
     if not ranked:
         return topic_facts(core, strong, q) if not uncovered else None
-    first: dict[str, Doc] = {}
-    for d in ranked:
-        first.setdefault(figure_of(d).measure if d.kind == "figure" else d.key, d)
-    docs = list(first.values())
+    docs = leading(ranked)
     return core.answered(  # only what answered() shows: a lead and MAX_BULLETS bullets
         "search",
         sentence(point(docs[0]).text),
         [point(d, capitalised=True) for d in docs[1 : MAX_BULLETS + 1]],
         [d.release_id for d in docs],
     )
+
+
+def leading(ranked: list[Doc]) -> list[Doc]:
+    """The first doc of each measure (a figure) or statement, in rank order, as far as an
+    answer reads them: a lead, MAX_BULLETS bullets and MAX_SOURCES distinct releases.
+    The rest could not change the answer, and at thousands of docs cost the most."""
+    first: dict[str, Doc] = {}
+    releases: set[str] = set()
+    for d in ranked:
+        key = d.measure if d.kind == "figure" else d.key
+        if key not in first:
+            first[key] = d
+            releases.add(d.release_id)
+            if len(first) > MAX_BULLETS and len(releases) >= MAX_SOURCES:
+                break
+    return list(first.values())
 
 
 WHERE_SCAN = 60  # best-ranked docs checked for naming a place
@@ -77,35 +90,30 @@ def rank(
     places = {k for k in strong if core.t(k).kind == "place"}
     others = strong_set - places
     left = asked_in_english(q) if every_name else set()
-    seen: set[int] = set()
     scored: list[tuple[float, int, Doc]] = []
     lists = [core.index.docs_by_target.get(k, []) for k in strong]
     if len(lists) == 1 and not places and not every_name:  # one name: every doc hits once
         docs = lists[0]
         if asks:
+            bonus = hint_table(asks)
             scored = [
-                (-3.0 - len(wanted & d.words) - hint(core, asks, d), i, d)
-                for i, d in enumerate(docs)
+                (-3.0 - len(wanted & d.words) - bonus[d.hints], i, d) for i, d in enumerate(docs)
             ]
         else:
             scored = [(-3.0 - len(wanted & d.words), i, d) for i, d in enumerate(docs)]
         return best_first([x for x in scored if x[0] <= -4], "where" in asks)
-    allowed = specific_docs(lists)
-    for docs in lists:
-        for d in docs:
-            if id(d) in seen or (allowed is not None and id(d) not in allowed):
-                continue
-            seen.add(id(d))
-            about = d.about
-            if places and not places & about:
-                continue  # "in Veracruz": a statement about somewhere else does not answer
-            if every_name and not (about_all(d, places, others) and (not left or left & d.words)):
-                continue  # and about what is asked of them ("died": not the crossings)
-            score: float = 3 * len(about & strong_set) + len(wanted & d.words)
-            if asks:
-                score += hint(core, asks, d)
-            if score >= 4:
-                scored.append((-score, len(scored), d))
+    bonus = hint_table(asks)
+    for d in candidate_docs(lists):
+        about = d.about
+        if places and places.isdisjoint(about):
+            continue  # "in Veracruz": a statement about somewhere else does not answer
+        if every_name and not (about_all(d, places, others) and (not left or left & d.words)):
+            continue  # and about what is asked of them ("died": not the crossings)
+        score: float = 3 * len(about & strong_set) + len(wanted & d.words)
+        if asks:
+            score += bonus[d.hints]
+        if score >= 4:
+            scored.append((-score, len(scored), d))
     return best_first(scored, "where" in asks)
 
 
@@ -130,25 +138,18 @@ def about_all(d: Doc, places: set[str], others: set[str]) -> bool:
     return places <= about and (not others or bool(others & about))
 
 
-def names_a_place(core: Core, q: Query, d: Doc) -> bool:
-    """Whether the doc's own words name a place the question did not (the answer to
-    'where'): a figure's place field alone is not shown, so it does not count."""
-    if d.kind == "figure":
-        return False
-    shown = fold(d.plain)
-    return any(
-        any(f" {a} " in f" {shown} " for a in core.t(key).aliases)
-        for key in d.places - GENERIC_PLACES - set(q.keys)
-    )
-
-
-def hint(core: Core, asks: AbstractSet[str], d: Doc) -> float:
+def hint_bonus(asks: AbstractSet[str], hints: int) -> float:
     """'when' wants a year, 'where' a place: prefer statements that hold one."""
     bonus = 0.0
-    if "when" in asks and YEAR.search(d.plain):
+    if "when" in asks and hints & NAMES_YEAR:
         bonus += 1.5
-    if "where" in asks and d.places - GENERIC_PLACES:
+    if "where" in asks and hints & NAMES_PLACE:
         bonus += 1.5
-    if asks & SAYING and d.kind == "fact" and " said " in f" {d.plain} ":
+    if asks & SAYING and hints & SAYS:
         bonus += 2.0
     return bonus
+
+
+def hint_table(asks: AbstractSet[str]) -> tuple[float, ...]:
+    """``hint_bonus`` for each value of ``Doc.hints``: one tuple lookup per doc ranked."""
+    return tuple(hint_bonus(asks, hints) for hints in range((NAMES_YEAR | NAMES_PLACE | SAYS) + 1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from itertools import chain
 
 from knowledge.search.index import Doc
 
@@ -20,7 +20,35 @@ def specific_docs(lists: list[list[Doc]]) -> set[int] | None:
     small = [docs for docs in lists if len(docs) <= SPECIFIC]
     if not small:
         return None
-    counts = Counter(id(d) for docs in lists for d in docs)
-    allowed = {id(d) for docs in small for d in docs}
-    allowed.update(i for i, n in counts.items() if n > 1)
+    allowed: set[int] = set()
+    for docs in small:  # a doc in two lists, one of them small, is in this already
+        allowed.update(map(id, docs))
+    large = [docs for docs in lists if len(docs) > SPECIFIC]
+    if len(large) > 1:  # a doc about two broad names: read only then, the lists are long
+        seen: set[int] = set()
+        for docs in large:
+            ids = set(map(id, docs))
+            allowed |= ids & seen
+            seen |= ids
     return allowed
+
+
+def each_once(lists: list[list[Doc]]) -> dict[int, Doc]:
+    """The docs of ``lists`` by id, each once, in the order they first come: built at C
+    speed (a dict keeps a key's first place), not by a Python test per doc."""
+    flat = list(chain.from_iterable(lists))
+    return dict(zip(map(id, flat), flat, strict=True))
+
+
+def candidate_docs(lists: list[list[Doc]]) -> list[Doc]:
+    """The docs of the lists of a question's names worth scoring (``specific_docs``),
+    each once, in the order they first come. A long list is only filtered, in C: the
+    docs it shares with the specific names take their place in it."""
+    allowed = specific_docs(lists)
+    if allowed is None:
+        return list(each_once(lists).values())
+    large = sum(len(docs) > SPECIFIC for docs in lists)
+    docs_of = each_once([docs for docs in lists if large > 1 or len(docs) <= SPECIFIC])
+    keep = allowed.__contains__
+    ordered = dict.fromkeys(chain.from_iterable(filter(keep, map(id, docs)) for docs in lists))
+    return [docs_of[i] for i in ordered]

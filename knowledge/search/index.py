@@ -36,6 +36,11 @@ DocObject = Figure | Fact | Person | Organisation | Programme | Publication | Te
 
 # Targets that name the whole corpus rather than a subject within it.
 GENERIC_TARGETS = frozenset({"place:mexico", "org:iom"})
+# A place every release is in: naming it does not answer "where".
+GENERIC_PLACES = frozenset({"place:mexico"})
+# What a doc's text holds that a question word prefers (Doc.hints): "when" a year, "where"
+# a place, "who said" a statement someone said.
+NAMES_YEAR, NAMES_PLACE, SAYS = 1, 2, 4
 # Targets a figure's quote can name and so be about (places have their own rule).
 NAMED_KINDS = frozenset({"programme", "org", "term", "publication"})
 
@@ -94,6 +99,12 @@ class Doc:
     forms: frozenset[str] = frozenset()
     yearly: bool = False  # a figure whose period says "year" ("each year", "per year")
     years: frozenset[str] = frozenset()  # the years a figure's period, wording or quote name
+    # Fixed at build, so scoring thousands of candidates reads fields instead of records:
+    measure: str = ""  # a figure's measure
+    lead_topic: str | None = None  # a figure's first topic, as a target key
+    hints: int = 0  # NAMES_YEAR | NAMES_PLACE | SAYS, as its text holds them
+    # the places whose aliases its curated text shows, word for word (not only its quote)
+    shown_places: frozenset[str] = frozenset()
 
     @property
     def plain(self) -> str:
@@ -275,9 +286,17 @@ class IndexBuilder:
             return
         longest_first = sorted(by_alias, key=len, reverse=True)
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
+        place_aliases = {t.key: t.aliases for t in self.targets.values() if t.kind == "place"}
+        shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
         for d in self.docs:  # the quote, and the curated text ("a shelter in Ixtepec")
-            quote = fold(str(getattr(d.obj, "quote", "")))
-            d.places = {by_alias[m] for m in pattern.findall(f"{quote} , {fold(d.plain)}")}
+            quote, shown = fold(str(getattr(d.obj, "quote", ""))), fold(d.plain)
+            d.places = {by_alias[m] for m in pattern.findall(f"{quote} , {shown}")}
+            if d.places and d.kind != "figure":  # a figure's place field alone is not shown
+                padded = f" {shown} "
+                shown_places = frozenset(
+                    k for k in d.places if any(f" {a} " in padded for a in place_aliases[k])
+                )
+                d.shown_places = shared.setdefault(shown_places, shown_places)
 
     def find_named(self, aliases: dict[str, set[str]]) -> None:
         """A figure whose quote or curated wording names a programme, organisation, term or
@@ -301,14 +320,7 @@ class IndexBuilder:
                 aliases[a].add(t.key)
         self.find_named(aliases)
         for d in self.docs:
-            d.about = frozenset(d.targets | d.places)
-            if isinstance(d.obj, Figure):
-                f = d.obj
-                d.forms = (
-                    frozenset(fold(f"{f.counts} {f.unit}").split()) - STOPWORDS - GENERIC_WORDS
-                )
-                d.yearly = bool(f.period) and "year" in fold(f.period or "")
-                d.years = frozenset(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
+            settle_doc(d)
         singulars: dict[str, set[str]] = defaultdict(set)
         for a, keys in aliases.items():
             singulars[singular_phrase(a)] |= keys
@@ -336,6 +348,25 @@ class IndexBuilder:
             spell_vocab=[w for w in spell_vocab if len(w) >= 3],
             known_words=known,
         )
+
+
+def settle_doc(d: Doc) -> None:
+    """Fix what ranking reads of a doc once its targets and places are final: derived
+    once here instead of per candidate, per question."""
+    d.about = frozenset(d.targets | d.places)
+    text = d.plain
+    d.hints = (
+        (NAMES_YEAR if YEAR.search(text) else 0)
+        | (NAMES_PLACE if d.places - GENERIC_PLACES else 0)
+        | (SAYS if d.kind == "fact" and " said " in f" {text} " else 0)
+    )
+    if isinstance(d.obj, Figure):
+        f = d.obj
+        d.forms = frozenset(fold(f"{f.counts} {f.unit}").split()) - STOPWORDS - GENERIC_WORDS
+        d.yearly = bool(f.period) and "year" in fold(f.period or "")
+        d.years = frozenset(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
+        d.measure = f.measure
+        d.lead_topic = f"topic:{f.topics[0]}" if f.topics else None
 
 
 def named_in(words: list[str], aliases: dict[str, set[str]], prefixes: set[str]) -> set[str]:

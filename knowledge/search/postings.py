@@ -30,7 +30,8 @@ class RolePostings:
 
 @dataclass
 class FigurePostings:
-    """Figure docs by word, and how widely each measure is cited (0 to 0.5)."""
+    """Figure docs by word (one of each set ``distinct_figures`` finds alike), and how
+    widely each measure is cited (0 to 0.5)."""
 
     postings: dict[str, list[Doc]] = field(default_factory=lambda: defaultdict(list))
     spread: dict[str, float] = field(default_factory=dict)
@@ -67,7 +68,7 @@ def figure_postings(index: Index) -> FigurePostings:
     out = FigurePostings()
     for measure, docs in index.figures_by_measure.items():
         out.spread[measure] = min(0.25 * (len({x.release_id for x in docs}) - 1), 0.5)
-        for d in docs:
+        for d in distinct_figures(docs):  # a figure repeated word for word is scored once
             for w in d.words:
                 out.postings[w].append(d)
     for key, docs in index.docs_by_target.items():

@@ -1,0 +1,184 @@
+"""What the index fixes at build time for speed (issue 11, latency at thousands of
+releases) must equal what the engine used to compute per question: each structure is
+checked against the slow way on the seed releases plus releases invented here."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any, cast
+
+from invented_releases import grown, release
+
+from knowledge import KnowledgeBase
+from knowledge.engine.core import figure_of
+from knowledge.engine.search import leading
+from knowledge.render.mrkdwn import answer_text
+from knowledge.search.candidates import SCAN_ALL, SPECIFIC, candidate_docs, specific_docs
+from knowledge.search.index import GENERIC_PLACES, NAMES_PLACE, NAMES_YEAR, SAYS, Doc
+from knowledge.search.postings import distinct_figures
+from knowledge.text import YEAR, fold
+
+PLACE = {"id": "invented-bay", "name": "Invented Bay", "kind": "town", "quote": "Invented Bay"}
+CENSUS = {
+    "measure": "bay-shelter-arrivals",
+    "value": 310,
+    "as_written": "310",
+    "unit": "migrants",
+    "counts": "migrants arriving at the Invented Bay shelter",
+    "period": "each year",
+    "topics": ["humanitarian-assistance"],
+    "quote": "the Invented Bay shelter receives 310 migrants each year",
+}
+
+
+def bay(release_id: str, warden: str, role: str) -> dict[str, Any]:
+    """A release about Invented Bay: a repeated figure, a said fact naming a year and the
+    place, and a person whose role other releases share."""
+    return release(
+        release_id,
+        f"IOM Supports the Shelter of Invented Bay ({warden})",
+        ["humanitarian-assistance", "cooperation"],
+        places=[PLACE],
+        people=[
+            {
+                "id": fold(warden).replace(" ", "-"),
+                "name": warden,
+                "role": role,
+                "quote": f"{warden}, {role}",
+            }
+        ],
+        facts=[
+            {
+                "id": "bay-said",
+                "statement": f"{warden} said in 2019 that Invented Bay needs a second shelter",
+                "topics": ["humanitarian-assistance"],
+                "quote": f"{warden} said in 2019 that Invented Bay needs a second shelter",
+            }
+        ],
+        figures=[CENSUS],
+    )
+
+
+COUNCIL = "Invented Bay Shelter Council of Volunteers and Boatmen"
+
+
+def bay_knowledge(tmp_path: Path) -> KnowledgeBase:
+    """Three releases: two wardens of one role (Luis named twice, so cited more), a
+    keeper, and a council president whose role repeats the council's own name."""
+    council = bay("bay-two-council", "Luis Guardia", "Chief Warden of the Invented Bay Shelter")
+    council["organisations"] = [
+        {"id": "bay-council", "name_en": COUNCIL, "aliases": ["Bay Council"], "quote": COUNCIL}
+    ]
+    council["people"].append(
+        {
+            "id": "marta-remo",
+            "name": "Marta Remo",
+            "role": f"President of the {COUNCIL}",
+            "organisation": "bay-council",
+            "quote": f"Marta Remo, President of the {COUNCIL}",
+        }
+    )
+    return grown(
+        tmp_path,
+        bay("bay-one", "Rosa Guardia", "Chief Warden of the Invented Bay Shelter"),
+        bay("bay-two", "Luis Guardia", "Chief Warden of the Invented Bay Shelter"),
+        bay("bay-three", "Ana Faro", "Lighthouse Keeper of Invented Bay"),
+        council,
+    )
+
+
+def test_precomputed_doc_fields_equal_the_slow_way(tmp_path: Path) -> None:
+    """Doc.measure, lead_topic, hints and shown_places are what score_figures, hint and
+    names_a_place derived from the records per question."""
+    core = bay_knowledge(tmp_path).prepare().core
+    for d in core.index.docs:
+        text = d.plain
+        hints = (
+            (NAMES_YEAR if YEAR.search(text) else 0)
+            | (NAMES_PLACE if d.places - GENERIC_PLACES else 0)
+            | (SAYS if d.kind == "fact" and " said " in f" {text} " else 0)
+        )
+        assert d.hints == hints, d.key
+        shown = {
+            key
+            for key in d.places
+            if d.kind != "figure"
+            and any(f" {a} " in f" {fold(text)} " for a in core.t(key).aliases)
+        }
+        assert d.shown_places == shown, d.key
+        if d.kind == "figure":
+            f = figure_of(d)
+            assert d.measure == f.measure
+            assert d.lead_topic == (f"topic:{f.topics[0]}" if f.topics else None)
+    said = [d for d in core.index.docs if d.key == "bay-one/facts[0]"]
+    assert said and said[0].hints == NAMES_YEAR | NAMES_PLACE | SAYS
+    assert said[0].shown_places == {"place:invented-bay"}
+
+
+def test_figure_postings_hold_one_of_each_alike_figure_and_miss_none(tmp_path: Path) -> None:
+    """A word's postings are the full scan's figures with that word, one per set of
+    figures that score alike; the repeated figure still answers with all its releases."""
+    kb = bay_knowledge(tmp_path)
+    core = kb.prepare().core
+    every = [d for docs in core.index.figures_by_measure.values() for d in docs]
+    words = {w for d in every for w in d.words}
+    for w in words:
+        scan = distinct_figures(d for d in every if w in d.words)
+        assert [id(d) for d in core.figures.postings[w]] == [id(d) for d in scan], w
+    assert len([d for d in core.figures.postings["shelter"] if d.measure == CENSUS["measure"]]) == 1
+    answer = kb.answer("how many migrants arrive at the Invented Bay shelter each year?")
+    assert "310" in answer_text(answer) and "4 releases give the same figure" in answer_text(answer)
+
+
+def fake_docs(n: int) -> list[Doc]:
+    return [Doc(f"d{i}", "fact", "r", set(), set(), (), cast(Any, None)) for i in range(n)]
+
+
+def test_candidates_are_the_docs_the_per_doc_loop_took(tmp_path: Path) -> None:
+    """specific_docs by set operations and candidate_docs by dict building select, in
+    order, the docs the loop over every list's docs selected."""
+    rng = random.Random(5)
+    pool = fake_docs(4000)
+    for _ in range(40):
+        sizes = [
+            rng.choice([50, SPECIFIC, SPECIFIC + 1, 900, 2500]) for _ in range(rng.randint(1, 4))
+        ]
+        lists = [rng.sample(pool, size) for size in sizes]
+        counts = Counter(id(d) for docs in lists for d in docs)
+        expected_allowed: set[int] | None = None
+        small = [docs for docs in lists if len(docs) <= SPECIFIC]
+        if sum(sizes) > SCAN_ALL and len(lists) >= 2 and small:
+            expected_allowed = {id(d) for docs in small for d in docs}
+            expected_allowed |= {i for i, n in counts.items() if n > 1}
+        assert specific_docs(lists) == expected_allowed
+        seen: set[int] = set()
+        loop = []
+        for docs in lists:
+            for d in docs:
+                if id(d) in seen or (
+                    expected_allowed is not None and id(d) not in expected_allowed
+                ):
+                    continue
+                seen.add(id(d))
+                loop.append(d)
+        assert candidate_docs(lists) == loop
+
+
+def test_leading_docs_are_the_prefix_an_answer_reads(tmp_path: Path) -> None:
+    """The first doc of each measure or statement, stopped once a lead, the bullets and
+    the sources are known, is a prefix of the full list, and holds all an answer shows."""
+    core = bay_knowledge(tmp_path).prepare().core
+    ranked = list(core.index.docs)
+    for start in range(0, len(ranked), 7):
+        order = ranked[start:] + ranked[:start]
+        full: dict[str, Doc] = {}
+        for d in order:
+            full.setdefault(d.measure if d.kind == "figure" else d.key, d)
+        every = list(full.values())
+        head = leading(order)
+        assert head == every[: len(head)]
+        assert every[:5] == head[:5]
+        releases = list(dict.fromkeys(d.release_id for d in every))[:4]
+        assert list(dict.fromkeys(d.release_id for d in head))[:4] == releases
