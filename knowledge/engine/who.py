@@ -99,27 +99,31 @@ def people_by_role(core: Core, q: Query) -> Answer | None:
     return describe_people(core, keys[:MAX_BULLETS], label)
 
 
+GENERIC_ROLE = frozenset({"iom", "mexico", "mexican"})  # words every role could have
+
+
 def role_holders(core: Core, q: Query) -> list[str]:
-    """The people whose role has the question's words, best fit first (most cited)."""
+    """The people whose role has the question's words, best fit first (most cited).
+    Each role shape (role and organisation words) is scored once, then its holders
+    are taken in doc order, as if every person doc had been scored."""
     wanted = {stem(w) for w in q.content}
-    if not wanted - {"mexico", "iom", "mexican"}:
+    if not wanted - GENERIC_ROLE:
+        return []
+    roles, keys = core.roles, set(q.keys)
+    postings = [roles.postings.get(w, set()) for w in wanted - GENERIC_ROLE]
+    precision: dict[int, float] = {}
+    for i in set.intersection(*postings):
+        shape = roles.shapes[i]
+        role_core = shape.role - GENERIC_ROLE
+        if f"org:{shape.org_id}" in keys:  # "president of the CNDH"
+            role_core -= shape.org_words
+        fit = len(wanted & role_core) / max(len(role_core), 1)
+        if fit >= 0.5:
+            precision[i] = fit
+    if not precision:
         return []
     best: dict[str, float] = {}
-    generic = {"iom", "mexico", "mexican"}
-    postings = [core.roles.postings.get(w, set()) for w in wanted - generic]
-    for i in sorted(set.intersection(*postings)):
-        entry = core.roles.entries[i]
-        key, org_id, role, org_words = entry.key, entry.org_id, entry.role, entry.org_words
-        role_core = role - generic
-        if f"org:{org_id}" in q.keys:  # "president of the CNDH"
-            role_core -= org_words
-        precision = len(wanted & role_core) / max(len(role_core), 1)
-        if precision >= 0.5:
-            best[key] = max(best.get(key, 0.0), precision)
-    if not best:
-        return []
+    for _, key, fit in sorted((o, k, precision[i]) for i in precision for o, k in roles.holders[i]):
+        best[key] = max(best.get(key, 0.0), fit)
     top = max(best.values())
-    return sorted(
-        (k for k, v in best.items() if v == top),
-        key=lambda k: -sum(core.t(k).releases.values()),
-    )
+    return sorted((k for k, v in best.items() if v == top), key=lambda k: -roles.cited[k])

@@ -13,8 +13,10 @@ from knowledge.text import content_words, stem
 
 
 @dataclass(frozen=True)
-class RoleEntry:
-    key: str  # the person's target key
+class RoleShape:
+    """What role_holders reads of a person doc: thousands of docs share a few shapes
+    ("Chief of Mission" of IOM), so each shape is scored once per question."""
+
     org_id: str | None
     role: frozenset[str]  # content words of the role
     org_words: frozenset[str]  # words of the organisation's aliases
@@ -22,10 +24,15 @@ class RoleEntry:
 
 @dataclass
 class RolePostings:
-    """Every person doc's role and organisation words, and which entries hold each word."""
+    """Every person doc's role and organisation words as shapes, which shapes hold each
+    word, and who holds each shape."""
 
-    entries: list[RoleEntry] = field(default_factory=list)
+    shapes: list[RoleShape] = field(default_factory=list)
+    # per shape, (doc order, person key) of every person doc with that shape
+    holders: list[list[tuple[int, str]]] = field(default_factory=list)
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # person key -> the sum of its release weights (how widely the releases cite it)
+    cited: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,20 +54,31 @@ def org_words(index: Index, org_id: str | None) -> set[str]:
 def role_postings(index: Index) -> RolePostings:
     out = RolePostings()
     org_cache: dict[str | None, frozenset[str]] = {}
+    shape_ids: dict[RoleShape, int] = {}
+    order = 0
     for target in index.targets.values():
         if target.kind != "person":
             continue
+        out.cited[target.key] = sum(target.releases.values())
         for d in index.docs_by_target.get(target.key, []):
             if d.kind != "person" or not isinstance(d.obj, Person):
                 continue
             person = d.obj
             if person.organisation not in org_cache:
                 org_cache[person.organisation] = frozenset(org_words(index, person.organisation))
-            org = org_cache[person.organisation]
-            role = frozenset(content_words(person.role))
-            for w in role | org:
-                out.postings[w].add(len(out.entries))
-            out.entries.append(RoleEntry(target.key, person.organisation, role, org))
+            shape = RoleShape(
+                person.organisation,
+                frozenset(content_words(person.role)),
+                org_cache[person.organisation],
+            )
+            if shape not in shape_ids:
+                shape_ids[shape] = len(out.shapes)
+                out.shapes.append(shape)
+                out.holders.append([])
+                for w in shape.role | shape.org_words:
+                    out.postings[w].add(shape_ids[shape])
+            out.holders[shape_ids[shape]].append((order, target.key))
+            order += 1
     return out
 
 

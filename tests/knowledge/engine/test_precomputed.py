@@ -12,13 +12,15 @@ from typing import Any, cast
 from invented_releases import grown, release
 
 from knowledge import KnowledgeBase
-from knowledge.engine.core import figure_of
+from knowledge.engine.core import Core, figure_of
 from knowledge.engine.search import leading
+from knowledge.engine.who import role_holders
+from knowledge.records.models import Person
 from knowledge.render.mrkdwn import answer_text
 from knowledge.search.candidates import SCAN_ALL, SPECIFIC, candidate_docs, specific_docs
 from knowledge.search.index import GENERIC_PLACES, NAMES_PLACE, NAMES_YEAR, SAYS, Doc
-from knowledge.search.postings import distinct_figures
-from knowledge.text import YEAR, fold
+from knowledge.search.postings import distinct_figures, org_words
+from knowledge.text import YEAR, content_words, fold, stem
 
 PLACE = {"id": "invented-bay", "name": "Invented Bay", "kind": "town", "quote": "Invented Bay"}
 CENSUS = {
@@ -130,6 +132,55 @@ def test_figure_postings_hold_one_of_each_alike_figure_and_miss_none(tmp_path: P
     assert len([d for d in core.figures.postings["shelter"] if d.measure == CENSUS["measure"]]) == 1
     answer = kb.answer("how many migrants arrive at the Invented Bay shelter each year?")
     assert "310" in answer_text(answer) and "4 releases give the same figure" in answer_text(answer)
+
+
+def role_holders_by_scan(core: Core, words: list[str], keys: list[str]) -> list[str]:
+    """role_holders as it was: every person doc scored on its own."""
+    wanted, generic = {stem(w) for w in words}, {"iom", "mexico", "mexican"}
+    best: dict[str, float] = {}
+    for target in core.index.targets.values():
+        for d in core.index.docs_by_target.get(target.key, []) if target.kind == "person" else []:
+            if d.kind != "person" or not isinstance(d.obj, Person):
+                continue
+            org = org_words(core.index, d.obj.organisation)
+            role = frozenset(content_words(d.obj.role))
+            if not (wanted - generic) <= (role | org):
+                continue
+            role_core = role - generic
+            if f"org:{d.obj.organisation}" in keys:
+                role_core -= org
+            precision = len(wanted & role_core) / max(len(role_core), 1)
+            if precision >= 0.5:
+                best[target.key] = max(best.get(target.key, 0.0), precision)
+    if not best:
+        return []
+    top = max(best.values())
+    return sorted(
+        (k for k, v in best.items() if v == top), key=lambda k: -sum(core.t(k).releases.values())
+    )
+
+
+def test_role_shapes_find_exactly_the_holders_the_full_scan_finds(tmp_path: Path) -> None:
+    """Two releases share one role shape, a third has another: scoring shapes once gives
+    the people, and their order, of scoring every person doc."""
+    core = bay_knowledge(tmp_path).prepare().core
+    questions = [
+        "who is the chief warden of the invented bay shelter",
+        "who is the warden",
+        "who is the lighthouse keeper",
+        "who is the chief of mission",
+        "who is the director general of iom",
+        "who is the commissioner",
+        "who is the president of the bay council",
+    ]
+    found = []
+    for text in questions:
+        q = core.parser.parse(text)
+        found.append(role_holders(core, q))
+        assert found[-1] == role_holders_by_scan(core, q.content, q.keys), text
+    assert found[0] == ["person:luis-guardia", "person:rosa-guardia"]  # the most cited first
+    assert found[2] == ["person:ana-faro"]
+    assert found[-1] == ["person:marta-remo"]  # the council's words are its name, not asked
 
 
 def fake_docs(n: int) -> list[Doc]:
