@@ -22,7 +22,7 @@ def on_releases(core: Core, q: Query) -> Answer | None:
             ),
             release_id=rid,
         )
-        for rid in ids
+        for rid in ids[:SHOWN]  # the rest are counted, not described
     ]
     about = f" about {core.t(keys[0]).name}" if keys else ""
     lead = inline(f"{len(ids)} IOM Mexico release{'s' if len(ids) != 1 else ''}{about}:")
@@ -36,7 +36,7 @@ def on_releases(core: Core, q: Query) -> Answer | None:
     )
     return answer.model_copy(
         update={
-            "bullets": bullets[:SHOWN],
+            "bullets": bullets,
             "total": len(ids),
             "sources": [core.corpus.source_ref(rid) for rid in ids[:MAX_LISTED]],
             "lists_sources": True,
