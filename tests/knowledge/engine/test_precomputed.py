@@ -233,3 +233,19 @@ def test_leading_docs_are_the_prefix_an_answer_reads(tmp_path: Path) -> None:
         assert every[:5] == head[:5]
         releases = list(dict.fromkeys(d.release_id for d in every))[:4]
         assert list(dict.fromkeys(d.release_id for d in head))[:4] == releases
+
+
+def test_docs_with_the_same_words_share_one_interned_set(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from invented_releases import grown
+
+    index = grown(tmp_path).prepare().core.index
+    by_words: dict[frozenset[str], list[int]] = {}
+    for d in index.docs:
+        by_words.setdefault(d.words, []).append(id(d.words))
+    assert any(len(ids) > 1 for ids in by_words.values())  # some docs do share their words
+    assert all(len(set(ids)) == 1 for ids in by_words.values())  # and then one object
+    spellings: dict[str, set[int]] = {}
+    for d in index.docs:
+        for w in d.words:
+            spellings.setdefault(w, set()).add(id(w))
+    assert all(len(ids) == 1 for ids in spellings.values())  # each word one string object
