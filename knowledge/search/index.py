@@ -89,11 +89,11 @@ class Doc:
     key: str
     kind: str  # figure, fact, person, org, programme, publication, term, place
     release_id: str
-    targets: set[str]
+    targets: frozenset[str]
     words: frozenset[str]  # shared with every doc that has the same words (see pooled)
     text: Inline  # the curated statement, plain text with its emphasis marked
     obj: DocObject
-    places: set[str] = field(default_factory=set)  # places its text names
+    places: frozenset[str] = frozenset()  # places its text names
     # targets and places together, fixed once the index is built (ranking reads it a lot)
     about: frozenset[str] = frozenset()
     # a figure's own word forms (what it counts, its unit), unstemmed: "traffickers"
@@ -231,7 +231,7 @@ class IndexBuilder:
         for t in targets:  # a statement about the INM also answers to "instituto"
             if not t.startswith("topic:"):
                 words |= {stem(w) for a in self.targets[t].aliases for w in a.split()}
-        self.docs.append(Doc(key, kind, r.id, targets, frozenset(words), text, obj))
+        self.docs.append(Doc(key, kind, r.id, frozenset(targets), frozenset(words), text, obj))
 
     def add_docs(self, r: Release) -> None:
         topics = {f"topic:{t}" for t in r.topics[:2]}
@@ -291,7 +291,7 @@ class IndexBuilder:
         shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
         for d in self.docs:  # the quote, and the curated text ("a shelter in Ixtepec")
             quote, shown = fold(str(getattr(d.obj, "quote", ""))), fold(d.plain)
-            d.places = {by_alias[m] for m in pattern.findall(f"{quote} , {shown}")}
+            d.places = frozenset(by_alias[m] for m in pattern.findall(f"{quote} , {shown}"))
             if d.places and d.kind != "figure":  # a figure's place field alone is not shown
                 padded = f" {shown} "
                 shown_places = frozenset(
@@ -368,7 +368,9 @@ def settle_doc(d: Doc, pool: dict[frozenset[str], frozenset[str]]) -> None:
     """Fix what ranking reads of a doc once its targets and places are final: derived
     once here instead of per candidate, per question (word sets shared through ``pool``)."""
     d.words = pooled(pool, d.words)
-    d.about = pooled(pool, frozenset(d.targets | d.places))
+    d.targets = pooled(pool, d.targets)
+    d.places = pooled(pool, d.places)
+    d.about = pooled(pool, d.targets | d.places)
     text = d.plain
     d.hints = (
         (NAMES_YEAR if YEAR.search(text) else 0)
