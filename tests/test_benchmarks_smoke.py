@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,29 @@ def test_reload_script_runs_on_the_packaged_knowledge(tmp_path: Path) -> None:
     assert "| releases | open s | reload s |" in done.stdout
     (row,) = json.loads((tmp_path / "reload.json").read_text(encoding="utf-8"))
     assert row["releases"] == 5 and row["answers_busy"]["n"] > 0
+
+
+def test_intake_script_compares_drafts_with_curated_records(tmp_path: Path) -> None:
+    """A packaged release's page against the packaged knowledge as its curated record: the
+    page is matched by its source text, every row is printed, and the measure keys it
+    shares with itself are right reuses, not false merges."""
+    packaged = REPO / "knowledge" / "data"
+    shared = tmp_path / "shared"
+    (shared / "dev-releases").mkdir(parents=True)
+    page = packaged / "sources" / "kidnapping-training.txt"
+    (shared / "dev-releases" / "page.txt").write_bytes(page.read_bytes())
+    shutil.copytree(packaged, shared / "dev-kb")
+    done = run_script("intake.py", "--shared", str(shared), "--json", str(tmp_path / "out.json"))
+    assert done.returncode == 0, done.stderr
+    assert "| field | drafted | curated | right | precision | recall | TODO-marked |" in done.stdout
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    rows = {row["field"]: row for row in report["rows"]}
+    assert {"places", "figures", "period", "attribution", "roles", "contact email"} <= set(rows)
+    assert report["pages"][0]["record"] == "kidnapping-training"
+    assert rows["figures"]["curated"] > 0 and rows["contact email"]["right"] >= 1
+    assert report["reused_right"] > 0 and report["false_merges"] == 0
+
+
+def test_intake_script_refuses_a_folder_without_pages(tmp_path: Path) -> None:
+    done = run_script("intake.py", "--shared", str(tmp_path))
+    assert done.returncode == 2 and "dev-releases" in done.stderr
