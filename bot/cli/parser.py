@@ -113,6 +113,11 @@ def add_ingest(sub: Subparsers) -> None:
     ingest = sub.add_parser("ingest", help="draft a knowledge record from a release page")
     ingest.add_argument("file", help="the scraped page (UTF-8, at most 512 KB), or - for stdin")
     ingest.add_argument("--json", action="store_true", help="print the draft as JSON only")
+    ingest.add_argument(
+        "--title",
+        help="the release's title, when the page's title line is missing or wrong "
+        "(the id and the source file name are made from it)",
+    )
     knowledge_opt(ingest)
     ingest.set_defaults(func=lazy("knowledge.intake.cli:main"))
 

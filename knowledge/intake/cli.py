@@ -192,7 +192,9 @@ def main(args: argparse.Namespace) -> int:
     try:
         raw, name = read_input(args.file)
         kd = read_knowledge_dir(root)
-        draft = draft_release(raw, kd.known, today=dt.date.today(), name=name)
+        draft = draft_release(
+            raw, kd.known, today=dt.date.today(), name=name, title=getattr(args, "title", None)
+        )
         problems = self_check(draft, as_loaded(raw), kd.releases, kd.topic_ids)
         if problems:  # a bug in intake, never the curator's fault: say so, write nothing
             raise IntakeError(f"internal error, the draft would not pass the check: {problems[0]}")

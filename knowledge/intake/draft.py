@@ -35,6 +35,7 @@ from knowledge.intake.names import (
     name_aliases,
 )
 from knowledge.intake.page import Line, Page, decode_page, normalise
+from knowledge.intake.places import find_places
 from knowledge.intake.topics import find_dates, guess_topics, slugify
 from knowledge.intake.yaml_writer import render_yaml
 from knowledge.loading.measures import same_kind
@@ -121,20 +122,26 @@ def draft_release(
     known: Known,
     today: dt.date | None = None,
     name: str = "input",
+    title: str | None = None,
 ) -> Draft:
-    """The whole intake: page bytes in, a draft record (and its YAML) out."""
+    """The whole intake: page bytes in, a draft record (and its YAML) out. ``title`` is the
+    curator's (``ingest --title``): it replaces the page's title line, or the guess made
+    when the page has none."""
     page = normalise(decode_page(raw, name))
     layout = split_page(page)
     sents = sentences(page, layout.paragraphs)
     if not sents:
         raise IntakeError("no recognisable release body (no sentences) was found on the page")
     warnings: list[str] = []
-    title = _title(page, layout, sents, warnings)
+    if title is not None and not " ".join(title.split()):
+        raise IntakeError("--title is empty")
+    title = " ".join(title.split()) if title else _title(page, layout, sents, warnings)
     title_text = title.removeprefix(TODO)
     release_id = slugify(title_text)
     contacts = _contact_records(page, layout.contact_lines, warnings)
     found = _known_entities(page, layout, sents, known)
     _add_new_people(found, page, sents, known)
+    _add_new_places(found, page, sents, known)
     # a new person is not proposed again as a name, nor is their surname alone
     people = found.sections["people"]
     skip = {fold(p["name"]) for p in people} | {fold(p["name"].split()[-1]) for p in people}
@@ -289,6 +296,22 @@ def _add_new_people(found: _Found, page: Page, sents: list[Sentence], known: Kno
         found.sections["people"].append(
             _new_person_record(page, sents, p, pid, known, found.org_ids)
         )
+
+
+def _add_new_places(found: _Found, page: Page, sents: list[Sentence], known: Known) -> None:
+    """New places after the known ones (``found.sections["places"]``), each with an id no
+    known place has (a known city Querétaro makes the new state querétaro-state)."""
+    places = found.sections["places"]
+    names = {fold(n) for p in places for n in [p["name"], *p.get("aliases", [])]}
+    taken_ids = {p["id"] for p in places} | set(known.entities.get("places", {}))
+    for place in find_places(page, sents, found.taken, names):
+        record = place.record(page)
+        if record["id"] in taken_ids:
+            record["id"] = f"{record['id']}-{place.kind}"
+        if record["id"] in taken_ids:
+            continue
+        taken_ids.add(str(record["id"]))
+        places.append(record)
 
 
 def _new_person_record(

@@ -85,17 +85,32 @@ def _is_prose(lines: list[Line]) -> bool:
     return words >= 20 and any(re.search(r"[.!?]", line.text) for line in lines)
 
 
+#: What a wire service or the site prints above a release: a label, never its title.
+_LABEL = re.compile(
+    r"(?i)^(?:press releases?|news releases?|press briefing notes?|media advisory|comunicados?"
+    r"(?: de prensa)?|boletín(?: de prensa)?|nota (?:de prensa|informativa)|aviso a medios"
+    r"|news|noticias|briefing notes?)\b|\((?:AP|AFP|EFE|Reuters|Notimex|DPA|ANSA|IPS)\)"
+)
+
+
 def _title_like(line: Line) -> bool:
-    """A line that could be the title: a few words, no final punctuation, not metadata, a link or a
-    dangling connector."""
+    """A line that could be the title: a few words, no final punctuation, not metadata, a
+    wire-service label, a link or a dangling connector."""
     n = len(line.words)
     return (
         3 <= n <= 30
         and not re.search(r"[.:;,][\"”’')\]]*$", line.text)
         and not _META.match(line.text)
+        and not _LABEL.search(line.text)
         and not re.search(r"@|https?://|www\.", line.text)
         and not _CONNECTOR_END.search(line.text)
     )
+
+
+def _wrapped_prose(line: Line) -> bool:
+    """The first line of a hard-wrapped paragraph rather than a title: a comma followed by
+    a lowercase word (", the Director General …") is the middle of a sentence."""
+    return bool(re.search(r",\s+[a-záéíóúñ]", line.text))
 
 
 @dataclass
@@ -203,13 +218,18 @@ def _title_and_body(
     The title is either the first line of the body's block (no blank line between them, as
     on hard-wrapped pages) or the nearest title-like line before the body."""
     g_index = groups.index(first_prose)
+    while len(first_prose) > 2 and _LABEL.search(lines[first_prose[0]].text):
+        first_prose = first_prose[1:]  # "Press Briefing Notes" above the title
+        groups = [*groups[:g_index], first_prose, *groups[g_index + 1 :]]
     body_groups = groups[g_index:]
     head = first_prose[0]
     nxt = lines[first_prose[1]] if len(first_prose) > 1 else None
     head_ok = (
         _title_like(lines[head])
         and nxt is not None
-        and len(lines[head].words) < len(nxt.words) + 12
+        and not _wrapped_prose(lines[head])
+        and not nxt.text[:1].islower()  # the head's sentence goes on: no title
+        and (len(lines[head].words) < len(nxt.words) + 12 or cap_ratio(lines[head].text) >= 0.6)
         and (cap_ratio(lines[head].text) >= 0.5 or nxt.text[:1].isupper())
     )
     before = _title_in(lines, groups[g_index - 1]) if g_index > 0 else None

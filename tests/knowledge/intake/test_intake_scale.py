@@ -72,12 +72,14 @@ PAGES = {
 }
 #: sha256 of (YAML draft, JSON record) with the packaged knowledge, today=2024-01-01: made
 #: with the intake of commit 355af79, "mixed" since intake stopped reusing a measure key
-#: whose wording or period disagrees (its 12,000 crossings were filed with another measure).
+#: whose wording or period disagrees (its 12,000 crossings were filed with another measure);
+#: all four again when intake learnt new places, number words, periods and attributions
+#: (issue 12: the drafts' contents changed on purpose, the caching did not).
 EXPECTED = {
-    "sentences": "9928b675292b0cfb9c78305f561e3cf7d6a7e3bfa02a1a7511a33b11e0ac2858",
-    "clauses": "7f912c766e614281b3c7a12935eb6e4eb3f3e6dedeef60bf2084e4611074f9c7",
-    "mixed": "c4f2fecbdeb2ebfa617934d63499029ace1f00516df2685192382caa3e5e2ca1",
-    "long-clause": "07503ae9811bbf001a4e94cf40d84db3bcd70f368296b35772fa3827498b3188",
+    "sentences": "db0cf8bd20deae40aaf283e5902aa76f572a482f9d96e453a0fcd19166ea30bd",
+    "clauses": "9efb5bd2ef06fff8dfb0c1465a06f134466a6a35168b377692760289ece2d325",
+    "mixed": "bf5e1985d3c8ab0f5500734cf5166b6cc8e84bbdf0ebb5cae151e678f5b9eeea",
+    "long-clause": "f0b07391f16ed015f84c48b6a659872b4b1ba040e3a9956f4fc55dae3b2b1ef9",
 }
 
 
