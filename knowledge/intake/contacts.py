@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from knowledge.intake.common import NAME_TOKEN, NOT_NAME_WORDS, PARTICLE, TAIL
@@ -33,11 +34,6 @@ _EMAIL = re.compile(
 _EMAIL_OBFUSCATED = re.compile(
     r"(?i)(?<![\w.])([a-z0-9][a-z0-9._-]*)\s*[\[(]\s*(?:at|arroba)\s*[\])]\s*"
     r"([a-z0-9-]+(?:\s*(?:\.|[\[(]\s*(?:dot|punto)\s*[\])])\s*[a-z0-9-]+)+)"
-)
-_PHONE = re.compile(
-    r"(?<![\w@.])((?:\(\+\d{1,3}\)|\+)\s?\(?\d[\d\s().\-]{5,}\d|\(?\d{2,4}\)?[\s.\-]?\d{2,4}[\s.\-]\d{2,4}"
-    r"(?:[\s.\-]\d{2,4})*)"
-    r"(\s*,?\s*(?i:ext\.?|extension|extensi[oó]n|x)\s*\d{1,6})?"
 )
 _PHONE_LABEL = re.compile(
     r"(?i)\b(tel[eé]fono|tel[eé]f|tel|phone|ph|mobile|m[oó]vil|cel(?:ular)?|cell|fax|t|m|p)"
@@ -154,27 +150,28 @@ def _continues_block(lines: list[Line], j: int) -> bool:
 
 
 def phones_in(text: str, offset: int) -> list[tuple[str, int, int]]:
-    """(phone as printed, start, end) for each real phone number in a piece of text."""
+    """(phone as printed, start, end) for each real phone number in a piece of text.
+
+    phonenumbers' own matcher finds them (its grammar of separators, brackets and
+    extensions is the one the loader parses with); then a fax is not a contact's phone,
+    an unlabelled local number needs 8 digits, a year range is not a number, and the
+    loader's check decides (a number with its international prefix must be valid)."""
     found = []
-    for m in _PHONE.finditer(text):
-        printed = m.group().strip().rstrip(".,;")
-        digits = re.sub(r"\D", "", m.group(1))
-        if not 7 <= len(digits) <= 15:
-            continue
-        label = _PHONE_LABEL.search(text[max(0, m.start() - 14) : m.start()])
+    for m in phonenumbers.PhoneNumberMatcher(text, "MX", leniency=phonenumbers.Leniency.POSSIBLE):
+        printed = m.raw_string.strip().rstrip(".,;")
+        digits = re.sub(r"\D", "", printed.split("ext")[0].split("x")[0])
+        if re.fullmatch(r"(?:(?:19|20)\d\d)+", digits) and not printed.startswith("+"):
+            continue  # "2011-2012"
+        label = _PHONE_LABEL.search(text[max(0, m.start - 14) : m.start])
         if label and label.group(1).casefold() == "fax":
             continue
-        if not label and not m.group(1).lstrip().startswith(("+", "(+")) and len(digits) < 8:
+        if not label and not printed.startswith(("+", "(+")) and len(digits) < 8:
             continue
         try:
             normalise_phone(printed)
         except ValueError:
-            try:
-                printed = m.group(1).strip()
-                normalise_phone(printed)
-            except ValueError:
-                continue
-        found.append((printed, offset + m.start(), offset + m.start() + len(printed)))
+            continue
+        found.append((printed, offset + m.start, offset + m.start + len(printed)))
     return found
 
 

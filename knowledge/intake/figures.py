@@ -12,6 +12,8 @@ from knowledge.intake.common import MONTHS, REACH, TODO, word_set
 from knowledge.intake.contacts import phones_in
 from knowledge.intake.layout import Sentence
 from knowledge.intake.page import Page
+from knowledge.intake.periods import PERIOD as _PERIOD
+from knowledge.intake.periods import assign_periods
 
 _NUMBER = re.compile(r"(?<![\w.,/+\-])(?:[$€£]\s?)?\d[\d.,]*(?<=\d)(st|nd|rd|th|º|ª)?(?![\w/@])")
 _PHONE_LIKE = re.compile(r"\+?\(?\d{1,4}\)?(?:[\s.\-]\(?\d{2,4}\)?){2,}")
@@ -34,7 +36,13 @@ _QUALIFIERS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"(?i)\b(more than|more|in excess of|upwards of|más de|mas de|arriba de)\s*$"),
         "more than",
     ),
-    (re.compile(r"(?i)\b(over|above|exceeding|superior a)\s*$"), "over"),
+    (
+        re.compile(
+            r"(?i)\b(over|above|exceeding|superior a|supera|superan|superaba|rebasa|rebasan"
+            r"|sobrepasa|sobrepasan|excede|exceden)(\s+(los|las|el|la))?\s*$"
+        ),
+        "over",
+    ),
     (
         re.compile(r"(?i)\b(close to|nearly|almost|just under|cerca de|cerca del|casi)\s*$"),
         "close to",
@@ -56,11 +64,6 @@ _QUALIFIERS: list[tuple[re.Pattern[str], str]] = [
         "about",
     ),
 ]
-_PERIOD = re.compile(
-    r"(?i)\b(each year|every year|annually|per year|a year|yearly|per annum|cada año|al año"
-    r"|anualmente|por año|each month|every month|monthly|per month|al mes|cada mes"
-    r"|each day|every day|daily|per day|al día|diariamente|cada día)\b"
-)
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?i)\b(article|artículo|art\.|no\.|nº|núm\.|number|número|page|p\.|resolution|resolución"
     r"|law|ley|decree|decreto|chapter|capítulo|section|sección|version|versión|room|sala|ext\.?"
@@ -91,9 +94,37 @@ detentions apprehensions events eventos grants becas
 """
         )
     },
+    **{
+        es: en
+        for es, en in (
+            pair.split("=")
+            for pair in """
+migrantes=migrants personas=people funcionarios=officials víctimas=victims niños=children
+niñas=children menores=minors adolescentes=adolescents mujeres=women hombres=men
+familias=families refugiados=refugees trabajadores=workers años=years meses=months
+semanas=weeks días=days kilómetros=kilometres países=countries estados=states
+municipios=municipalities comunidades=communities sesiones=sessions cursos=courses
+talleres=workshops participantes=participants albergues=shelters casos=cases
+deportaciones=deportations instituciones=institutions organizaciones=organizations
+proyectos=projects estudiantes=students beneficiarios=beneficiaries oficinas=offices
+solicitantes=applicants mexicanos=Mexicans guatemaltecos=Guatemalans hondureños=Hondurans
+salvadoreños=Salvadorans repatriaciones=repatriations retornos=returns eventos=events
+becas=grants centros=centres habitantes=inhabitants refugios=shelters
+""".split()
+        )
+    },
+    "centres": "centres",
+    "centers": "centers",
+    "inhabitants": "inhabitants",
+    "residents": "residents",
+    "buses": "buses",
     "migrant": "migrants",
     "servidores": "servidores públicos",
     "year": "years",
+    "month": "months",
+    "week": "weeks",
+    "day": "days",
+    "hour": "hours",
     "kilometer": "kilometers",
     "kilometre": "kilometres",
     "km": "kilometers",
@@ -115,6 +146,47 @@ _TWO_WORD_UNITS = {
     "estados miembros": "estados miembros",
     "servidores públicos": "servidores públicos",
 }
+
+
+#: Cardinal number words, English and Spanish. "one"/"un"/"una" count only with a
+#: multiplier ("one million"): alone they are an article or a pronoun ("one of the").
+#: Ordinals ("third", "tercera") are never counts.
+_WORD_VALUES = {
+    **dict(
+        zip(
+            "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen twenty".split(),
+            range(2, 21),
+            strict=True,
+        )
+    ),
+    **{"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80},
+    **{"ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100},
+    **dict(
+        zip(
+            "dos tres cuatro cinco seis siete ocho nueve diez doce trece catorce quince "
+            "dieciséis diecisiete dieciocho diecinueve veinte".split(),
+            [*range(2, 11), *range(12, 21)],
+            strict=True,
+        )
+    ),
+    **{"treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70},
+    **{"ochenta": 80, "noventa": 90, "cien": 100, "dieciseis": 16},
+}
+_ONE = {"one": 1, "un": 1, "una": 1, "uno": 1, "a": 1}
+_NUMBER_WORD = re.compile(
+    r"(?i)(?<![\w-])(" + "|".join(sorted({*_WORD_VALUES, *_ONE}, key=len, reverse=True)) + r")"
+    r"(?![\w-])"
+)
+#: Lengths of time: "three days" in words describes an event, it is not a statistic.
+_DURATIONS = {"days", "weeks", "months", "years", "hours"}
+#: Markup left on a page: an HTML attribute, a CSS colour or length. Never a figure.
+_MARKUP = re.compile(
+    r"(?i)\b[a-z-]+\s*=\s*[\"'][^\"'>]*[\"']|\b[a-z-]+=[^\s\"'>]+|rgba?\([^)]*\)"
+    r"|#[0-9a-f]{3,6}\b|\b\d+(?:\.\d+)?\s?(?:px|pt|em|rem)\b"
+    r"|\b(?:border|margin|padding|width|height|background|float|clear|color|font|display"
+    r"|position|top|left|right|bottom|text-align)(?:-[a-z]+)*\s*:\s*[^;\"]*(?:;|\"|$)"
+)
 
 
 @dataclass
@@ -166,27 +238,75 @@ def find_figures(page: Page, sents: list[Sentence]) -> list[FoundFigure]:
 
 def _sentence_figures(text: str, s: Sentence) -> list[FoundFigure]:
     """The figures of one sentence. What depends on the sentence alone is computed once for
-    all its numbers (a sentence can hold hundreds), its period and attribution only once a
+    all its numbers (a sentence can hold hundreds), its periods and attribution only once a
     number in it turns out to be a figure."""
-    figures = []
-    context: tuple[str | None, str | None] | None = None
-    phone_spans = [(a, b) for _, a, b in phones_in(text, 0)]
-    phone_spans += [
+    skip = [(a, b) for _, a, b in phones_in(text, 0)]
+    skip += [
         (m.start(), m.end())
         for m in _PHONE_LIKE.finditer(text)
         if len(re.sub(r"\D", "", m.group())) >= 8
     ]
-    for m in _NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in phone_spans):
-            continue
-        number = _read_number(text, m)
-        if number is None:
-            continue
-        if context is None:
-            period = p.group(1).casefold() if (p := _PERIOD.search(text)) else None
-            context = period, _attribution(text)
-        figures.append(_figure(number, m, s, *context))
-    return figures
+    skip += [(m.start(), m.end()) for m in _MARKUP.finditer(text)]
+    read = [(m, _read_number(text, m)) for m in _NUMBER.finditer(text)]
+    read += [(m, _read_word_number(text, m)) for m in _NUMBER_WORD.finditer(text)]
+    numbers = [
+        (m, n)
+        for m, n in sorted(read, key=lambda pair: pair[0].start())
+        if n is not None and not any(a <= m.start() < b for a, b in skip)
+    ]
+    numbers = [
+        (m, n)
+        for k, (m, n) in enumerate(numbers)
+        if not (k and _conversion(text, numbers[k - 1][0].end(), m.start()))
+    ]
+    if not numbers:
+        return []
+    periods = assign_periods(text, [(m.start(), m.end()) for m, _ in numbers])
+    attributed = _attribution(text)
+    return [_figure(n, m, s, periods[i], attributed) for i, (m, n) in enumerate(numbers) if n]
+
+
+def _conversion(text: str, previous_end: int, start: int) -> bool:
+    """A number in brackets just after another one restates it in other units: the
+    "(689 miles)" of "the 1108 kilometre journey (689 miles)"."""
+    between = text[previous_end:start]
+    return between.endswith("(") and len(between) <= 30 and "," not in between
+
+
+def _read_word_number(text: str, m: re.Match[str]) -> _Number | None:
+    """A number written as a word ("three shelters", "seis centros", "some one million"),
+    or None: "one" needs a multiplier, and a word joined to a unit ("three-day") is a
+    length, not a count."""
+    word = m.group(1).casefold()
+    after = text[m.end() : m.end() + REACH]
+    multiplier = re.match(r"\s+([A-Za-zñó]+)\b", after)
+    scale = _MULTIPLIER.get(multiplier.group(1).casefold(), 0) if multiplier else 0
+    if scale < 1e3 or (multiplier and multiplier.group(1) == "m"):
+        scale = 0
+    if word in _ONE and not scale:
+        return None
+    if word == "a" and (
+        not multiplier or multiplier.group(1).casefold() not in ("million", "billion")
+    ):
+        return None
+    value = float(_WORD_VALUES.get(word) or _ONE[word])
+    before = text[max(0, m.start() - 25) : m.start()]
+    if _code_time_or_date(before, after) or re.search(r"(?i)\b(ages?|aged)\s*(of\s*)?$", before):
+        return None
+    written_end = m.end()
+    if scale and multiplier:
+        value *= scale
+        written_end = m.end() + multiplier.end()
+        after = re.sub(r"(?i)^\s+de\s+", " ", after[multiplier.end() :])
+    if re.match(r"\s*(?:years?[\s-]+old|años\s+de\s+edad)", after, re.I):
+        return None  # an age
+    folded_next = [w.casefold() for w in _words_after(after, 5)]
+    unit = _unit(after, folded_next, "", None) if folded_next else None
+    partitive = re.search(r"(?i)\b(?:one|uno|una)\s+(?:of|de)\s+(?:the\s+|los\s+|las\s+)?$", before)
+    if unit in _DURATIONS or (unit is None and not partitive and not scale):
+        return None  # "three days", "these two fields": a description, not a statistic
+    as_written = text[m.start() : written_end].strip()
+    return _Number(value, as_written, None, before, after, folded_next, as_written, written_end)
 
 
 @dataclass
@@ -214,6 +334,8 @@ def _read_number(text: str, m: re.Match[str]) -> _Number | None:
     after = text[m.end() : m.end() + REACH]
     if _code_time_or_date(before, after):
         return None
+    if re.match(r"\s*(?:-\s*)?(?:years?[\s-]+old|year-old|años\s+de\s+edad)", after, re.I):
+        return None  # an age: "15 years old", "a 15-year-old girl"
     folded_next = [w.casefold() for w in _words_after(after, 5)]
     if _year_range_or_fraction(token, ordinal, before, after, folded_next):
         return None
@@ -240,9 +362,9 @@ def _code_time_or_date(before: str, after: str) -> bool:
     if re.match(r"\s*(?::\d\d|[ap]\.?m\b|hrs?\b|h\b|°)", after, re.I):
         return True  # times and temperatures
     if re.search(rf"(?i)\b({MONTHS})\.?\s*$", before[-15:]) or re.match(
-        rf"(?i)\s*(?:de\s+)?({MONTHS})\b", after
+        rf"(?i)\s*(?:(?:to|and|y|al|a|-|–)\s*\d{{1,2}}\s+)?(?:de\s+)?({MONTHS})\b", after
     ):
-        return True  # 12 May, May 12, 11 de septiembre
+        return True  # 12 May, May 12, 11 de septiembre, the 21 of "21 to 24 June"
     return bool(re.match(r"\s*(?:th\s+)?centur|\s*siglo", after, re.I))
 
 
@@ -319,6 +441,9 @@ def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -
         if i < len(pairs) and pairs[i] in _TWO_WORD_UNITS:
             return _TWO_WORD_UNITS[pairs[i]]
         word = word.split("-")[-1] if "-" in word else word
+        after_it = folded_next[i + 1] if i + 1 < len(folded_next) else ""
+        if word in ("migrant", "migrante") and after_it in _UNIT_WORDS:
+            return f"migrant {_UNIT_WORDS[after_it]}"  # migrant children are children
         if word in _UNIT_WORDS:
             return _UNIT_WORDS[word]
         if word in word_set(
@@ -345,13 +470,25 @@ def _counts_guess(after: str, unit: str | None) -> str:
     return phrase or (unit or "")
 
 
+#: Who a sentence says its figures come from: "according to the INM", "based on data
+#: from the Ministry", "con datos del INM", "figures from the CNDH show".
+_SOURCE_BEFORE = re.compile(
+    r"(?i)\b(?:according to|based on|según|de acuerdo con|de acuerdo a|con base en|con datos de"
+    r"|citing|as reported by)\s+(?P<source>[^,;:()]{3,120}?)"
+    r"(?:[,;:]|\s(?=over|some|more|an estimated|about|nearly|almost|at least|\d)|$)"
+)
+_SOURCE_NAMED = re.compile(
+    r"(?i)\b(?P<source>(?:data|figures|statistics|estimates|records|datos|cifras"
+    r"|estadísticas|estimaciones)\s+(?:from|of|by|del|de\s+la|de)\s+(?:the\s+|el\s+|la\s+)?"
+    r"[A-ZÁÉÍÓÚ][^,;:()]{2,100}?)(?=\s+(?:show|shows|indicate|indicates|muestran|indican)\b|[,;:]|$)"
+)
+
+
 def _attribution(text: str) -> str | None:
-    """Whose figure it is ('according to the National Migration Institute'), when the sentence says."""
-    m = re.search(
-        r"(?i)\b(?:according to|según|de acuerdo con|de acuerdo a)\s+([^,]{3,120}?)(?:,|\s(?=over|some|more|an estimated|about|\d))",
-        text,
-    )
+    """Whose figure it is ('according to the National Migration Institute'), when the
+    sentence says; the words of the page, without the 'according to'."""
+    m = _SOURCE_BEFORE.search(text) or _SOURCE_NAMED.search(text)
     if m:
-        return m.group(1).strip().replace("’", "'")
+        return m.group("source").strip().rstrip(".").replace("’", "'")
     m = re.search(r"(?i)\b((?:the\s+)?[A-Z][\w’' ]{3,80}?['’]s\s+latest\s+estimates)", text)
     return m.group(1).replace("’", "'") if m else None

@@ -91,12 +91,17 @@ def _bare(word: str) -> str:
     return word.removesuffix("’s").removesuffix("'s")
 
 
+#: ", the IOM Chief of Mission in Mexico" up to the punctuation, colon or verb that ends
+#: it: "…, IOM Chief of Mission in Mexico explains:" is the role without "explains".
+_ROLE_AFTER = re.compile(
+    r",\s*((?:the\s+|la\s+|el\s+)?[^,;:.()“”\"«»]{3,140}?)"
+    rf"(?=\s*(?:[,;:.(“”\"«»]|\s+(?:kicked|met|who|which|que|quien|{_SPEECH.strip('(?:)')})\b|$))"
+)
+
+
 def _role_after(text: str, pos: int) -> tuple[str, int] | None:
     """', the IOM Chief of Mission in Mexico' after a name → (role, end offset in text)."""
-    m = re.match(
-        r",\s*((?:the\s+|la\s+|el\s+)?[^,;.()“”\"]{3,140}?)(?=\s*(?:[,;.(“”\"]|\s+(?:kicked|met|said|says|who|which|que|quien)\b|$))",
-        text[pos:],
-    )
+    m = _ROLE_AFTER.match(text[pos:])
     if not m:
         return None
     role = " ".join(m.group(1).split())
@@ -117,7 +122,7 @@ def _role_before(text: str, pos: int) -> tuple[str, int] | None:
     words = list(re.finditer(r"\S+", chunk[boundary:]))
     if not words:
         return None
-    first_role = next((k for k, w in enumerate(words) if _bare(w.group()) in _ROLE_WORDS), None)
+    first_role = _last_role_start(words)
     if first_role is None:
         return None
     # "… says IOM Mexico Chief of Mission Thomas Lothar Weiss": capitalised words only
@@ -135,6 +140,27 @@ def _role_before(text: str, pos: int) -> tuple[str, int] | None:
     start = boundary + words[k].start()
     role = " ".join(chunk[start:].split())
     return (role, start) if len(role.split()) <= 20 else None
+
+
+def _last_role_start(words: list[re.Match[str]]) -> int | None:
+    """Where the role next to a name starts: the first role word, unless a verb comes
+    after it ("the Director General met with the Commissioner of …, Name": the role is
+    the Commissioner's), then the first role word after the last such verb."""
+    start: int | None = None
+    verb_since = False
+    for k, w in enumerate(words):
+        word = w.group()
+        if _bare(word) in _ROLE_WORDS:
+            if start is None or verb_since:
+                start, verb_since = k, False
+        elif (
+            start is not None
+            and word[:1].islower()
+            and word.casefold() not in _CONNECTORS
+            and not re.fullmatch(r"[a-záéíóúñ]+(?:ern|al|an|ian)", word)  # the southern state
+        ):
+            verb_since = True
+    return start
 
 
 class Coverage:

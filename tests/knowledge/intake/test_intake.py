@@ -357,7 +357,9 @@ def test_spanish_release(tmp_path: Path, capsys) -> None:
     assert normalise_phone(contact["phone"]).e164 == "+525555363922;ext=105"  # ext. kept
     figures = {f["value"]: f for f in draft["figures"]}
     assert set(figures) == {150000, 20000, 40, 3000000, 250}  # not 15 (May) nor 2012
-    assert figures[150000]["as_written"] == "150.000" and figures[150000]["period"] == "cada año"
+    assert (
+        figures[150000]["as_written"] == "150.000" and figures[150000]["period"] == "each year"
+    )  # a rate said as the KB says it
     assert figures[20000]["as_written"] == "20 mil" and figures[20000]["qualifier"] == "more than"
     assert figures[3000000]["unit"] == "pesos"
     people = {p["name"]: p for p in draft["people"]}
