@@ -193,7 +193,10 @@ def _summary(dates: list[str]) -> str:
         if dates
         else "the page shows no date, so date stays null"
     )
-    summary = f"{TODO}summarise the release in at most 280 characters; {date_note}"
+    summary = (
+        f"{TODO}summarise the release in at most 280 characters; check the topics (guessed "
+        f"from the words the page uses); {date_note}"
+    )
     return summary[:280]
 
 
@@ -399,8 +402,14 @@ class _FigureRecords:
         }
         if fig.qualifier != "exact":
             record["qualifier"] = fig.qualifier
-        record["unit"] = fig.unit or f"{TODO}unit"
+        if fig.unit is None:
+            record["unit"] = f"{TODO}unit"
+        else:
+            record["unit"] = (
+                fig.unit if fig.unit_certain else f"{TODO}{fig.unit.removeprefix(TODO)}"
+            )
         record["counts"] = f"{TODO}{fig.counts}" if fig.counts else f"{TODO}what is counted"
+        checks: list[str] = []
         if fig.period:
             record["period"] = fig.period
         if key not in self.place_of:
@@ -408,6 +417,7 @@ class _FigureRecords:
         place = self.place_of[key]
         if place:
             record["place"] = place
+            checks.append("place")
         if fig.attributed_to:
             record["attributed_to"] = fig.attributed_to
             org = known_org_in(fig.attributed_to, self.known, self.found.org_ids)
@@ -426,8 +436,24 @@ class _FigureRecords:
         topics = list(self.topics_of[key])
         if topics:
             record["topics"] = topics
+            checks.append("topics")
+        if measure in self.known.measures and not self._sure_reuse(fig, measure):
+            checks.append(f"same measure as the other releases' {measure}?")
+        if checks:  # ids cannot carry a TODO: the figure's own TODO names them
+            record["counts"] += f" (guessed, check: {', '.join(checks)})"
         record["quote"] = quote
         return record
+
+    def _sure_reuse(self, fig: FoundFigure, measure: str) -> bool:
+        """A reused key is sure when the unit is printed next to the number, the period is
+        the figure's own, and most of the known measure's words are in the sentence."""
+        if not fig.unit_certain or (fig.period or "").startswith(TODO):
+            return False
+        words = self.words_of[id(fig.sentence)]
+        return any(
+            kf.measure == measure and len(words & kf.words) >= 0.6 * len(kf.words)
+            for kf in self.known.figures
+        )
 
     def _org_before(self, fig: FoundFigure) -> tuple[str, str] | None:
         """(id, name) of the known organisation named nearest before the figure, close to it

@@ -121,10 +121,6 @@ becas=grants centros=centres habitantes=inhabitants refugios=shelters
     "migrant": "migrants",
     "servidores": "servidores públicos",
     "year": "years",
-    "month": "months",
-    "week": "weeks",
-    "day": "days",
-    "hour": "hours",
     "kilometer": "kilometers",
     "kilometre": "kilometres",
     "km": "kilometers",
@@ -140,6 +136,8 @@ becas=grants centros=centres habitantes=inhabitants refugios=shelters
     "haitians": "Haitians",
     "venezuelans": "Venezuelans",
 }
+#: Units written in the singular when joined to the number: an "18-month project".
+_JOINED_UNITS = {"month": "months", "week": "weeks", "day": "days", "hour": "hours"}
 _TWO_WORD_UNITS = {
     "member states": "member states",
     "training sessions": "training sessions",
@@ -204,6 +202,9 @@ class FoundFigure:
     num_end: int
     written_end: int  # end of as_written ("20 mil" reaches past the number)
     attributed_to: str | None = None
+    #: the unit is the word printed right after the number, or its sign ($, %): read, not
+    #: guessed from words further on ("three migrant shelters" vs "300 of them children")
+    unit_certain: bool = False
 
 
 def _parse_number(token: str) -> float | None:
@@ -404,7 +405,34 @@ def _figure(
         num_end=s.start + m.end(),
         written_end=s.start + n.written_end,
         attributed_to=attributed,
+        unit_certain=_unit_is_printed(unit, n),
     )
+
+
+_SIGN_UNITS = {"per cent", "rank", "pesos", "euros", "pounds", "US dollars"}
+
+
+def _unit_is_printed(unit: str | None, n: _Number) -> bool:
+    """Whether the unit is printed with the number (its sign, or its noun)."""
+    if unit is None or unit.startswith(TODO):
+        return False
+    if unit in _SIGN_UNITS:
+        return True
+    # the noun right after the number, or after one adjective ("5,000 deported migrants");
+    # not a word further on ("300 of them children")
+    near = [w.split("-")[-1] for w in n.folded_next[:2]]
+    if not near or near[0] in _NOT_UNIT_START:
+        return False
+    return any(_UNIT_WORDS.get(w) == unit for w in near) or (
+        near[0] in ("migrant", "migrante") and "migrant " in unit
+    )
+
+
+_NOT_UNIT_START = word_set(
+    """
+of de per por the los las who que to in en a for para
+"""
+)
 
 
 def _currency_unit(before: str, token: str, unit: str | None) -> str | None:
@@ -440,7 +468,9 @@ def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -
     for i, word in enumerate(folded_next):
         if i < len(pairs) and pairs[i] in _TWO_WORD_UNITS:
             return _TWO_WORD_UNITS[pairs[i]]
-        word = word.split("-")[-1] if "-" in word else word
+        if "-" in word:  # "18-month", "two-week": the unit is joined to the number
+            word = word.split("-")[-1]
+            word = _JOINED_UNITS.get(word, word)
         after_it = folded_next[i + 1] if i + 1 < len(folded_next) else ""
         if word in ("migrant", "migrante") and after_it in _UNIT_WORDS:
             return f"migrant {_UNIT_WORDS[after_it]}"  # migrant children are children

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from knowledge.intake.common import TODO
 from knowledge.records.models import Release, Vocabulary
 from knowledge.text import content_words, fold, strip_accents
 
@@ -191,6 +192,11 @@ def entity_record(section: str, item: Any, quote: str) -> dict[str, Any]:
     data = item.model_dump(exclude_defaults=True, exclude={"quote"})
     if section == "organisations":
         data.pop("description", None)  # describes what it did in another release
+    elif data.get("description"):  # required for these: what another release said of it
+        data["description"] = (
+            f"{TODO}{data['description']} (copied from another release: keep what this "
+            "page supports)"
+        )
     data["quote"] = quote
     return data
 

@@ -82,7 +82,7 @@ def _clause_of(text: str, pos: int, cuts: list[int]) -> int:
 
 def assign_periods(text: str, numbers: list[tuple[int, int]]) -> list[str | None]:
     """The period of each number (offsets in ``text``, in order): the nearest period of its
-    own clause; else a period standing in a clause of its own just before goes to the
+    own clause (marked TODO when the clause holds other numbers too); else a period standing in a clause of its own just before goes to the
     first number after it, marked TODO; else none."""
     periods = periods_in(text)
     out: list[str | None] = [None] * len(numbers)
@@ -95,7 +95,9 @@ def assign_periods(text: str, numbers: list[tuple[int, int]]) -> list[str | None
         own = [p for p in periods if _clause_of(text, p[0], cuts) == clause[i]]
         own = [p for p in own if not (p[0] <= a < p[1])]  # "in 2010" is no figure's period
         if own:
-            out[i] = min(own, key=lambda p: _distance(p, a, b))[2]
+            said = min(own, key=lambda p: _distance(p, a, b))[2]
+            shared = clause.count(clause[i]) > 1  # which of the clause's numbers is it?
+            out[i] = f"{TODO}{said}" if shared else said
     for p in periods:
         at = _clause_of(text, p[0], cuts)
         if at in with_numbers:
