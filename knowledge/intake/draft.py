@@ -145,6 +145,7 @@ def draft_release(
     # a new person is not proposed again as a name, nor is their surname alone
     people = found.sections["people"]
     skip = {fold(p["name"]) for p in people} | {fold(p["name"].split()[-1]) for p in people}
+    skip |= {fold(p["name"].removeprefix(TODO)) for p in found.sections["places"]}  # named again
     candidates = find_candidates(page, sents, found.taken, skip)
     figures, figure_notes = _FigureRecords(page, known, found).records(find_figures(page, sents))
     dates = sorted(set(find_dates(page.text)))

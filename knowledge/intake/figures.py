@@ -423,6 +423,8 @@ def _unit_is_printed(unit: str | None, n: _Number) -> bool:
     near = [w.split("-")[-1] for w in n.folded_next[:2]]
     if not near or near[0] in _NOT_UNIT_START:
         return False
+    if _JOINED_UNITS.get(near[0]) == unit:
+        return True  # "18-month"
     return any(_UNIT_WORDS.get(w) == unit for w in near) or (
         near[0] in ("migrant", "migrante") and "migrant " in unit
     )
@@ -454,6 +456,9 @@ def _unit(after: str, folded_next: list[str], token: str, ordinal: str | None) -
     """The unit the number is in, from its sign or the words after it; None when nothing says."""
     if ordinal:
         return "rank"
+    joined = re.match(r"-([a-z]+)\b", after)
+    if joined and joined.group(1) in _JOINED_UNITS:  # an "18-month project"
+        return _JOINED_UNITS[joined.group(1)]
     if folded_next[:1] in (["pesos"], ["mxn"]):
         return "pesos"
     if folded_next[:1] in (["dollars"], ["dólares"], ["usd"]):

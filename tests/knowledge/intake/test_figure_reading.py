@@ -110,3 +110,9 @@ def test_an_organisation_named_before_the_figure_is_proposed_as_its_source_marke
     (figure,) = draft_release(page.encode(), kd.known).record["figures"]
     assert figure["attributed_org"] == "inm"
     assert figure["attributed_to"].startswith("TODO: National Migration Institute")
+
+
+def test_a_unit_joined_to_its_number_is_printed_not_guessed() -> None:
+    assert (
+        one("The shelters run an 18-month project with the state government.")["unit"] == "months"
+    )

@@ -61,3 +61,12 @@ def test_a_draft_with_new_places_passes_once_filled() -> None:
 
     draft = draft_release(PAGE.encode(), Known())
     assert self_check(draft, PAGE, [], {"iom"}) == []
+
+
+def test_a_new_place_is_not_proposed_again_as_a_new_name() -> None:
+    draft = draft_release(PAGE.encode(), Known())
+    assert "tenosique" not in {c.name.casefold() for c in draft.candidates}
+    page = PAGE + "\nVolunteers from Tenosique joined the convoy on the way back to the river.\n"
+    assert "tenosique" not in {
+        c.name.casefold() for c in draft_release(page.encode(), Known()).candidates
+    }
