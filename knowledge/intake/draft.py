@@ -34,6 +34,7 @@ from knowledge.intake.names import (
     known_person_record,
     name_aliases,
 )
+from knowledge.intake.owners import antecedent
 from knowledge.intake.page import Line, Page, decode_page, normalise
 from knowledge.intake.places import find_places
 from knowledge.intake.topics import find_dates, guess_topics, slugify
@@ -426,8 +427,8 @@ class _FigureRecords:
                 record["attributed_org"] = org
         elif guess := self._org_before(fig):
             record["attributed_to"] = (
-                f"{TODO}{guess[1]} (named before the figure in its sentence; keep it only "
-                "if it is the figure's source)"
+                f"{TODO}{guess[1]} (named in what the figure describes; keep it only if "
+                "it is the figure's source)"
             )
             record["attributed_org"] = guess[0]
         if key not in self.topics_of:
@@ -457,12 +458,14 @@ class _FigureRecords:
         )
 
     def _org_before(self, fig: FoundFigure) -> tuple[str, str] | None:
-        """(id, name) of the known organisation named nearest before the figure, close to it
-        in its sentence: whose count it most likely is ("the INM's programme, which assists
-        450,000 …", "the IOM office, one of three"), a guess the curator confirms."""
-        a = max(fig.sentence.start, fig.num_start - _ORG_REACH)
-        text = self.page.text[a : fig.num_start]
-        view = FoldedView.of(text)
+        """(id, name) of the known organisation named in the phrase the figure's relative
+        clause or partitive hangs from (knowledge.intake.owners), a guess the curator
+        confirms."""
+        span = antecedent(self.page.text[fig.sentence.start : fig.num_start])
+        if span is None:
+            return None
+        a, b = fig.sentence.start + span[0], fig.sentence.start + span[1]
+        view = FoldedView.of(self.page.text[a:b])
         best: tuple[int, str, str] | None = None
         for org_id in self.found.org_ids:
             item = self.known.entities["organisations"][org_id]
@@ -472,10 +475,6 @@ class _FigureRecords:
                         best = (start, org_id, item.name_en)
         return (best[1], best[2]) if best else None
 
-
-#: How far before a figure (characters of its sentence) an organisation may be named to be
-#: proposed as its source.
-_ORG_REACH = 100
 
 _PLACE_RANK = {
     "city": 0,

@@ -509,13 +509,16 @@ def _counts_guess(after: str, unit: str | None) -> str:
 #: from the Ministry", "con datos del INM", "figures from the CNDH show".
 _SOURCE_BEFORE = re.compile(
     r"(?i)\b(?:according to|based on|según|de acuerdo con|de acuerdo a|con base en|con datos de"
-    r"|citing|as reported by)\s+(?P<source>[^,;:()]{3,120}?)"
+    r"|citing|as reported by)\s+(?P<source>[^,;:]{3,120}?)"
     r"(?:[,;:]|\s(?=over|some|more|an estimated|about|nearly|almost|at least|\d)|$)"
 )
 _SOURCE_NAMED = re.compile(
-    r"(?i)\b(?P<source>(?:data|figures|statistics|estimates|records|datos|cifras"
-    r"|estadísticas|estimaciones)\s+(?:from|of|by|del|de\s+la|de)\s+(?:the\s+|el\s+|la\s+)?"
-    r"[A-ZÁÉÍÓÚ][^,;:()]{2,100}?)(?=\s+(?:show|shows|indicate|indicates|muestran|indican)\b|[,;:]|$)"
+    r"(?i)\b(?P<source>(?:(?:recent|latest|new|official|recientes|últimas)\s+)?"
+    r"(?:data|figures|statistics|estimates|records|datos|cifras|estadísticas|estimaciones)"
+    r"(?:\s+(?:captured|collected|compiled|gathered|published|released|recopilad[oa]s))?"
+    r"\s+(?:from|of|by|del|de\s+la|de|por)\s+(?:the\s+|el\s+|la\s+)?[A-ZÁÉÍÓÚ][^,;:]{2,100}?)"
+    r"(?=\s+(?:show|shows|indicate|indicates|place|places|put|puts|reveal|reveals|muestran"
+    r"|indican|sitúan)\b|[,;:]|$)"
 )
 
 

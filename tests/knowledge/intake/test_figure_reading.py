@@ -116,3 +116,28 @@ def test_a_unit_joined_to_its_number_is_printed_not_guessed() -> None:
     assert (
         one("The shelters run an 18-month project with the state government.")["unit"] == "months"
     )
+
+
+def test_only_what_the_figure_describes_proposes_its_source() -> None:
+    kd = read_knowledge_dir(default_knowledge_dir())
+
+    def attributed(body: str) -> object:
+        (figure,) = draft_release((HEAD + body + TAIL).encode(), kd.known).record["figures"]
+        return figure.get("attributed_org")
+
+    assert (
+        attributed("The IOM office in Tenosique, one of four in the south, opened today.") == "iom"
+    )
+    assert attributed("IOM will sign agreements with four migrant shelters in the south.") is None
+
+
+def test_sources_named_in_other_ways() -> None:
+    figure = one(
+        "According to a 2019 survey by the Port Authority (PA by its Spanish acronym) over "
+        "3,000 boats dock here every year."
+    )
+    assert figure["attributed_to"] == (
+        "a 2019 survey by the Port Authority (PA by its Spanish acronym)"
+    )
+    figure = one("Recent statistics compiled by the Port Authority place the harbour 3rd in size.")
+    assert figure["attributed_to"] == "Recent statistics compiled by the Port Authority"
