@@ -264,7 +264,31 @@ def _sentence_figures(text: str, s: Sentence) -> list[FoundFigure]:
         return []
     periods = assign_periods(text, [(m.start(), m.end()) for m, _ in numbers])
     attributed = _attribution(text)
-    return [_figure(n, m, s, periods[i], attributed) for i, (m, n) in enumerate(numbers) if n]
+    figures = [_figure(n, m, s, periods[i], attributed) for i, (m, n) in enumerate(numbers) if n]
+    for (m, _), figure in zip(numbers, figures, strict=True):
+        if figure.unit is None:  # never certain: unit_certain stays False
+            figure.unit = _unit_named_before(text[: m.start()])
+    return figures
+
+
+#: What a sentence says it counts before the number: "the number of migrants … exceeds
+#: 200,000"; "a city of 1.5 million" counts its inhabitants.
+_NUMBER_OF = re.compile(
+    r"(?i)\b(?:the number of|the total of|el número de|la cantidad de|el total de)"
+    r"\s+(?P<word>[^\W\d_]+)"
+)
+_POPULATION = re.compile(
+    r"(?i)\b(?:city|town|country|municipality|ciudad|municipio|país)\s+(?:of|de)\s+"
+    r"(?:(?:about|some|over|more than|nearly|unos|más de|casi)\s+)?$"
+)
+
+
+def _unit_named_before(before: str) -> str | None:
+    """The unit a sentence names before its number, when none follows the number."""
+    if _POPULATION.search(before):
+        return "inhabitants"
+    found = list(_NUMBER_OF.finditer(before))
+    return _UNIT_WORDS.get(found[-1].group("word").casefold()) if found else None
 
 
 def _conversion(text: str, previous_end: int, start: int) -> bool:

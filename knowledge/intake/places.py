@@ -235,6 +235,8 @@ def _gazetteer_places(page: Page, s: Sentence, add: Add) -> None:
             if claimed.overlaps(a, b):
                 continue
             claimed.add(a, b)
+            if alias[0].isupper() and not text[a].isupper():
+                continue  # "un guerrero", "chile": a word, not Guerrero or Chile
             if kind == "us-state" or _inside_a_name(text, a, b):
                 continue
             if kind == "state" and re.search(
@@ -278,11 +280,14 @@ def _town_places(page: Page, s: Sentence, add: Add, dateline: bool) -> None:
         gazetteer = _in_gazetteer(name)
         if gazetteer is not None and gazetteer[1] not in ("state", "city"):
             continue  # a country or region is never a town
+        a = s.start + offset
+        if gazetteer is not None and gazetteer[1] == "city":  # "MEXICO CITY, 5 June –"
+            add(FoundPlace(gazetteer[0], "city", None, "Mexico", True, a, a + len(name), s))
+            continue
         if state is None and gazetteer is not None:
             state = gazetteer[0]  # "the city of Queretaro" lies in Querétaro
         if state in MEXICAN_STATES and country is None:
             country = "Mexico"
-        a = s.start + offset
         add(FoundPlace(name, "city", state, country, False, a, a + len(name), s))
 
 

@@ -141,3 +141,9 @@ def test_sources_named_in_other_ways() -> None:
     )
     figure = one("Recent statistics compiled by the Port Authority place the harbour 3rd in size.")
     assert figure["attributed_to"] == "Recent statistics compiled by the Port Authority"
+
+
+def test_a_unit_named_before_the_number_is_a_guess_marked_todo() -> None:
+    figure = one("El número de migrantes que cruzan el río cada año supera los 90.000.")
+    assert figure["unit"] == "TODO: migrants"
+    assert one("Tenosique, a town of 60,000, lies on the river.")["unit"] == "TODO: inhabitants"

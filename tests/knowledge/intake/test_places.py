@@ -70,3 +70,13 @@ def test_a_new_place_is_not_proposed_again_as_a_new_name() -> None:
     assert "tenosique" not in {
         c.name.casefold() for c in draft_release(page.encode(), Known()).candidates
     }
+
+
+def test_a_lowercase_word_is_not_a_state_and_a_known_city_is_certain() -> None:
+    page = (
+        "Volunteers Welcome Travellers Home\n\nMEXICO CITY, 5 June 2015 – Volunteers cooked "
+        "chile and rice for every guerrero of the road who arrived at the shelter that night.\n"
+    )
+    found = places(page)
+    assert "Guerrero" not in found and "Chile" not in found
+    assert found["Mexico City"]["kind"] == "city" and found["Mexico City"]["name"] == "Mexico City"
