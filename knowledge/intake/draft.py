@@ -374,7 +374,12 @@ class _FigureRecords:
             self.words_of[key] = content_words(fig.sentence.text)
         measure = _known_measure(fig, self.known, self.used_measures, self.words_of[key])
         note = f"measure: reuses {measure!r}, the key other releases give this measure"
-        if measure is None:
+        if measure is not None and not self._sure_reuse(fig, measure):
+            # a false merge makes the bot report a disagreement that is not one; a missed
+            # merge only loses a comparison: when unsure, a new key, the known one named
+            note = f"measure: a new key; if this is the same measure as {measure}, use that key"
+            measure = _new_measure(fig, self.taken_measures, self.tried)
+        elif measure is None:
             measure = _new_measure(fig, self.taken_measures, self.tried)
             if fig.unit not in self.same_units:
                 self.same_units[fig.unit] = sorted(
@@ -439,8 +444,6 @@ class _FigureRecords:
         if topics:
             record["topics"] = topics
             checks.append("topics")
-        if measure in self.known.measures and not self._sure_reuse(fig, measure):
-            checks.append(f"same measure as the other releases' {measure}?")
         if checks:  # ids cannot carry a TODO: the figure's own TODO names them
             record["counts"] += f" (guessed, check: {', '.join(checks)})"
         record["quote"] = quote
