@@ -461,6 +461,13 @@ _ARTICLES = word_set(
 The El Los Las A An In En
 """
 )
+#: Capitalised inside a sentence, a Spanish article is part of the name: El Paso, El
+#: Salvador, Las Cruces, La Paz (only a sentence's first word is capitalised anyway).
+_SPANISH_ARTICLES = word_set(
+    """
+El Los Las La
+"""
+)
 
 
 def _name_span(
@@ -475,6 +482,7 @@ def _name_span(
     while tokens and (
         (at_start and _bare(tokens[0].group()) in _SENTENCE_STARTERS)
         or tokens[0].group() in _ARTICLES
+        and (at_start or tokens[0].group() not in _SPANISH_ARTICLES)
     ):
         tokens.pop(0)
         at_start = False

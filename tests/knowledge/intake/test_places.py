@@ -80,3 +80,11 @@ def test_a_lowercase_word_is_not_a_state_and_a_known_city_is_certain() -> None:
     found = places(page)
     assert "Guerrero" not in found and "Chile" not in found
     assert found["Mexico City"]["kind"] == "city" and found["Mexico City"]["name"] == "Mexico City"
+
+
+def test_a_spanish_article_inside_a_sentence_is_part_of_a_proposed_name() -> None:
+    page = (
+        PAGE + "\nThe convoy stopped in El Cerrito Norte before it crossed into the next valley.\n"
+    )
+    names = {c.name for c in draft_release(page.encode(), Known()).candidates}
+    assert "El Cerrito Norte" in names and "Cerrito Norte" not in names
