@@ -23,6 +23,7 @@ from knowledge import (
     load_knowledge,
 )
 from knowledge.loading.drafts import check_drafts, publish
+from knowledge.loading.rename import rename_release
 
 
 class CliError(Exception):
@@ -101,6 +102,21 @@ def cmd_knowledge_publish(args: argparse.Namespace) -> int:
         f"Published {target.relative_to(root)}: `iom-bot ask` answers from it now, and a "
         "running bot within seconds (it reloads every IOM_BOT_RELOAD_SECONDS)."
     )
+    return 0
+
+
+def cmd_knowledge_rename(args: argparse.Namespace) -> int:
+    """Rename a release: its id, its file in releases/ or drafts/, its page in sources/."""
+    root = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    try:
+        done = rename_release(root, args.old, args.new)
+    except KnowledgeError as exc:
+        for line in exc.problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    print(f"Renamed {args.old} to {args.new}: {done.record[0]} -> {done.record[1]}")
+    if done.source:
+        print(f"  page: {done.source[0]} -> {done.source[1]}")
     return 0
 
 

@@ -17,6 +17,7 @@ from bot.cli.commands import (
     cmd_knowledge_check,
     cmd_knowledge_init,
     cmd_knowledge_publish,
+    cmd_knowledge_rename,
 )
 
 Subparsers = argparse._SubParsersAction  # what add_subparsers returns (typeshed's name)
@@ -74,6 +75,13 @@ def add_knowledge(sub: Subparsers) -> None:
     publish.add_argument("release_id", metavar="ID")
     knowledge_opt(publish)
     publish.set_defaults(func=cmd_knowledge_publish)
+    rename = kn_sub.add_parser(
+        "rename", help="give release OLD the id NEW: its id, its file and its page in sources/"
+    )
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    knowledge_opt(rename)
+    rename.set_defaults(func=cmd_knowledge_rename)
     init = kn_sub.add_parser("init", help="copy the packaged knowledge into DIR to curate it")
     init.add_argument("directory", metavar="DIR")
     init.set_defaults(func=cmd_knowledge_init)
