@@ -188,7 +188,7 @@ def find_places(
         found[key] = place
 
     for s in sents:
-        _gazetteer_places(page, s, add)
+        _gazetteer_places(page, s, add, taken)
     for i, s in enumerate(sents):
         _town_places(page, s, add, dateline=i == 0)
     return sorted(found.values(), key=lambda p: p.start)
@@ -223,7 +223,7 @@ _STARTERS = {
 Add = Callable[[FoundPlace], None]
 
 
-def _gazetteer_places(page: Page, s: Sentence, add: Add) -> None:
+def _gazetteer_places(page: Page, s: Sentence, add: Add, taken: Coverage) -> None:
     """States, countries and regions the sentence names. Not: a state name after 'city
     of' (the city, left to the town finder), a name inside a longer capitalised name
     ('Juan Guerrero', 'IOM Mexico'), a US state (its town records it)."""
@@ -237,7 +237,10 @@ def _gazetteer_places(page: Page, s: Sentence, add: Add) -> None:
             claimed.add(a, b)
             if alias[0].isupper() and not text[a].isupper():
                 continue  # "un guerrero", "chile": a word, not Guerrero or Chile
-            if kind == "us-state" or _inside_a_name(text, a, b):
+            if kind == "us-state":
+                taken.add(s.start + a, s.start + b)  # "Laredo, Texas": never a new name
+                continue
+            if _inside_a_name(text, a, b):
                 continue
             if kind == "state" and re.search(
                 r"(?i)\b(city|ciudad|capital)\s+(of|de)\s+$", text[:a]

@@ -88,3 +88,8 @@ def test_a_spanish_article_inside_a_sentence_is_part_of_a_proposed_name() -> Non
     )
     names = {c.name for c in draft_release(page.encode(), Known()).candidates}
     assert "El Cerrito Norte" in names and "Cerrito Norte" not in names
+
+
+def test_a_us_state_is_not_proposed_as_a_new_name_either() -> None:
+    names = {c.name for c in draft_release(PAGE.encode(), Known()).candidates}
+    assert "Texas" not in names
