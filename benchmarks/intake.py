@@ -339,22 +339,30 @@ def score_page(report: Report, page: Path, kb_dir: Path, curated: Release) -> No
     )
 
 
-def run(shared: Path) -> Report:
-    """The whole comparison over ``<shared>/dev-releases``."""
+def run(shared: Path, against: str = "packaged") -> Report:
+    """The whole comparison over ``<shared>/dev-releases``.
+
+    ``against="packaged"``: each page drafted against the packaged knowledge, as a curator's
+    first release after ``knowledge init``. ``"dev-kb"``: against the curated dev knowledge
+    less the page's own record (leave one out), as a curator's next release into a grown
+    knowledge base; the measure keys it could wrongly reuse are then other real releases'."""
     pages = sorted((shared / "dev-releases").glob("*.txt"))
     by_text, by_title = load_curated(shared / "dev-kb")
     report = Report()
     with tempfile.TemporaryDirectory() as tmp:
         kb_dir = Path(tmp) / "kb"  # what `iom-bot knowledge init` gives a curator
-        shutil.copytree(
-            default_knowledge_dir(), kb_dir, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        base = default_knowledge_dir() if against == "packaged" else shared / "dev-kb"
         for page in pages:
             text = page.read_text(encoding="utf-8")
             curated = by_text.get(text) or _by_title(text, by_title)
             if curated is None:
                 report.pages.append({"page": page.name, "record": None})
                 continue
+            if not kb_dir.exists() or against != "packaged":
+                shutil.rmtree(kb_dir, ignore_errors=True)
+                shutil.copytree(base, kb_dir, ignore=shutil.ignore_patterns("__pycache__"))
+                if against != "packaged":  # leave the page's own record out
+                    (kb_dir / "releases" / f"{curated.id}.yaml").unlink(missing_ok=True)
             score_page(report, page, kb_dir, curated)
     return report
 
@@ -414,12 +422,19 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     parser.add_argument("--details", action="store_true", help="also print what differs")
+    parser.add_argument(
+        "--against",
+        choices=("packaged", "dev-kb"),
+        default="packaged",
+        help="draft against the packaged knowledge (default), or against dev-kb less the "
+        "page's own record",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     shared = Path(args.shared)
     if not (shared / "dev-releases").is_dir() or not (shared / "dev-kb" / "releases").is_dir():
         print(f"error: {shared} holds no dev-releases/ and dev-kb/releases/", file=sys.stderr)
         return 2
-    report = run(shared)
+    report = run(shared, args.against)
     print(table(report))
     if args.details:
         print("\n".join(report.details))
