@@ -50,6 +50,22 @@ def release(release_id: str, title: str, topics: list[str], **fields: Any) -> di
     return record
 
 
+# A release with one term, used wherever a test needs "a new release the bot must learn".
+LAGOON = release(
+    "lagoon-wardens",
+    "IOM Trains Lagoon Wardens in Invented Bay",
+    ["cooperation"],
+    terms=[
+        {
+            "id": "lagoon-wardens",
+            "name": "Lagoon wardens",
+            "description": "Volunteers who guide migrants along the shore of Invented Bay.",
+            "quote": "lagoon wardens are volunteers who guide migrants along the shore",
+        }
+    ],
+)
+
+
 def write_release(directory: Path, record: dict[str, Any], extra_text: str = "") -> None:
     source = "\n\n".join([record["title"], *quotes(record), extra_text]).strip() + "\n"
     (directory / "sources" / f"{record['id']}.txt").write_text(source, encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from invented_releases import grown_knowledge, release, write_release
+from invented_releases import LAGOON, grown_knowledge, write_release
 from slack_standin import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -133,21 +133,6 @@ def test_socket_mode_logs_hold_no_secret(socket_bot) -> None:
     assert "Socket Mode" in log
     for secret in (APP_TOKEN, BOT_TOKEN, APP_TOKEN.split("-")[-1]):
         assert secret not in log
-
-
-LAGOON = release(
-    "lagoon-wardens",
-    "IOM Trains Lagoon Wardens in Invented Bay",
-    ["cooperation"],
-    terms=[
-        {
-            "id": "lagoon-wardens",
-            "name": "Lagoon wardens",
-            "description": "Volunteers who guide migrants along the shore of Invented Bay.",
-            "quote": "lagoon wardens are volunteers who guide migrants along the shore",
-        }
-    ],
-)
 
 
 def test_a_release_published_while_connected_is_answered(  # last: it adds a release

@@ -8,24 +8,11 @@ import weakref
 from pathlib import Path
 
 import pytest
-from invented_releases import grown_knowledge, release, write_release
+from invented_releases import LAGOON, grown_knowledge, write_release
 
 from knowledge import KnowledgeBase, answer_text, load_knowledge
 from knowledge.live import LiveKnowledge, load_prepared
 
-LAGOON = release(
-    "lagoon-wardens",
-    "IOM Trains Lagoon Wardens in Invented Bay",
-    ["cooperation"],
-    terms=[
-        {
-            "id": "lagoon-wardens",
-            "name": "Lagoon wardens",
-            "description": "Volunteers who guide migrants along the shore of Invented Bay.",
-            "quote": "lagoon wardens are volunteers who guide migrants along the shore",
-        }
-    ],
-)
 QUESTION = "what is a lagoon warden"
 
 

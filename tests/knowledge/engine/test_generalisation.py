@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from invented_releases import CONTACT, grown, release
+from invented_releases import CONTACT, LAGOON, grown, release
 
 from knowledge.answer import plain
 from knowledge.render.mrkdwn import answer_json, answer_text
 from knowledge.render.plain import answer_plain
-
-LAGOON = release(
-    "lagoon-wardens",
-    "IOM Trains Lagoon Wardens in Invented Bay",
-    ["cooperation"],
-    terms=[
-        {
-            "id": "lagoon-wardens",
-            "name": "Lagoon wardens",
-            "description": "Volunteers who guide migrants along the shore of Invented Bay.",
-            "quote": "lagoon wardens are volunteers who guide migrants along the shore",
-        }
-    ],
-)
 
 
 def test_a_singular_question_finds_a_plural_name(tmp_path: Path) -> None:
