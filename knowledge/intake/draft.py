@@ -362,19 +362,25 @@ class _FigureRecords:
         figures: list[dict[str, Any]] = []
         notes: list[str] = []
         for fig in found:
-            measure, note = self._measure(fig)
-            figures.append(self._record(fig, measure))
+            measure, note, maybe = self._measure(fig)
+            record = self._record(fig, measure)
+            if maybe is not None:  # the question goes where knowledge check reports it
+                record["counts"] += f" (the same measure as {maybe}? then use measure: {maybe})"
+            figures.append(record)
             notes.append(note)
         return figures, notes
 
-    def _measure(self, fig: FoundFigure) -> tuple[str, str]:
-        """A known measure's key when the figure looks like one, else a new unique key."""
+    def _measure(self, fig: FoundFigure) -> tuple[str, str, str | None]:
+        """A known measure's key when the figure looks like one, else a new unique key; and
+        the known key it may be the same measure as, when intake is unsure."""
         key = id(fig.sentence)
         if key not in self.words_of:
             self.words_of[key] = content_words(fig.sentence.text)
         measure = _known_measure(fig, self.known, self.used_measures, self.words_of[key])
         note = f"measure: reuses {measure!r}, the key other releases give this measure"
+        maybe: str | None = None
         if measure is not None and not self._sure_reuse(fig, measure):
+            maybe = measure
             # a false merge makes the bot report a disagreement that is not one; a missed
             # merge only loses a comparison: when unsure, a new key, the known one named
             note = f"measure: a new key; if this is the same measure as {measure}, use that key"
@@ -393,7 +399,7 @@ class _FigureRecords:
             )
         self.used_measures.add(measure)
         self.taken_measures.add(measure)
-        return measure, note
+        return measure, note, maybe
 
     def _record(self, fig: FoundFigure, measure: str) -> dict[str, Any]:
         """The figure's record; its quote and as_written cut from the stored page."""

@@ -34,3 +34,24 @@ def test_an_unsure_match_gets_a_new_key_naming_the_known_one() -> None:
     )  # the period is borrowed from a clause of its own: a guess
     assert measure != "irregular-migrants-per-year"
     assert "if this is the same measure as irregular-migrants-per-year, use that key" in note
+
+
+def test_an_unsure_match_asks_in_a_todo_that_knowledge_check_lists() -> None:
+    """A comment is easy to miss; the figure's TODO is what `knowledge check` reports."""
+    kd = read_knowledge_dir(default_knowledge_dir())
+    body = (
+        "Each year, some 160,000 undocumented migrants from Central America transit through "
+        "Mexico on their journey north to the United States."
+    )
+    draft = draft_release(f"Shelters Report on the Season\n\n{body}{TAIL}".encode(), kd.known)
+    counts = draft.record["figures"][0]["counts"]
+    assert counts.startswith("TODO: ")
+    assert "(the same measure as irregular-migrants-per-year? then use measure: " in counts
+    assert "figures[0].counts" in draft.todos
+    sure = draft_release(
+        b"Shelters Report on the Season\n\nSome 160,000 undocumented migrants from Central "
+        b"America transit through Mexico each year on their journey north to the United States."
+        + TAIL.encode(),
+        kd.known,
+    )
+    assert "the same measure as" not in sure.record["figures"][0]["counts"]
