@@ -129,7 +129,7 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
         else:
             caveat = other_years(q, docs)
     docs = sorted(docs, key=release_order(core, core.strong_keys(q)))
-    values = list(dict.fromkeys(figure_of(d).value for d in docs))
+    values = list(dict.fromkeys(d.value for d in docs))  # fixed at build (settle_doc)
     releases = [d.release_id for d in docs]
     if len(values) > 1:
         answer = disagreement(core, docs, values, releases)
@@ -173,19 +173,19 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
     """Every figure the releases give for one measure, each with its sources."""
     groups: dict[float, list[Doc]] = defaultdict(list)
     for d in docs:
-        groups[figure_of(d).value].append(d)
+        groups[d.value].append(d)
     bullets: list[Point] = []
     numbers: list[str] = []
-    for value in sorted(groups):
+    ordered = sorted(groups)
+    for value in ordered[:MAX_FIGURES]:  # only the figures shown are written out
         group = groups[value]  # hundreds of docs at thousands of releases: map, in C
         numbers.append(" / ".join(dict.fromkeys(map(fmt_number, map(figure_of, group)))))
         line = inline(
             capitalise(figure_line(figure_of(group[0]))), ". Source: ", *source_titles(core, group)
         )
         bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))
-    shown = numbers[:MAX_FIGURES]
-    if len(numbers) > MAX_FIGURES:
-        listed = f"{', '.join(shown)} and {len(numbers) - MAX_FIGURES} more"
+    if len(ordered) > MAX_FIGURES:
+        listed = f"{', '.join(numbers)} and {len(ordered) - MAX_FIGURES} more"
     else:
         listed = f"{', '.join(numbers[:-1])} and {numbers[-1]}"
     lead = inline(
@@ -194,4 +194,4 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
     answer = core.answered(
         "facts", lead, [], releases, disagreement=True, contacts=core.contacts_for(releases)
     )
-    return answer.model_copy(update={"bullets": bullets[:MAX_FIGURES], "total": len(bullets)})
+    return answer.model_copy(update={"bullets": bullets, "total": len(ordered)})

@@ -102,6 +102,7 @@ class Doc:
     years: frozenset[str] = frozenset()  # the years a figure's period, wording or quote name
     # Fixed at build, so scoring thousands of candidates reads fields instead of records:
     measure: str = ""  # a figure's measure
+    value: float = 0.0  # a figure's value
     lead_topic: str | None = None  # a figure's first topic, as a target key
     hints: int = 0  # NAMES_YEAR | NAMES_PLACE | SAYS, as its text holds them
     # the places whose aliases its curated text shows, word for word (not only its quote)
@@ -385,6 +386,7 @@ def settle_doc(d: Doc, pool: dict[frozenset[str], frozenset[str]]) -> None:
         d.yearly = bool(f.period) and "year" in fold(f.period or "")
         d.years = frozenset(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
         d.measure = f.measure
+        d.value = f.value
         d.lead_topic = f"topic:{f.topics[0]}" if f.topics else None
 
 

@@ -112,7 +112,7 @@ def test_precomputed_doc_fields_equal_the_slow_way(tmp_path: Path) -> None:
         assert d.shown_places == shown, d.key
         if d.kind == "figure":
             f = figure_of(d)
-            assert d.measure == f.measure
+            assert d.measure == f.measure and d.value == f.value
             assert d.lead_topic == (f"topic:{f.topics[0]}" if f.topics else None)
     said = [d for d in core.index.docs if d.key == "bay-one/facts[0]"]
     assert said and said[0].hints == NAMES_YEAR | NAMES_PLACE | SAYS
