@@ -127,7 +127,8 @@ class LoadCache:
         return [p.name for p in release_paths(self.root)]
 
     def stat(self, name: str) -> Signature:
-        return signature(os.stat(self.root / name))
+        # a string join, not ``root / name``: called for every file at every warm start
+        return signature(os.stat(os.path.join(self.root, name)))
 
     def read(self, usable: Callable[[object], bool] = lambda stored: True) -> object | None:
         """What an earlier ``write`` stored, if every file it came from is unchanged and

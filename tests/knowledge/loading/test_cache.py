@@ -345,3 +345,20 @@ def test_read_returns_nothing_the_caller_cannot_use_and_leaves_it_unused(warm: S
     assert cache.path.stat().st_mtime_ns == 10**9  # not counted as recently used
     assert isinstance(cache.read(), KnowledgeBase)
     assert cache.path.stat().st_mtime_ns > 10**9
+
+
+def test_release_paths_lists_what_the_two_globs_listed(tmp_path: Path) -> None:
+    """The scandir listing the warm start uses keeps the globs' matches and their order:
+    hidden files, directories and links named *.yaml included, *.yaml before *.yml."""
+    from knowledge.loading.loader import release_paths
+
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for name in ("b.yaml", "a.yaml", ".hidden.yaml", "Z.yaml", "c.yml", "a.YAML", "x.yaml.bak"):
+        (folder / name).write_text("id: x\n")
+    (folder / "dir.yaml").mkdir()
+    (folder / "link.yaml").symlink_to(folder / "a.yaml")
+    globbed = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    assert release_paths(tmp_path) == globbed
+    assert [p.name for p in globbed][:2] == [".hidden.yaml", "Z.yaml"]
+    assert release_paths(tmp_path / "missing") == []
