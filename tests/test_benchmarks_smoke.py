@@ -99,3 +99,22 @@ def test_intake_script_compares_drafts_with_curated_records(tmp_path: Path) -> N
 def test_intake_script_refuses_a_folder_without_pages(tmp_path: Path) -> None:
     done = run_script("intake.py", "--shared", str(tmp_path))
     assert done.returncode == 2 and "dev-releases" in done.stderr
+
+
+def test_answers_script_dumps_and_diffs(tmp_path: Path) -> None:
+    """Two dumps of the same code agree; a changed answer is found and exits 1."""
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for out in (first, second):
+        done = run_script(
+            "answers.py", "dump", str(out), "--sizes", "", "--shared", str(tmp_path / "none")
+        )
+        assert done.returncode == 0, done.stderr
+    same = run_script("answers.py", "diff", str(first), str(second))
+    assert same.returncode == 0 and "0 answers differ" in same.stdout
+    dumped = json.loads(second.read_text(encoding="utf-8"))
+    question = next(iter(dumped["packaged"]))
+    dumped["packaged"][question][0] += " (changed)"
+    second.write_text(json.dumps(dumped), encoding="utf-8")
+    changed = run_script("answers.py", "diff", str(first), str(second))
+    assert changed.returncode == 1 and "1 answers differ" in changed.stdout
+    assert repr(question) in changed.stdout
