@@ -66,6 +66,14 @@ def load_prepared(directory: Path) -> KnowledgeBase:
     return kb
 
 
+def load_at_start(directory: Path) -> KnowledgeBase:
+    """The first load does write the load cache: nothing is served yet, and the next start
+    (of this bot, or of ``iom-bot ask``) reads it back instead of loading cold."""
+    kb = load_knowledge(directory)
+    kb.prepare()
+    return kb
+
+
 def problem_line(exc: Exception) -> str:
     """The first problem of a failed load, and how many more ``knowledge check`` lists."""
     if isinstance(exc, KnowledgeError) and exc.problems:
@@ -99,11 +107,16 @@ class LiveKnowledge:
         self._lock = threading.Lock()  # one refresh at a time
 
     @classmethod
-    def open(cls, directory: Path, **options: Any) -> LiveKnowledge:
-        """Stamp, then load: a change made during the first load shows at the first refresh."""
+    def open(
+        cls, directory: Path, *, loader: Loader | None = None, **options: Any
+    ) -> LiveKnowledge:
+        """Stamp, then load: a change made during the first load shows at the first refresh.
+
+        ``loader`` (tests) does both loads; by default the first one writes the load cache
+        (``load_at_start``) and reloads do not (``load_prepared``)."""
         stamp = directory_stamp(directory)
-        loader: Loader = options.get("loader", load_prepared)
-        return cls(loader(directory), stamp, **options)
+        first = loader or load_at_start
+        return cls(first(directory), stamp, loader=loader or load_prepared, **options)
 
     @property
     def current(self) -> KnowledgeBase:

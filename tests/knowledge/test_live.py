@@ -157,3 +157,22 @@ def test_answers_during_swaps_never_fail(directory: Path) -> None:
     assert errors == []
     assert len(allowed) >= 2  # a swap changed the answer (the releases it cites)
     assert texts <= allowed  # each answer came whole from one state or the next
+
+
+def test_the_first_load_writes_the_load_cache_and_a_reload_does_not(
+    directory: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`iom-bot run` starts warm the next time; a reload never pickles while serving."""
+    import time
+
+    import knowledge.loading.cache as cache_module
+
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("IOM_BOT_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(cache_module, "clock", lambda: time.time_ns() + 10**10)
+    live = LiveKnowledge.open(directory, wait=no_wait)
+    (entry,) = cache_dir.glob("*.pickle")
+    written = entry.stat().st_mtime_ns
+    write_release(directory, LAGOON)
+    assert live.refresh().reloaded
+    assert entry.stat().st_mtime_ns == written and len(list(cache_dir.glob("*.pickle"))) == 1
