@@ -46,22 +46,22 @@ class KnowledgeBase(Corpus):
         return "_engine" in self.__dict__
 
     def prepare(self) -> Engine:
-        """Build the engine once and return it: the index, then the load cache entry (when
-        this load may be cached), then ``settle()``. Call it before forking workers."""
+        """Build the engine once and return it: the index (frozen by ``settle()`` as it is
+        built), then the load cache entry (when this load may be cached). Call it before
+        forking workers."""
         with _PREPARING:
             engine: Engine | None = self.__dict__.get("_engine")
             if engine is not None:
                 return engine
-            with collector_paused():
+            with collector_paused():  # and what it builds is frozen (settle) as it exits
                 engine = Engine(self)
-            self.__dict__["_engine"] = engine  # pickled with the records: the index is cached too
-            # Computed now so the cache holds them: the first answer (an ``iom-bot ask``, a
-            # worker's first request) would otherwise build every contact card.
-            _ = self.press_contacts, self.general_contact
+                self.__dict__["_engine"] = engine  # pickled with the records: index cached too
+                # Computed now so the cache holds them: the first answer (an ``iom-bot ask``,
+                # a worker's first request) would otherwise build every contact card.
+                _ = self.press_contacts, self.general_contact
             cache: LoadCache | None = self.__dict__.pop("_load_cache", None)
             if cache is not None:
-                cache.write(self)
-            settle()
+                cache.write(self)  # temporaries only: nothing left to freeze
             return engine
 
     @property
@@ -96,8 +96,7 @@ def load_knowledge(
             stored = load_cache.read(lambda kb: isinstance(kb, KnowledgeBase) and kb.prepared)
             if isinstance(stored, KnowledgeBase):
                 object.__setattr__(stored, "directory", root)
-                settle()
-                return stored
+                return stored  # frozen as collector_paused exits
             load_cache.snapshot()  # file signatures taken before the files are read
         vocabulary, releases, sources, files = load_records(root)
         kb = KnowledgeBase(

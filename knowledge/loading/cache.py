@@ -4,7 +4,6 @@ from changed. It knows files and pickles only; what it stores is the caller's bu
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib.util
 import os
@@ -145,13 +144,7 @@ class LoadCache:
                 header = pickle.load(f)
                 if not self.fresh(header):
                     return None
-                enabled = gc.isenabled()
-                gc.disable()  # millions of new objects, none of them garbage: skip collections
-                try:
-                    kb: object = pickle.load(f)
-                finally:
-                    if enabled:
-                        gc.enable()
+                kb: object = pickle.load(f)  # the caller pauses the collector (load_knowledge)
             if not usable(kb):
                 return None
             os.utime(self.path)  # recently used: kept when old entries are pruned

@@ -12,17 +12,16 @@ import contextlib
 import os
 from pathlib import Path
 
-# (path relative to the directory, size, mtime_ns, ctime_ns, inode) per file. ctime and
-# the inode catch an edit that keeps size and mtime, and a file replaced by a rename.
-Entry = tuple[str, int, int, int, int]
+from knowledge.loading.cache import Signature, signature
+
+# The path relative to the directory, and the load cache's signature of the file (size,
+# mtime, ctime, inode, device): ctime and the inode catch an edit that keeps size and
+# mtime, and a file replaced by a rename.
+Entry = tuple[str, Signature]
 Stamp = frozenset[Entry]
 
 WATCHED_FOLDERS = ("releases", "sources")
 WATCHED_FILES = ("vocabulary.yaml",)
-
-
-def _entry(name: str, st: os.stat_result) -> Entry:
-    return (name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def directory_stamp(root: Path) -> Stamp:
@@ -31,13 +30,13 @@ def directory_stamp(root: Path) -> Stamp:
     entries: list[Entry] = []
     for name in WATCHED_FILES:
         with contextlib.suppress(OSError):
-            entries.append(_entry(name, os.stat(root / name)))
+            entries.append((name, signature(os.stat(root / name))))
     for folder in WATCHED_FOLDERS:
         try:
             with os.scandir(root / folder) as scan:
                 for item in scan:
                     try:
-                        entries.append(_entry(f"{folder}/{item.name}", item.stat()))
+                        entries.append((f"{folder}/{item.name}", signature(item.stat())))
                     except OSError:
                         continue
         except OSError:
