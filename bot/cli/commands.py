@@ -88,9 +88,14 @@ def report_drafts(root: Path) -> None:
             )
 
 
+def knowledge_root(args: argparse.Namespace) -> Path:
+    """The directory ``--knowledge`` (or ``IOM_BOT_KNOWLEDGE``) names, else the packaged one."""
+    return Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+
+
 def cmd_knowledge_publish(args: argparse.Namespace) -> int:
     """Move a draft that passes every check into releases/, where the bot serves it."""
-    root = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    root = knowledge_root(args)
     try:
         target = publish(root, args.release_id)
     except KnowledgeError as exc:
@@ -107,7 +112,7 @@ def cmd_knowledge_publish(args: argparse.Namespace) -> int:
 
 def cmd_knowledge_rename(args: argparse.Namespace) -> int:
     """Rename a release: its id, its file in releases/ or drafts/, its page in sources/."""
-    root = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    root = knowledge_root(args)
     try:
         done = rename_release(root, args.old, args.new)
     except KnowledgeError as exc:
