@@ -94,6 +94,14 @@ class Settings:
     digest: DigestSettings = field(default_factory=lambda: DigestSettings())
     # How often a running bot looks for published knowledge changes; 0: never (restart).
     reload_seconds: int = 2
+    # IOM_BOT_DB given as a postgresql:// URL (then db_path is unused). Secret: it may hold
+    # a password, so printing Settings never shows it (bot.state masks it in messages).
+    db_url: SecretStr | None = None
+
+    @property
+    def database(self) -> Path | str:
+        """What the state store opens: the PostgreSQL URL if one was given, else the file."""
+        return self.db_url.get_secret_value() if self.db_url is not None else self.db_path
 
     @property
     def socket_mode(self) -> bool:
@@ -198,6 +206,30 @@ def _api_url(env: Mapping[str, str]) -> str:
     return raw if raw.endswith("/") else raw + "/"
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def _db_url(env: Mapping[str, str]) -> SecretStr | None:
+    """IOM_BOT_DB as a PostgreSQL URL, or None when it is a path (or unset)."""
+    raw = _get(env, "IOM_BOT_DB")
+    if raw is None or "://" not in raw:
+        return None
+    scheme = raw.split("://", 1)[0]
+    parts = urlsplit(raw)
+    if scheme not in POSTGRES_SCHEMES:
+        raise SettingsError(
+            "IOM_BOT_DB",
+            f"has a URL scheme {shown(scheme)}; use a file path (SQLite) or a "
+            "postgresql://user:password@host:5432/database URL",
+        )
+    if not (parts.hostname or "host=" in parts.query) or not parts.path.strip("/"):
+        raise SettingsError(
+            "IOM_BOT_DB",
+            "must name a host and a database: postgresql://user:password@host:5432/database",
+        )
+    return SecretStr(raw)
+
+
 def _path(env: Mapping[str, str], name: str, default: Callable[[], T]) -> Path | T:
     raw = _get(env, name)
     return Path(raw).expanduser() if raw is not None else default()
@@ -242,6 +274,7 @@ def load_settings(
         hint="Basic Information > App Credentials > Signing Secret",
     )
     host = _get(env, "HOST") or "0.0.0.0"
+    db_url = _db_url(env)
     return Settings(
         bot_token=bot_token,
         signing_secret=signing_secret,
@@ -249,7 +282,8 @@ def load_settings(
         port=_int(env, "PORT", 3000, 1, 65535),
         host=host,
         api_url=_api_url(env),
-        db_path=_path(env, "IOM_BOT_DB", default_db_path),
+        db_path=default_db_path() if db_url else _path(env, "IOM_BOT_DB", default_db_path),
+        db_url=db_url,
         knowledge_dir=_path(env, "IOM_BOT_KNOWLEDGE", lambda: None),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         gaps_retention_days=_int(env, "GAPS_RETENTION_DAYS", 90, 1, 3650),

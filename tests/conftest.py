@@ -11,15 +11,56 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from postgres_helpers import POSTGRES_ENV, drop_database, new_database, server_url
 
 from knowledge import KnowledgeBase, load_knowledge
 from knowledge.loading.loader import default_knowledge_dir
 
+_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a PostgreSQL server, leave its tests out (reported once, at the end)."""
+    if server_url():
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgres")]
+    if left_out:
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.hook.pytest_deselected(items=left_out)
+    config.stash[_LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    count = config.stash.get(_LEFT_OUT, 0)
+    if count:
+        terminalreporter.write_line(
+            f"PostgreSQL: {count} test(s) not run: no server given "
+            f"(set {POSTGRES_ENV}=postgresql://user@127.0.0.1:PORT/postgres; .ci/run does)"
+        )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def state_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where a test's state database lives: a new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield tmp_path / "state.sqlite3"
+        return
+    url = new_database()
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"postgres: needs the PostgreSQL server named by {POSTGRES_ENV}"
+    )
     cache = Path(tempfile.mkdtemp(prefix="iom-bot-test-cache-"))
     os.environ["IOM_BOT_CACHE_DIR"] = str(cache)
     config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
@@ -41,8 +82,6 @@ def knowledge_copy(tmp_path: Path) -> Path:
 # -- Slack front end (tests/bot/slack, tests/e2e) ----------------------------------------------
 # Session-scoped so the bot process starts once; tests keep apart by using their own channel
 # ids, event ids and response_url tags (see SlackIds).
-
-from collections.abc import Iterator  # noqa: E402
 
 from slack_standin import BotProcess, SlackIds, SlackStandIn, bot_env, free_port, run_command  # noqa: E402
 
@@ -80,3 +119,13 @@ def http_bot(standin: SlackStandIn, bot_workdir: Path) -> Iterator[BotProcess]:
         yield bot
     finally:
         bot.stop()
+
+
+@pytest.fixture()
+def state_db_pg() -> Iterator[str]:
+    """A new PostgreSQL database (for tests marked ``postgres`` only)."""
+    url = new_database()
+    try:
+        yield url
+    finally:
+        drop_database(url)

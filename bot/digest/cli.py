@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
-import sqlite3
 import sys
 
 from bot.digest.results import ChannelResult
@@ -59,7 +58,7 @@ def main(args: argparse.Namespace) -> int:
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_STARTUP
-    except (StateError, sqlite3.Error) as exc:  # the database failed during the run
+    except StateError as exc:  # the database failed during the run
         print(f"error: IOM_BOT_DB: {exc}", file=sys.stderr)
         return EXIT_STATE
     if not results:

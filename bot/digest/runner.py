@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import sqlite3
 import uuid
 from typing import Any
 
@@ -69,7 +68,7 @@ class DigestRunner:
         if not dry_run:
             try:
                 self.ledger.prune()
-            except (sqlite3.Error, StateError) as exc:
+            except StateError as exc:
                 log.warning("digest ledger pruning failed: %s", exc)
         return [self.preview(c) if dry_run else self.run_channel(c) for c in targets]
 
@@ -101,7 +100,7 @@ class DigestRunner:
                 result.kind = "skipped"
                 result.note = f"another digest run{who} is working on this channel; nothing posted"
                 return result
-        except (sqlite3.Error, StateError) as exc:
+        except StateError as exc:
             result.kind, result.error = "state", str(exc)
             return result
         if lease.previous is not None:
@@ -115,12 +114,12 @@ class DigestRunner:
         except LeaseLost:
             result.kind = "skipped"
             result.note = "another digest run took this channel over mid-run; stopped posting"
-        except (sqlite3.Error, StateError) as exc:
+        except StateError as exc:
             result.kind, result.error = "state", str(exc)
         finally:
             try:
                 self.ledger.release(channel, self.owner)
-            except (sqlite3.Error, StateError) as exc:
+            except StateError as exc:
                 log.warning("could not release the digest lease of %s: %s", channel, exc)
         return result
 

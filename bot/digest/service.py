@@ -9,7 +9,6 @@ are bounded below the digest lease. Start-up problems are one-line ``StartupErro
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import IO
 
 from bot.digest.ledger import DigestLedger
@@ -33,7 +32,7 @@ def open_ledger(settings: Settings, *, seed: bool) -> DigestLedger:
         ledger = DigestLedger(open_state(settings))
         if seed:
             seed_subscriptions(settings, ledger)
-    except (StateError, sqlite3.Error) as exc:
+    except StateError as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return ledger
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -73,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     settings = load_settings(need_slack=False)
-    if not settings.db_path.exists():
+    if settings.db_url is None and not settings.db_path.exists():
         print(
             f"No questions recorded yet (no database at {settings.db_path}; "
             "set IOM_BOT_DB to the bot's)."
@@ -83,7 +82,7 @@ def report(args: argparse.Namespace) -> int:
         state = open_state(settings, prune=True)
         groups = group_questions(state.iter_unanswered())  # streamed, not held as rows
         feedback = state.feedback_counts()
-    except (StateError, sqlite3.Error) as exc:
+    except StateError as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     print(
         render(

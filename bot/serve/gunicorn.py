@@ -51,7 +51,9 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         live = getattr(worker.wsgi, "knowledge", None)  # bot.serve.web.ServedApp
         lock = start_scheduled_jobs(settings, live)
         worker.iom_scheduler_lock = lock  # referenced for the life of the worker
-        worker.iom_reloader = start_reloader(live, settings.reload_seconds, report=lock is not None)
+        worker.iom_reloader = start_reloader(
+            live, settings.reload_seconds, report=lock is not None and lock.held
+        )
 
     return {
         "bind": [f"{settings.host}:{settings.port}"],

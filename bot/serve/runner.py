@@ -17,7 +17,6 @@ import argparse
 import dataclasses
 import logging
 import signal
-import sqlite3
 import sys
 import threading
 from typing import Any
@@ -63,7 +62,7 @@ def prepare(
     report_curation(kb.current)
     try:
         state = open_state(settings, prune=True)
-    except (StateError, sqlite3.Error) as exc:
+    except StateError as exc:
         raise StartupError(f"IOM_BOT_DB: {exc}") from None
     return settings, kb, state
 

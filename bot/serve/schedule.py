@@ -1,7 +1,7 @@
 """The digest schedule inside ``iom-bot run``: APScheduler with DIGEST_CRON in DIGEST_TZ.
 
-Only the process holding the scheduler lock (bot.serve.leader) starts it, so several
-gunicorn workers still post one digest. The job builds what it needs from settings each
+Only the process holding the scheduler lease (bot.serve.leader) runs it, so several
+gunicorn workers on several hosts still post one digest. The job builds what it needs from settings each
 time (``bot.digest.service``), except the knowledge: a running bot digests what it
 serves (``knowledge.live``), so a release published after start-up is posted at the next
 run, and a broken edit does not stop the digest.
@@ -10,8 +10,6 @@ run, and a broken edit does not stop the digest.
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.digest.ledger import DigestLedger
 from bot.digest.service import digest_once, seed_subscriptions
-from bot.serve.leader import ProcessLock, scheduler_lock_path
+from bot.serve.leader import Leader, SchedulerLease
 from bot.settings import Settings, cron_trigger
 from bot.state import StateError, StateStore
 
@@ -65,19 +63,25 @@ def start_digest_schedule(settings: Settings, knowledge: Any = None) -> Backgrou
     return scheduler
 
 
-def start_scheduled_jobs(settings: Settings, knowledge: Any = None) -> ProcessLock | None:
-    """Run the schedule in exactly one process of this bot; returns the held lock, if ours.
+def start_scheduled_jobs(settings: Settings, knowledge: Any = None) -> Leader | None:
+    """Run the schedule in exactly one process of this bot, wherever its processes run.
 
-    The caller must keep the returned lock referenced for the life of the process; the
-    digest scheduler hangs off it.
+    Returns the ``Leader`` that keeps trying for the scheduler lease (it starts the digest
+    schedule when this process gets it, and stops it if another takes over); the caller
+    keeps it referenced for the life of the process. None if the database cannot even be
+    opened (already reported).
     """
-    lock = ProcessLock(scheduler_lock_path(settings.db_path))
-    if not lock.try_acquire():
-        return None
-    jobs_log.info("scheduled jobs run in this process (pid %d)", os.getpid())
     try:
-        seed_subscriptions(settings, DigestLedger(StateStore(settings.db_path)))
-    except (sqlite3.Error, StateError) as exc:  # the scheduled run reports it again, per run
-        jobs_log.error("cannot seed DIGEST_CHANNELS into %s: %s", settings.db_path, exc)
-    lock.scheduler = start_digest_schedule(settings, knowledge)  # referenced as long as the lock is
-    return lock
+        store = StateStore(settings.database)
+    except StateError as exc:  # pragma: no cover - the start-up already opened it
+        jobs_log.error("scheduler lease: %s", exc)
+        return None
+
+    def start_jobs() -> Any:
+        try:
+            seed_subscriptions(settings, DigestLedger(store))
+        except StateError as exc:  # the scheduled run reports it again, per run
+            jobs_log.error("cannot seed DIGEST_CHANNELS: %s", exc)
+        return start_digest_schedule(settings, knowledge)
+
+    return Leader(SchedulerLease(store), start_jobs).start()

@@ -37,8 +37,8 @@ def client_for(standin: SlackStandIn) -> WebClient:
 
 
 @pytest.fixture()
-def ledger(tmp_path: Path) -> DigestLedger:
-    store = StateStore(tmp_path / "state.sqlite3")
+def ledger(state_db: Path | str) -> DigestLedger:
+    store = StateStore(state_db)
     store.migrate()
     return DigestLedger(store)
 

@@ -41,7 +41,7 @@ class Clock:
         return self.now
 
 
-def ledger_on(db: Path, clock: Clock) -> DigestLedger:
+def ledger_on(db: Path | str, clock: Clock) -> DigestLedger:
     store = StateStore(db)
     store.migrate()
     return DigestLedger(store, clock)
@@ -69,8 +69,8 @@ def in_thread(fn: Any) -> tuple[threading.Thread, list[ChannelResult], list[Base
 # -- the claim, on its own ---------------------------------------------------------------------
 
 
-def test_a_release_is_claimed_for_a_channel_once(tmp_path: Path) -> None:
-    db = tmp_path / "claims.sqlite3"
+def test_a_release_is_claimed_for_a_channel_once(state_db: Path | str) -> None:
+    db = state_db
     clock = Clock()
     first, second = ledger_on(db, clock), DigestLedger(StateStore(db), clock)
     assert first.begin_post("C1", ["a", "b"]) == ["a", "b"]
@@ -83,8 +83,8 @@ def test_a_release_is_claimed_for_a_channel_once(tmp_path: Path) -> None:
     assert second.begin_post("C1", ["b"]) == ["b"]
 
 
-def test_runs_claiming_at_once_claim_each_release_once(tmp_path: Path) -> None:
-    db = tmp_path / "race.sqlite3"
+def test_runs_claiming_at_once_claim_each_release_once(state_db: Path | str) -> None:
+    db = state_db
     clock = Clock()
     ledger_on(db, clock)
     wanted = [f"r{i}" for i in range(20)]
@@ -106,13 +106,13 @@ def test_runs_claiming_at_once_claim_each_release_once(tmp_path: Path) -> None:
 
 
 def test_a_run_stalled_past_its_lease_does_not_post_what_its_successor_posted(
-    kb: KnowledgeBase, tmp_path: Path, standin: SlackStandIn, ids: Any
+    kb: KnowledgeBase, state_db: Path | str, standin: SlackStandIn, ids: Any
 ) -> None:
     """Run A plans, renews its lease, then stalls (a paused VM, a stopped process) for longer
     than the lease, right before its claim. Run B rightly takes the lapsed lease over and
     posts everything. When A wakes, only the claim stops it posting it all again."""
     channel = ids.channel()
-    db = tmp_path / "stall.sqlite3"
+    db = state_db
     clock = Clock()
     ledger_on(db, clock).subscribe(channel)
     at_claim, wake = threading.Event(), threading.Event()
@@ -147,9 +147,9 @@ def test_a_run_stalled_past_its_lease_does_not_post_what_its_successor_posted(
 
 
 def test_a_live_lease_excludes_every_other_owner_until_released_or_lapsed(
-    tmp_path: Path,
+    state_db: Path | str,
 ) -> None:
-    db = tmp_path / "lease.sqlite3"
+    db = state_db
     clock = Clock()
     a, b = ledger_on(db, clock), DigestLedger(StateStore(db), clock)
     assert a.acquire("C1", "run-a")
@@ -168,8 +168,8 @@ def test_a_live_lease_excludes_every_other_owner_until_released_or_lapsed(
     assert not b.heartbeat("C1", "run-b")  # and b learns it lost it
 
 
-def test_runs_taking_one_lease_at_once_get_it_once(tmp_path: Path) -> None:
-    db = tmp_path / "leases.sqlite3"
+def test_runs_taking_one_lease_at_once_get_it_once(state_db: Path | str) -> None:
+    db = state_db
     clock = Clock()
     ledger_on(db, clock)
     barrier = threading.Barrier(6, timeout=WAIT)
@@ -190,14 +190,14 @@ def test_runs_taking_one_lease_at_once_get_it_once(tmp_path: Path) -> None:
 
 
 def test_a_rival_run_does_not_repost_what_a_slow_post_has_in_flight(
-    kb: KnowledgeBase, tmp_path: Path, standin: SlackStandIn, ids: Any
+    kb: KnowledgeBase, state_db: Path | str, standin: SlackStandIn, ids: Any
 ) -> None:
     """Run A has claimed its releases and is inside chat.postMessage; Slack is slow, and
     more than SETTLE_SECONDS pass (well within A's lease and heartbeat). Run B must leave
     the channel alone: were it let in, it would find A's post not (yet) in the channel,
     take it for lost, and post the same releases again."""
     channel = ids.channel()
-    db = tmp_path / "slow.sqlite3"
+    db = state_db
     clock = Clock()
     ledger_on(db, clock).subscribe(channel)
     in_post, reply = threading.Event(), threading.Event()

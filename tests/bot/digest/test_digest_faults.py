@@ -94,7 +94,7 @@ def test_a_silent_lease_from_another_host_is_recovered(kb, tmp_path, standin, id
     ledger = new_ledger(tmp_path / "h.sqlite3", clock)
     ledger.subscribe(channel)
     with ledger.store.connect() as conn:  # a run on another host, last heard of 6 min ago
-        conn.execute(
+        conn.exec_driver_sql(
             "INSERT INTO digest_leases (channel_id, owner, expires_at, pid, host, heartbeat_at) "
             "VALUES (?, 'elsewhere:1:x', ?, 1, 'other-host', ?)",
             (channel, clock.now + 240, clock.now - HEARTBEAT_STALE - 60),
@@ -105,7 +105,7 @@ def test_a_silent_lease_from_another_host_is_recovered(kb, tmp_path, standin, id
     # a live one on another host (fresh heartbeat) is respected
     assert ledger.acquire(channel, "elsewhere:2:y")
     with ledger.store.connect() as conn:
-        conn.execute("UPDATE digest_leases SET host = 'other-host', pid = 1")
+        conn.exec_driver_sql("UPDATE digest_leases SET host = 'other-host', pid = 1")
     assert not ledger.acquire(channel, "mine") and this_host() != "other-host"
 
 
@@ -122,8 +122,8 @@ class _Failing:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def execute(self, sql: str, *args: Any) -> Any:
-        if "digest_leases" in sql:
+    def execute(self, sql: Any, *args: Any) -> Any:
+        if "digest_leases" in str(sql):
             raise sqlite3.OperationalError("disk I/O error")
         return self.conn.execute(sql, *args)
 

@@ -137,7 +137,7 @@ def test_a_deleted_database_is_not_recreated_behind_the_bot(tmp_path: Path) -> N
     db.unlink()
     with pytest.raises(StateError):
         store.claim_event("Ev0GONE")
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(StateError):
         DigestLedger(store).subscribe("C0GONE001")
     assert not db.exists()
 
@@ -243,7 +243,7 @@ def test_claim_event_gives_up_quickly_when_another_connection_holds_the_lock(
     store.migrate()
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # as another process writing for 15 s
-    holder.execute("INSERT INTO processed_events VALUES ('Ev0HOLDER', 1.0)")
+    holder.execute("INSERT INTO processed_events (event_id, received_at) VALUES ('Ev0HOLDER', 1)")
     try:
         started = time.monotonic()
         with pytest.raises(StateBusy):
@@ -269,7 +269,7 @@ def test_claim_event_waits_out_a_short_write(tmp_path: Path) -> None:
 def test_start_up_gives_up_on_a_database_locked_by_another_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.state import store as state_module
+    from bot.state import upgrade as state_module
 
     path = tmp_path / "state.sqlite3"
     StateStore(path).migrate()
@@ -306,3 +306,61 @@ def test_a_fifo_named_as_the_database_is_refused_without_blocking(tmp_path: Path
         pytest.fail("migrate() blocked on a FIFO")
     assert result and isinstance(result[0], StateError)
     assert "not a regular file" in str(result[0])
+
+
+def test_a_database_of_todays_release_upgrades_in_place_with_every_row(tmp_path: Path) -> None:
+    """Schema version 3 built with the shipped SQL, a row in every table, as the release
+    before workspaces wrote them: after the upgrade every row is there, under SINGLE."""
+    db = tmp_path / "state.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for number, migration in enumerate(MIGRATIONS[:3], start=1):
+        for statement in migration.statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    rows = [
+        "INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES ('Ev0OLD', 9e9)",
+        "INSERT INTO unanswered_questions (text, asked_at, channel_type) VALUES ('q?', 9e9, 'im')",
+        "INSERT INTO feedback (query, helpful, clicked_at) VALUES ('contact x', 0, 9e9)",
+        "INSERT OR IGNORE INTO digest_subscriptions VALUES ('C0OLD0001', 1.0, 'command')",
+        "INSERT OR IGNORE INTO digest_ledger VALUES ('C0OLD0001', 'r1', 'posted', '1.1', 2.0)",
+        "INSERT OR IGNORE INTO digest_ledger VALUES ('C0OLD0001', 'r2', 'posting', NULL, 3.0)",
+        "INSERT OR REPLACE INTO digest_leases (channel_id, owner, expires_at, pid, host, "
+        "heartbeat_at) VALUES ('C0OLD0001', 'old-owner', 1e12, 1, 'elsewhere', 9e9)",
+        "INSERT INTO digest_unsubscribed (channel_id, unsubscribed_at, history_pruned) "
+        "VALUES ('C0GONE0001', 5.0, 1)",
+    ]
+    for statement in rows:
+        conn.execute(statement)
+    conn.close()
+
+    store = StateStore(db)
+    assert store.migrate() == SCHEMA_VERSION
+    assert StateStore(db).migrate() == SCHEMA_VERSION  # and again: nothing changes
+    ledger = DigestLedger(store)
+    assert ledger.subscriptions() == ["C0OLD0001"]
+    assert ledger.posts("C0OLD0001") == [("r1", "1.1", "posted"), ("r2", None, "posting")]
+    assert [i.release_id for i in ledger.in_flight("C0OLD0001")] == ["r2"]
+    assert ledger.holder("C0OLD0001").owner == "old-owner"  # type: ignore[union-attr]
+    assert not ledger.acquire("C0OLD0001", "new-owner")  # an old, live lease still counts
+    assert ledger.history_pruned("C0GONE0001")
+    assert store.claim_event("Ev0OLD") is False  # remembered: a retry is still a duplicate
+    assert [r[0] for r in store.unanswered()] == ["q?"]
+    assert [(f.query, f.not_helpful) for f in store.feedback_counts()] == [("contact x", 1)]
+    with store.connect() as conn2:
+        keys = conn2.exec_driver_sql(
+            "SELECT DISTINCT enterprise_id, team_id FROM digest_ledger"
+        ).all()
+    assert keys == [("", "")]
+
+
+def test_a_postgres_password_is_never_shown(tmp_path: Path, standin: SlackStandIn) -> None:
+    """An unreachable server: one line naming IOM_BOT_DB and the URL, password masked."""
+    url = "postgresql://iom:hunter2-not-shown@127.0.0.1:9/iom"
+    with pytest.raises(StateError) as caught:
+        StateStore(url).migrate()
+    assert "hunter2" not in str(caught.value) and "iom:***@127.0.0.1:9/iom" in str(caught.value)
+    for command in COMMANDS:
+        run = cli(command, bot_env(standin, tmp_path / "unused", IOM_BOT_DB=url), tmp_path)
+        one_line_error(run, "***@127.0.0.1:9/iom")
+        assert "hunter2" not in run.stderr + run.stdout

@@ -1,4 +1,4 @@
-"""The state database, the scheduler lock and the ``iom-bot gaps`` report."""
+"""The state database, the scheduler lease and the ``iom-bot gaps`` report."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from slack_standin import REPO
 
 from bot.gaps.grouping import group_questions
 from bot.gaps.report import render
-from bot.serve.leader import ProcessLock
+from bot.serve.leader import SchedulerLease
 from bot.state import MIGRATIONS, SCHEMA_VERSION, StateError, StateStore, scrub
 
 
@@ -94,8 +94,8 @@ def test_unanswered_questions_keep_no_user_ids(tmp_path: Path) -> None:
     [(text, _, where)] = store.unanswered()
     assert text == "@someone what about @someone and @someone?" and where == "channel"
     with store.connect() as conn:
-        columns = {r[1] for r in conn.execute("PRAGMA table_info(unanswered_questions)")}
-    assert columns == {"id", "text", "asked_at", "channel_type"}
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(unanswered_questions)")}
+    assert columns == {"id", "text", "asked_at", "channel_type", "enterprise_id", "team_id"}
     assert scrub("x" * 10_000) == "x" * 500
 
 
@@ -123,13 +123,21 @@ def test_feedback_counts_worst_first(tmp_path: Path) -> None:
     ]
 
 
-def test_only_one_holder_of_the_scheduler_lock(tmp_path: Path) -> None:
-    first, second = ProcessLock(tmp_path / "lock"), ProcessLock(tmp_path / "lock")
+def test_only_one_holder_of_the_scheduler_lease(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "s.db")
+    store.migrate()
+    clock = Clock()
+    first = SchedulerLease(store, ttl=30, clock=clock)
+    second = SchedulerLease(store, ttl=30, clock=clock)
     assert first.try_acquire() and first.try_acquire()
     assert not second.try_acquire()
     first.release()
     assert second.try_acquire()
-    second.release()
+    assert not first.try_acquire()
+    clock.now += 31  # the holder stopped renewing (it died on another host): taken over
+    assert first.try_acquire() and first.holder() == first.owner
+    assert not second.renew() and not second.held
+    first.release()
 
 
 def test_gaps_groups_similar_questions_most_frequent_first() -> None:
