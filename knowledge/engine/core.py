@@ -9,12 +9,14 @@ plainly that the knowledge base has no answer.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from typing import TypeVar
 
 from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef, capitalise
 from knowledge.corpus import Corpus
 from knowledge.engine.phrasing import figure_line
 from knowledge.records.models import Figure
+from knowledge.search.figure_bits import FigureBits
 from knowledge.search.index import Doc, Index, Target, build_index
 from knowledge.search.postings import figure_postings, role_postings
 from knowledge.search.query import Parser, Query
@@ -78,6 +80,8 @@ class Core:
         self.release_order = {r.id: i for i, r in enumerate(corpus.releases)}
         self.roles = role_postings(self.index)  # for people_by_role
         self.figures = figure_postings(self.index)  # for score_figures
+        every_figure = chain.from_iterable(self.index.figures_by_measure.values())
+        self.figure_bits = FigureBits(list(every_figure))  # for score_figures
         self.programme_docs = [d for d in self.index.docs if d.kind == "programme"]  # by_kind
 
     # -- helpers ------------------------------------------------------------------------

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from operator import itemgetter
 
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
 from knowledge.engine.phrasing import figure_line, fmt_number
-from knowledge.search.candidates import candidate_docs, each_once
+from knowledge.search.candidates import candidate_mask
+from knowledge.search.figure_bits import Group, bits_of, split
 from knowledge.search.index import Doc
 from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
@@ -28,48 +30,69 @@ UNIT_HINTS = {
 }
 
 
+def candidates(core: Core, strong: list[str], wanted: set[str]) -> int:
+    """The figure docs (as ``FigureBits``) worth scoring: about a named target, or, with
+    no names, sharing a word with the question."""
+    bits, figures = core.figure_bits, core.figures
+    if strong:
+        lists = [figures.by_target.get(k, []) for k in strong]
+        masks = [bits.of_list("target", k, docs) for k, docs in zip(strong, lists, strict=True)]
+        return candidate_mask(masks, [len(d) for d in lists])
+    docs = 0
+    for w in wanted:
+        docs |= bits.of_list("word", w, figures.postings.get(w, []))
+    return docs
+
+
 def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, str]]:
     """Measures ranked by how well their figures fit the question."""
     wanted = {stem(w) for w in q.content if w not in GENERIC_WORDS}  # "mexico" says nothing
     raw_words = set(fold(q.raw).split())
     units = {stem(unit) for word, unit in UNIT_HINTS.items() if word in raw_words}
     wanted |= units
-    per_measure: dict[str, float] = {}
     strong_set, keys = set(strong), set(q.keys)
-    if strong:  # only figures about a named target can score
-        candidates = candidate_docs([core.figures.by_target.get(k, []) for k in strong])
-    else:  # only figures sharing a word with the question can score
-        candidates = list(each_once([core.figures.postings.get(w, []) for w in wanted]).values())
+    bits = core.figure_bits
+    docs = candidates(core, strong, wanted)
     # What the question asks beyond the names (digits and question words aside): a
     # figure about the names that has none of it answers something else.
     left = {w for w in q.left_over if not w.isdigit()} - {stem(w) for w in UNIT_HINTS}
     places = {k for k in strong if core.t(k).kind == "place"}
-    year_asked, years = "year" in q.words, q.years
     need = 1 if q.fact_question and not q.unknown else 2  # shared words, with no names
-    for d in candidates:  # fields fixed at build (settle_doc): no record reads
-        words = d.words
-        strong_hits = len(d.targets & strong_set)
-        if strong and (not strong_hits or (left and left.isdisjoint(words))):
+    # Fields fixed at build (settle_doc), as bits of every figure doc (FigureBits): the
+    # candidates that cannot answer are dropped, then each part of the score splits the
+    # rest into groups that score alike.
+    if strong:
+        docs &= bits.targets.any_of(strong_set)
+        if left:
+            docs &= bits.words.any_of(left)
+    if units:
+        docs &= bits.words.any_of(units)  # "how far" wants a distance, not a head count
+    if places:
+        docs &= bits.about.any_of(places)  # "in Veracruz": not a figure about elsewhere
+    groups: list[Group] = [(docs, 0.0, 0)] if docs else []
+    for k in strong_set:
+        groups = split(groups, bits.targets.mask(k), 3.0)
+    for w in wanted:
+        groups = split(groups, bits.words.mask(w), 1.0, shared=1)
+    for k in keys:
+        groups = split(groups, bits.targets.mask(k), 0.5)
+    if "year" in q.words:
+        groups = split(groups, bits.yearly, 1.0)  # "each year": a yearly figure
+    if q.years:
+        groups = split(groups, bits.years.any_of(q.years), 3.0)  # "in 2014": of that year
+    # the figure is chiefly about what was asked
+    groups = split(groups, bits.lead.any_of(strong_set), 1.0)
+    # The question's own word forms: "traffickers" is not "trafficking", though the two
+    # share a stem.
+    for w in raw_words:
+        groups = split(groups, bits.forms.mask(w), 1.0)
+    per_measure: dict[str, float] = {}
+    measures = bits.measures
+    for members, score, shared in sorted(groups, key=itemgetter(1), reverse=True):
+        if not strong and shared < need:
             continue
-        if units and units.isdisjoint(words):
-            continue  # "how far" wants a distance, not a head count
-        if places and places.isdisjoint(d.about):
-            continue  # "in Veracruz": a figure about somewhere else does not answer
-        overlap = len(wanted & words)
-        if not strong and overlap < need:
-            continue
-        score = 3 * strong_hits + overlap + 0.5 * len(d.targets & keys)
-        if year_asked and d.yearly:
-            score += 1
-        if years and not years.isdisjoint(d.years):
-            score += 3  # "in 2014": a figure of that year
-        if d.lead_topic in strong_set:
-            score += 1  # the figure is chiefly about what was asked
-        # The question's own word forms: "traffickers" is not "trafficking", though the
-        # two share a stem.
-        score += len(raw_words & d.forms)
-        measure = d.measure
-        per_measure[measure] = max(per_measure.get(measure, 0.0), score)
+        for i in bits_of(members):  # best group first: a measure's first score is its best
+            per_measure.setdefault(measures[i], score)
     # How widely a measure is cited only breaks ties: a group of releases giving one
     # measure must not outrank a figure that fits the question better.
     spread = core.figures.spread

@@ -52,3 +52,28 @@ def candidate_docs(lists: list[list[Doc]]) -> list[Doc]:
     keep = allowed.__contains__
     ordered = dict.fromkeys(chain.from_iterable(filter(keep, map(id, docs)) for docs in lists))
     return [docs_of[i] for i in ordered]
+
+
+def candidate_mask(masks: list[int], sizes: list[int]) -> int:
+    """``candidate_docs`` over lists given as masks (``FigureBits``) with their lengths:
+    the same rule, so the same docs."""
+    if sum(sizes) <= SCAN_ALL or len(masks) < 2:
+        return union(masks)
+    small = [m for m, n in zip(masks, sizes, strict=True) if n <= SPECIFIC]
+    if not small:
+        return union(masks)
+    allowed = union(small)
+    large = [m for m, n in zip(masks, sizes, strict=True) if n > SPECIFIC]
+    if len(large) > 1:
+        seen = 0
+        for m in large:
+            allowed |= m & seen
+            seen |= m
+    return allowed
+
+
+def union(masks: list[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
