@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.answer import Answer, inline
-from knowledge.engine.core import MAX_BULLETS, Core, figure_of, point
+from knowledge.engine.core import MAX_BULLETS, MAX_SOURCES, Core, point
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
 
@@ -20,8 +20,16 @@ def topic_facts(core: Core, keys: list[str], q: Query) -> Answer | None:
     order = {rid: i for i, rid in enumerate(core.ranked_releases(keys))}
     docs.sort(key=lambda d: (d.kind != "figure", order.get(d.release_id, len(order))))
     unique: dict[str, Doc] = {}
+    shown: set[str] = set()  # releases of the docs kept
     for d in docs:
-        unique.setdefault(figure_of(d).measure if d.kind == "figure" else d.plain, d)
+        key = d.measure if d.kind == "figure" else d.plain  # measure: fixed at build
+        if key not in unique:
+            unique[key] = d
+            shown.add(d.release_id)
+            # the answer shows MAX_BULLETS of them and names MAX_SOURCES releases: at
+            # thousands of docs, the rest could not change it
+            if len(unique) >= MAX_BULLETS and len(shown) >= MAX_SOURCES:
+                break
     bullets = [point(d, capitalised=True) for d in list(unique.values())[:MAX_BULLETS]]
     lead = inline(f"What the releases say about {core.t(keys[0]).name}:")
     releases = [d.release_id for d in unique.values()]
