@@ -87,21 +87,23 @@ class FigureBits:
         self.words, self.targets, self.about = Field(size), Field(size), Field(size)
         self.forms, self.years, self.lead = Field(size), Field(size), Field(size)
         yearly: list[int] = []
+        # Docs share their sets (pooled at build): each distinct set's words are added
+        # once for all its docs, not once per doc.
+        fields = (self.words, self.targets, self.about, self.forms, self.years)
+        holders: dict[tuple[int, int], tuple[frozenset[str], Field, list[int]]] = {}
         for i, d in enumerate(self.docs):
-            for w in d.words:
-                self.words.add(w, i)
-            for t in d.targets:
-                self.targets.add(t, i)
-            for a in d.about:
-                self.about.add(a, i)
-            for f in d.forms:
-                self.forms.add(f, i)
-            for y in d.years:
-                self.years.add(y, i)
+            for n, values in enumerate((d.words, d.targets, d.about, d.forms, d.years)):
+                entry = holders.get((n, id(values)))
+                if entry is None:
+                    entry = holders[(n, id(values))] = (values, fields[n], [])
+                entry[2].append(i)
             if d.lead_topic is not None:
                 self.lead.add(d.lead_topic, i)
             if d.yearly:
                 yearly.append(i)
+        for values, field, bits in holders.values():
+            for value in values:
+                field.lists[value].extend(bits)
         for field in (self.words, self.targets, self.about, self.forms, self.years, self.lead):
             field.settle()
         self.yearly = mask_of(yearly, size)

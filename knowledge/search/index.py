@@ -46,6 +46,15 @@ NAMES_YEAR, NAMES_PLACE, SAYS = 1, 2, 4
 NAMED_KINDS = frozenset({"programme", "org", "term", "publication"})
 
 
+def spaced(folded: str) -> str:
+    """A folded text with every word between its own two spaces: ``" a  b "``. Then a
+    folded phrase occurs in a folded text as whole words exactly where ``spaced(phrase)``
+    occurs in ``spaced(text)``, and ``str.count`` counts what ``re.findall`` with
+    ``\\b…\\b`` found, without compiling a pattern per alias (a match ends with its last
+    word's own space, so the next can start at the very next word, as a regex can)."""
+    return f" {folded.replace(' ', '  ')} " if folded else ""
+
+
 def singular(word: str) -> str:
     """A plural's singular, crudely ("wardens", "albergues"): names differ in number, not
     in derivation ("training" is not "the train")."""
@@ -132,10 +141,13 @@ class IndexBuilder:
         self, releases: list[Release], sources: dict[str, str], topics: list[Topic]
     ) -> None:
         self.releases = releases
+        self._folded: dict[str, str] = {}
+        self._content: dict[str, frozenset[str]] = {}
         self.sources = {rid: fold(text) for rid, text in sources.items()}
-        self.titles = {r.id: fold(r.title) for r in releases}
+        self.titles = {r.id: spaced(fold(r.title)) for r in releases}
         self.targets: dict[str, Target] = {}
-        self._alias_re: dict[str, re.Pattern[str]] = {}
+        self._spaced_sources: dict[str, str] = {}
+        self._alias_stems: dict[str, tuple[int, frozenset[str]]] = {}
         self._source_words: dict[str, Counter[str]] = {}
         self.docs: list[Doc] = []
         self.topics = topics
@@ -148,17 +160,40 @@ class IndexBuilder:
         if t is None:
             t = self.targets[key] = Target(key=key, kind=kind, name=name, obj=obj)
         for alias in [name, *aliases]:
-            folded = fold(alias)
+            folded = self.fold(alias)
             if folded and folded not in STOPWORDS and folded not in COMMAND_WORDS:
                 t.aliases.add(folded)
         return t
 
-    def alias_re(self, alias: str) -> re.Pattern[str]:
-        """Compiled once per alias: re's own cache (512 entries) thrashes on thousands."""
-        pattern = self._alias_re.get(alias)
-        if pattern is None:
-            pattern = self._alias_re[alias] = re.compile(rf"\b{re.escape(alias)}\b")
-        return pattern
+    def fold(self, text: str) -> str:
+        """``fold``, once per distinct text: names, units and periods repeat in every
+        release that cites them."""
+        found = self._folded.get(text)
+        if found is None:
+            found = self._folded[text] = fold(text)
+        return found
+
+    def content_words(self, text: str) -> frozenset[str]:
+        """``content_words``, once per distinct text."""
+        found = self._content.get(text)
+        if found is None:
+            found = self._content[text] = frozenset(content_words(text))
+        return found
+
+    def alias_stems(self, t: Target) -> frozenset[str]:
+        """The stems of a target's alias words, once per state of its aliases: they only
+        grow (a later release adds one), so their number tells a stale entry."""
+        cached = self._alias_stems.get(t.key)
+        if cached is None or cached[0] != len(t.aliases):
+            stems = frozenset(stem(w) for a in t.aliases for w in a.split())
+            cached = self._alias_stems[t.key] = (len(t.aliases), stems)
+        return cached[1]
+
+    def spaced_source(self, release_id: str) -> str:
+        found = self._spaced_sources.get(release_id)
+        if found is None:
+            found = self._spaced_sources[release_id] = spaced(self.sources.get(release_id, ""))
+        return found
 
     def source_words(self, release_id: str) -> Counter[str]:
         words = self._source_words.get(release_id)
@@ -169,14 +204,17 @@ class IndexBuilder:
         return words
 
     def mention(self, t: Target, release_id: str, base: float = 1.0) -> None:
-        title, source = self.titles[release_id], self.sources.get(release_id, "")
+        title = self.titles[release_id]
         score = base
-        if any(self.alias_re(a).search(title) for a in t.aliases):
+        if any(spaced(a) in title for a in t.aliases):  # a whole-word phrase of the title
             score += 3.0
         words = self.source_words(release_id)
-        hits = sum(
-            words[a] if " " not in a else len(self.alias_re(a).findall(source)) for a in t.aliases
-        )  # a one-word alias is one whole token of the folded source: count tokens
+        hits = 0
+        for a in t.aliases:
+            if " " not in a:  # a one-word alias is one whole token of the folded source
+                hits += words[a]
+            elif all(words[w] for w in a.split()):  # else it cannot occur at all
+                hits += self.spaced_source(release_id).count(spaced(a))
         score += 0.3 * min(hits, 5)
         t.releases[release_id] = max(t.releases.get(release_id, 0.0), score)
 
@@ -228,10 +266,10 @@ class IndexBuilder:
         targets = {t for t in targets if t in self.targets}
         # The curated English and the verbatim quote: a Spanish release's quote is what a
         # question in Spanish shares words with.
-        words = content_words(words_from) | content_words(str(getattr(obj, "quote", "")))
+        words = self.content_words(words_from) | self.content_words(str(getattr(obj, "quote", "")))
         for t in targets:  # a statement about the INM also answers to "instituto"
             if not t.startswith("topic:"):
-                words |= {stem(w) for a in self.targets[t].aliases for w in a.split()}
+                words |= self.alias_stems(self.targets[t])
         self.docs.append(Doc(key, kind, r.id, frozenset(targets), frozenset(words), text, obj))
 
     def add_docs(self, r: Release) -> None:
@@ -290,9 +328,14 @@ class IndexBuilder:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
         place_aliases = {t.key: t.aliases for t in self.targets.values() if t.kind == "place"}
         shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
+        found: dict[str, frozenset[str]] = {}  # per distinct text: statements repeat
         for d in self.docs:  # the quote, and the curated text ("a shelter in Ixtepec")
-            quote, shown = fold(str(getattr(d.obj, "quote", ""))), fold(d.plain)
-            d.places = frozenset(by_alias[m] for m in pattern.findall(f"{quote} , {shown}"))
+            quote, shown = self.fold(str(getattr(d.obj, "quote", ""))), self.fold(d.plain)
+            text = f"{quote} , {shown}"
+            places = found.get(text)
+            if places is None:
+                places = found[text] = frozenset(by_alias[m] for m in pattern.findall(text))
+            d.places = places
             if d.places and d.kind != "figure":  # a figure's place field alone is not shown
                 padded = f" {shown} "
                 shown_places = frozenset(
@@ -305,10 +348,14 @@ class IndexBuilder:
         publication is about it: "450,000 migrants assisted by the Repatriation Programme"
         answers a question about the programme though its curator tagged only topics."""
         prefixes = {" ".join(a.split()[:j]) for a in aliases for j in range(1, len(a.split()))}
+        found: dict[str, set[str]] = {}  # per distinct text: a figure repeats its wording
         for d in self.docs:
             if isinstance(d.obj, Figure):
                 for text in (d.obj.quote, d.obj.counts):
-                    d.targets |= named_in(fold(text).split(), aliases, prefixes)
+                    named = found.get(text)
+                    if named is None:
+                        named = found[text] = named_in(self.fold(text).split(), aliases, prefixes)
+                    d.targets |= named
 
     def build(self) -> Index:
         for topic in self.topics:
