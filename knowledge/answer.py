@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from knowledge.i18n import Lang, _, _n
 from knowledge.records.models import Figure
 
 Intent = Literal["contact", "who", "what", "facts", "releases", "help", "search", "unknown"]
@@ -128,6 +129,7 @@ class SourceRef(BaseModel):
 
     release_id: str
     title: str
+    title_es: str | None = None  # the curator's Spanish title, for answers in Spanish
 
 
 def _as_inline(value: Any) -> Any:
@@ -151,6 +153,10 @@ class Answer(BaseModel):
     lists_sources: bool = False
     # Typos the engine corrected, (as typed, as read), folded: the reply says so.
     corrections: list[tuple[str, str]] = []
+    # The language the answer is written in (``Engine.answer``'s ``lang``), and how many
+    # curated texts it had to give in English for want of the curator's Spanish.
+    lang: Lang = "en"
+    untranslated: int = 0
 
     @property
     def left_out(self) -> int:
@@ -178,15 +184,35 @@ def corrections_line(answer: Answer) -> Inline | None:
     """ "I read “migrnats” as “migrants”." when the engine corrected typos; else None."""
     if not answer.corrections:
         return None
-    pairs = [inline(f"“{typed}” as “{read}”") for typed, read in answer.corrections[:5]]
-    return inline("I read ", *join(pairs, ", "), ".")
+    pairs = [
+        inline(_("“{typed}” as “{read}”").format(typed=typed, read=read))
+        for typed, read in answer.corrections[:5]
+    ]
+    return inline(_("I read "), *join(pairs, ", "), ".")
 
 
-NARROW_DEFAULT: Inline = inline("Ask a narrower question to see them.")
+def narrow_default() -> Inline:
+    return inline(_("Ask a narrower question to see them."))
 
 
 def more_line(answer: Answer) -> Inline | None:
     """ "…and N more" with how to narrow the list, when the engine cut one; else None."""
     if not answer.left_out:
         return None
-    return inline(f"…and {answer.left_out} more. ", *(answer.narrow or NARROW_DEFAULT))
+    more = _n("…and {n} more. ", "…and {n} more. ", answer.left_out).format(n=answer.left_out)
+    return inline(more, *(answer.narrow or narrow_default()))
+
+
+def untranslated_line(answer: Answer) -> Inline | None:
+    """Said once when curated text had to be given in English (each such text is marked
+    "(en inglés)" where it stands); else None."""
+    if not answer.untranslated and not (
+        answer.lang == "es" and any(s.title_es is None for s in shown_sources(answer))
+    ):
+        return None
+    return inline(_("Some of the curated text has no Spanish version yet; it is given in English."))
+
+
+def shown_sources(answer: Answer) -> list[SourceRef]:
+    """The sources the reply's "Sources" line names (none when the bullets are the list)."""
+    return [] if answer.lists_sources else answer.sources

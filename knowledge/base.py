@@ -19,6 +19,7 @@ from typing import Any
 from knowledge.answer import Answer
 from knowledge.corpus import Corpus
 from knowledge.engine import Engine
+from knowledge.i18n import Lang
 from knowledge.loading.cache import LoadCache
 from knowledge.loading.loader import default_knowledge_dir, load_records
 from knowledge.loading.measures import measure_warnings
@@ -70,9 +71,9 @@ class KnowledgeBase(Corpus):
         engine: Engine | None = self.__dict__.get("_engine")
         return engine if engine is not None else self.prepare()
 
-    def answer(self, text: str) -> Answer:
-        """Text in, Answer out: the one entry point every front end uses."""
-        return self.engine.answer(text)
+    def answer(self, text: str, lang: Lang = "en") -> Answer:
+        """Text in, Answer out (phrased in ``lang``): the one entry point every front end uses."""
+        return self.engine.answer(text, lang)
 
 
 def load_knowledge(

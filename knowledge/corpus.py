@@ -48,7 +48,8 @@ class Corpus:
         return release_id in self._by_id
 
     def source_ref(self, release_id: str) -> SourceRef:
-        return SourceRef(release_id=release_id, title=self._by_id[release_id].title)
+        release = self._by_id[release_id]
+        return SourceRef(release_id=release_id, title=release.title, title_es=release.title_es)
 
     def release_contacts(self, release_id: str) -> list[ContactCard]:
         return [contact_card(c, release_id) for c in self._by_id[release_id].contacts]

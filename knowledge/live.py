@@ -34,6 +34,7 @@ from typing import Any
 from knowledge.answer import Answer, ContactCard
 from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.engine import Engine
+from knowledge.i18n import Lang
 from knowledge.loading.errors import KnowledgeError
 from knowledge.loading.watch import Stamp, directory_stamp
 
@@ -134,8 +135,8 @@ class LiveKnowledge:
     def press_contacts(self) -> Sequence[ContactCard]:
         return self._serving.kb.press_contacts
 
-    def answer(self, text: str) -> Answer:
-        return self._serving.engine.answer(text)  # the engine, not kb.answer: see retire()
+    def answer(self, text: str, lang: Lang = "en") -> Answer:
+        return self._serving.engine.answer(text, lang)  # the engine, not kb.answer: see retire()
 
     def refresh(self) -> Refresh:
         """Reload if the directory changed and has settled; never raises for a bad directory."""

@@ -17,9 +17,11 @@ from pathlib import Path
 from knowledge import (
     KnowledgeBase,
     KnowledgeError,
+    Lang,
     answer_json,
     answer_plain,
     default_knowledge_dir,
+    detect_language,
     load_knowledge,
 )
 from knowledge.loading.drafts import check_drafts, publish
@@ -39,12 +41,20 @@ def load(args: argparse.Namespace) -> KnowledgeBase:
         raise SystemExit(1) from None
 
 
+def answer_lang(choice: str, question: str) -> Lang:
+    """``--lang``: en or es as given; auto detects the question's language (the detector
+    is imported only then), English when it cannot tell."""
+    if choice == "auto":
+        return detect_language(question) or "en"
+    return "es" if choice == "es" else "en"
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     kb = load(args)
     questions: Iterable[str] = [" ".join(args.question)] if args.question else sys.stdin
     for raw in questions:
         question = raw.rstrip("\r\n")
-        answer = kb.answer(question)
+        answer = kb.answer(question, answer_lang(args.lang, question))
         if args.json:
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         elif args.blocks:

@@ -56,6 +56,13 @@ def add_ask(sub: Subparsers) -> None:
     fmt = ask.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object per answer")
     fmt.add_argument("--blocks", action="store_true", help="print the Slack Block Kit message")
+    ask.add_argument(
+        "--lang",
+        choices=("en", "es", "auto"),
+        default="en",
+        help="the language of the answer: en (default), es, or auto (the question's "
+        "language when it is long enough to tell, else English)",
+    )
     knowledge_opt(ask)
     ask.set_defaults(func=cmd_ask)
 

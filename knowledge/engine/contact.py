@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, code, em, inline, strong
+from knowledge.answer import Answer, ContactCard, code, em, inline, strong
 from knowledge.engine.core import MAX_CONTACTS, Core, record
+from knowledge.engine.phrasing import target_name, title_of
+from knowledge.i18n import _, _n
+from knowledge.i18n.phrase import fmt
 from knowledge.records.models import Contact, Place
 from knowledge.search.query import Query
 from knowledge.text import fold
@@ -13,13 +16,24 @@ def all_contacts(core: Core) -> Answer:
     """Every press contact the releases name, bounded, saying how to find the right one."""
     cards = core.corpus.press_contacts
     shown = cards[: MAX_CONTACTS + 1]
-    lead = inline(f"IOM Mexico has {len(cards)} press contacts in the releases I know:")
-    if len(cards) > len(shown):
-        lead = inline(
-            f"IOM Mexico has {len(cards)} press contacts in the releases I know; here are "
-            f"{len(shown)} of them. For the right one, ask with a place, topic or name: ",
-            code("contact veracruz"),
-            ".",
+    n = len(cards)
+    lead = fmt(
+        _n(
+            "IOM Mexico has {n} press contact in the releases I know:",
+            "IOM Mexico has {n} press contacts in the releases I know:",
+            n,
+        ),
+        n=n,
+    )
+    if n > len(shown):
+        lead = fmt(
+            _(
+                "IOM Mexico has {n} press contacts in the releases I know; here are {shown} of "
+                "them. For the right one, ask with a place, topic or name: {example}."
+            ),
+            n=n,
+            shown=len(shown),
+            example=code(_("contact veracruz")),
         )
     return core.answered("contact", lead, [], [c.release_id for c in cards], contacts=shown)
 
@@ -44,8 +58,10 @@ def not_given(core: Core, key: str) -> Answer:
     of a release about it is not its phone. Said plainly, with the press office."""
     general = core.corpus.general_contact
     lead = inline(
-        f"The releases I know give no phone number or email for {core.t(key).name}.",
-        " The IOM Mexico press office may be able to help." if general else "",
+        _("The releases I know give no phone number or email for {name}.").format(
+            name=target_name(core.t(key))
+        ),
+        _(" The IOM Mexico press office may be able to help.") if general else "",
     )
     answer = core.answered("contact", lead, [], [], contacts=[general] if general else [])
     return answer.model_copy(update={"answered": False})
@@ -73,35 +89,58 @@ def on_contact(core: Core, q: Query) -> Answer | None:
         if state is not None:
             in_state = core.contacts_for(core.ranked_releases([state]))
             if in_state:
-                lead = inline(
-                    f"The releases about {core.t(keys[0]).name} name no press contact; for "
-                    f"{core.t(state).name}, the state it is in, the press contact is ",
-                    strong(in_state[0].name),
-                    f" ({in_state[0].office}).",
+                lead = fmt(
+                    _(
+                        "The releases about {place} name no press contact; for {state}, the "
+                        "state it is in, the press contact is {name} ({office})."
+                    ),
+                    place=target_name(core.t(keys[0])),
+                    state=target_name(core.t(state)),
+                    name=strong(in_state[0].name),
+                    office=in_state[0].office,
                 )
                 return core.answered("contact", lead, [], releases, contacts=in_state)
     if not cards and general:
-        lead = inline(
-            f"The releases about {core.t(keys[0]).name} name no press contact; the IOM Mexico "
-            "press office can help: ",
-            strong(general.name),
-            ".",
+        lead = fmt(
+            _(
+                "The releases about {subject} name no press contact; the IOM Mexico press "
+                "office can help: {name}."
+            ),
+            subject=target_name(core.t(keys[0])),
+            name=strong(general.name),
         )
         return core.answered("contact", lead, [], releases, contacts=[general])
-    subject = core.t(keys[0]).name
-    lead = inline(
-        f"For {subject}, the press contact is ", strong(cards[0].name), f" ({cards[0].office})."
+    return found(core, keys, releases, cards, bool(direct))
+
+
+def found(
+    core: Core, keys: list[str], releases: list[str], cards: list[ContactCard], direct: bool
+) -> Answer:
+    """The contact answer when contacts were found: for what was asked, or the person's
+    own card ("phone of Ana"), naming the releases they are named in."""
+    subject = target_name(core.t(keys[0]))
+    lead = fmt(
+        _("For {subject}, the press contact is {name} ({office})."),
+        subject=subject,
+        name=strong(cards[0].name),
+        office=cards[0].office,
     )
     if direct:
-        lead = inline(strong(cards[0].name), " is an IOM Mexico press contact.")
-    bullets = [inline("Named in: ", em(core.corpus.release(rid).title)) for rid in releases[:2]]
+        lead = fmt(_("{name} is an IOM Mexico press contact."), name=strong(cards[0].name))
+    bullets = [
+        fmt(_("Named in: {title}"), title=em(title_of(core.corpus.release(rid))))
+        for rid in releases[:2]
+    ]
     top = core.corpus.release(releases[0])
     if not top.contacts and not direct:
-        lead = inline(
-            f"The release most about {subject}, ",
-            em(top.title),
-            ", names no press contact; the next most relevant names ",
-            strong(cards[0].name),
-            f" ({cards[0].office}).",
+        lead = fmt(
+            _(
+                "The release most about {subject}, {title}, names no press contact; the next "
+                "most relevant names {name} ({office})."
+            ),
+            subject=subject,
+            title=em(title_of(top)),
+            name=strong(cards[0].name),
+            office=cards[0].office,
         )
     return core.answered("contact", lead, bullets, releases, contacts=cards)

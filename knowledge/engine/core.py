@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef, capitalise
 from knowledge.corpus import Corpus
-from knowledge.engine.phrasing import figure_line
+from knowledge.engine.phrasing import doc_text, figure_line
 from knowledge.records.models import Figure
 from knowledge.search.figure_bits import FigureBits
 from knowledge.search.index import Doc, Index, Target, build_index
@@ -47,7 +47,7 @@ def point(d: Doc, capitalised: bool = False) -> Point:
     """A doc as a bullet: its figure said in words, or its statement, with its release,
     figure and quote."""
     figure = d.obj if isinstance(d.obj, Figure) else None
-    text = figure_line(figure) if figure is not None else d.text
+    text = figure_line(figure) if figure is not None else doc_text(d)
     quote = getattr(d.obj, "quote", None)
     return Point(
         text=capitalise(text) if capitalised else text,

@@ -17,6 +17,8 @@ from knowledge.engine.search import on_search
 from knowledge.engine.unknown import unknown
 from knowledge.engine.what import on_what
 from knowledge.engine.who import on_who
+from knowledge.i18n import Lang, speaking
+from knowledge.i18n.curated import counting_missing
 from knowledge.search.query import Query
 
 log = logging.getLogger("knowledge.engine")
@@ -48,7 +50,14 @@ class Engine:
     def __init__(self, corpus: Corpus) -> None:
         self.core = Core(corpus)
 
-    def answer(self, text: str) -> Answer:
+    def answer(self, text: str, lang: Lang = "en") -> Answer:
+        """The answer to ``text``, phrased in ``lang`` (what it says does not depend on
+        the language: only how it is said)."""
+        with speaking(lang), counting_missing() as missing:
+            answer = self._answer(text)
+        return answer.model_copy(update={"lang": lang, "untranslated": len(missing)})
+
+    def _answer(self, text: str) -> Answer:
         query: Query
         answer: Answer | None
         try:

@@ -10,7 +10,10 @@ from operator import itemgetter
 
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
-from knowledge.engine.phrasing import figure_line, fmt_number
+from knowledge.engine.phrasing import figure_line, fmt_number, title_of
+from knowledge.i18n import _, _n
+from knowledge.i18n.curated import quoted
+from knowledge.i18n.phrase import fmt
 from knowledge.search.candidates import candidate_mask
 from knowledge.search.figure_bits import Group, bits_of, split
 from knowledge.search.index import Doc
@@ -105,11 +108,12 @@ def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, 
 
 def other_years(q: Query, docs: list[Doc]) -> Inline:
     """What to say before a figure that is not of the year asked about."""
-    asked = " or ".join(sorted(q.years))
+    asked = _(" or ").join(sorted(q.years))
     given = sorted(set().union(*(d.years for d in docs)))
     if given:
-        return inline(f"The releases give no figure for {asked}, only for {', '.join(given)}: ")
-    return inline(f"The releases give no figure for {asked} in particular; they say: ")
+        template = _("The releases give no figure for {asked}, only for {given}: ")
+        return fmt(template, asked=asked, given=", ".join(given))
+    return fmt(_("The releases give no figure for {asked} in particular; they say: "), asked=asked)
 
 
 def release_order(core: Core, keys: list[str]) -> Callable[[Doc], tuple[float, int, str]]:
@@ -160,7 +164,7 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
     lead = inline(*caveat, *sentence(figure_line(figure_of(docs[0]))))
     bullets = [
         Point(
-            text=inline(f"“{figure_of(d).quote}”"),
+            text=inline(quoted(figure_of(d).quote, figure_of(d).quote_es)),
             release_id=d.release_id,
             figure=figure_of(d),
             quote=figure_of(d).quote,
@@ -168,7 +172,10 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
         for d in docs[:1]
     ]
     if len(docs) > 1:
-        bullets.append(Point(text=inline(f"{len(docs)} releases give the same figure.")))
+        same = _n(
+            "{n} release gives the same figure.", "{n} releases give the same figure.", len(docs)
+        )
+        bullets.append(Point(text=fmt(same, n=len(docs))))
     if not q.fact_question:  # "facts kidnapping": an overview, not one number
         for _, other in scored[1:MAX_BULLETS]:
             d = core.index.figures_by_measure[other][0]
@@ -186,9 +193,15 @@ def source_titles(core: Core, group: list[Doc]) -> Inline:
     """The titles of the releases giving one figure, at most ``MAX_TITLES`` of them: at
     thousands of releases one widely cited figure would otherwise name them all."""
     ids = list(dict.fromkeys(d.release_id for d in group))
-    titles: list[Inline] = [inline(em(core.corpus.release(rid).title)) for rid in ids[:MAX_TITLES]]
+    titles: list[Inline] = [
+        inline(em(title_of(core.corpus.release(rid)))) for rid in ids[:MAX_TITLES]
+    ]
     more = len(ids) - MAX_TITLES
-    tail = inline(f" and {more} more release{'s' if more != 1 else ''}") if more > 0 else inline()
+    tail = (
+        fmt(_n(" and {n} more release", " and {n} more releases", more), n=more)
+        if more > 0
+        else inline()
+    )
     return inline(*join(titles, "; "), *tail)
 
 
@@ -204,15 +217,21 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
         group = groups[value]  # hundreds of docs at thousands of releases: map, in C
         numbers.append(" / ".join(dict.fromkeys(map(fmt_number, map(figure_of, group)))))
         line = inline(
-            capitalise(figure_line(figure_of(group[0]))), ". Source: ", *source_titles(core, group)
+            capitalise(figure_line(figure_of(group[0]))),
+            _(". Source: "),
+            *source_titles(core, group),
         )
         bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))
     if len(ordered) > MAX_FIGURES:
-        listed = f"{', '.join(numbers)} and {len(ordered) - MAX_FIGURES} more"
+        listed = _("{listed} and {n} more").format(
+            listed=", ".join(numbers), n=len(ordered) - MAX_FIGURES
+        )
     else:
-        listed = f"{', '.join(numbers[:-1])} and {numbers[-1]}"
-    lead = inline(
-        f"The releases disagree: they give {len(values)} different figures for this: {listed}."
+        listed = _("{listed} and {last}").format(listed=", ".join(numbers[:-1]), last=numbers[-1])
+    lead = fmt(
+        _("The releases disagree: they give {n} different figures for this: {listed}."),
+        n=len(values),
+        listed=listed,
     )
     answer = core.answered(
         "facts", lead, [], releases, disagreement=True, contacts=core.contacts_for(releases)

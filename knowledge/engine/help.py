@@ -2,7 +2,9 @@
 
 ``GRAMMAR`` is the one list of what a user can ask. The engine's ``help`` answer renders
 it here; the Slack help message and App Home render the same list with the surface's
-prefix (``/iom ``, ``@iom-bot ``), so the two can never teach different commands.
+prefix (``/iom ``, ``@iom-bot ``), so the two can never teach different commands. Every
+text is a catalog message: a Spanish reader sees Spanish requests the parser understands
+(a test asks each one).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import NamedTuple
 
 from knowledge.answer import Answer, Inline, Part, Point, code, inline
 from knowledge.engine.core import Core
+from knowledge.i18n import N_, _
 from knowledge.search.query import Query
 
 
@@ -24,14 +27,24 @@ class Example(NamedTuple):
 
 
 GRAMMAR: tuple[Example, ...] = (
-    Example(("contact mexico",), "IOM Mexico's press contacts (also a place, topic or person)"),
-    Example(("who is Thomas Lothar Weiss", "who chief of mission")),
-    Example(("what is Grupos Beta",), "programmes, organisations, publications, terms"),
-    Example(("facts kidnapping", "how many migrants are kidnapped in Mexico each year?")),
-    Example(("releases", "releases trafficking"), "the releases with one-line summaries"),
     Example(
-        ("contacto veracruz", "¿cuántos migrantes son secuestrados cada año?"),
-        intro="Spanish works too: ",
+        (N_("contact mexico"),),
+        N_("IOM Mexico's press contacts (also a place, topic or person)"),
+    ),
+    Example((N_("who is Thomas Lothar Weiss"), N_("who chief of mission")), sep=N_(" or ")),
+    Example((N_("what is Grupos Beta"),), N_("programmes, organisations, publications, terms")),
+    Example(
+        (N_("facts kidnapping"), N_("how many migrants are kidnapped in Mexico each year?")),
+        sep=N_(" or "),
+    ),
+    Example(
+        (N_("releases"), N_("releases trafficking")),
+        N_("the releases with one-line summaries"),
+        sep=N_(" or "),
+    ),
+    Example(
+        (N_("contacto veracruz"), N_("¿cuántos migrantes son secuestrados cada año?")),
+        intro=N_("Spanish works too: "),
         sep=", ",
     ),
 )
@@ -39,13 +52,13 @@ GRAMMAR: tuple[Example, ...] = (
 
 def example_line(example: Example, prefix: str = "") -> Inline:
     """One grammar line; ``prefix`` goes before every request (``/iom `` in Slack)."""
-    parts: list[Part] = [example.intro] if example.intro else []
+    parts: list[Part] = [_(example.intro)] if example.intro else []
     for i, ask in enumerate(example.asks):
         if i:
-            parts.append(example.sep)
-        parts.append(code(prefix + ask))
+            parts.append(_(example.sep) if example.sep.strip() else example.sep)
+        parts.append(code(prefix + _(ask)))
     if example.what:
-        parts.append(": " + example.what)
+        parts.append(": " + _(example.what))
     return inline(*parts)
 
 
@@ -56,7 +69,7 @@ def on_help(core: Core, q: Query) -> Answer | None:
         query="",
         answered=True,
         intent="help",
-        lead=inline("Ask me about IOM Mexico's press releases. For example:"),
+        lead=inline(_("Ask me about IOM Mexico's press releases. For example:")),
         bullets=[Point(text=example_line(e)) for e in GRAMMAR],
         total=len(GRAMMAR),
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from knowledge.answer import Answer, Inline, inline, join, strong
 from knowledge.engine.core import Core, record
+from knowledge.i18n import _, _n, current
+from knowledge.i18n.curated import curated
+from knowledge.i18n.phrase import fmt
 from knowledge.records.models import Organisation, Person
 from knowledge.search.index import Target
 from knowledge.text import fold
@@ -18,20 +21,26 @@ def describe_people(core: Core, keys: list[str], role_label: str | None) -> Answ
         rids = core.ranked_releases([key])
         releases += rids
         if target.kind == "contact":
-            names.append(inline(strong(target.name), " is an IOM Mexico press contact"))
+            names.append(fmt(_("{name} is an IOM Mexico press contact"), name=strong(target.name)))
             continue
         name, also = person_line(core, target)
         names.append(name)
         bullets += also
         if len(rids) > 1:
-            bullets.append(inline(f"Named in {len(rids)} releases."))
+            bullets.append(
+                fmt(_n("Named in {n} release.", "Named in {n} releases.", len(rids)), n=len(rids))
+            )
     if len(keys) == 1:
         lead = inline(names[0], ".")
     else:
-        lead = inline(
-            f"The releases name {len(keys)} people as {role_label or 'this'}: ",
-            join(names, "; "),
-            ". The releases are undated, so they cannot say who holds the role now.",
+        lead = fmt(
+            _(
+                "The releases name {n} people as {role}: {names}. The releases are undated, "
+                "so they cannot say who holds the role now."
+            ),
+            n=len(keys),
+            role=role_label or _("this"),
+            names=join(names, "; "),
         )
     return core.answered(
         "who", lead, list(dict.fromkeys(bullets)), releases, disagreement=len(keys) > 1
@@ -41,29 +50,50 @@ def describe_people(core: Core, keys: list[str], role_label: str | None) -> Answ
 def person_line(core: Core, target: Target) -> tuple[Inline, list[Inline]]:
     """'*Name* is <first role> (<organisation>)', and a bullet for a different other role."""
     docs = [d for d in core.index.docs_by_target.get(target.key, []) if d.kind == "person"]
-    roles = list(dict.fromkeys(record(d.obj, Person).role for d in docs))
+    by_role: dict[str, Person] = {}
+    for d in docs:
+        by_role.setdefault(record(d.obj, Person).role, record(d.obj, Person))
+    roles = list(by_role)
+    first = role_of(by_role[roles[0]])  # as written (English: roles[0])
     person = record(target.obj, Person)
     org = org_name(core, person.organisation)
     title = f"{person.title} " if person.title else ""
     acronym = org.rsplit(", ", 1)[-1] if org else ""
     named_in_role = org and (
-        fold(org.split(",")[0]) in fold(roles[0])
-        or fold(acronym).split()[0:1] == fold(roles[0]).split()[0:1]
-        or f" {fold(acronym)} " in f" {fold(roles[0])} "
+        fold(org.split(",")[0]) in fold(first)
+        or fold(acronym).split()[0:1] == fold(first).split()[0:1]
+        or f" {fold(acronym)} " in f" {fold(first)} "
     )
     name = inline(
-        strong(title + person.name),
-        f" is {roles[0]}",
+        fmt(_("{name} is {role}"), name=strong(title + person.name), role=first),
         "" if not org or named_in_role else f" ({org})",
     )
     others = [
         r for r in roles[1:] if fold(r).removeprefix("the ") != fold(roles[0]).removeprefix("the ")
     ]
-    return name, [inline(f"Also described as: {r}") for r in others[:1]]
+    also = [role_of(by_role[r]) for r in others[:1]]
+    return name, [fmt(_("Also described as: {role}"), role=r) for r in also]
+
+
+def role_of(person: Person) -> str:
+    """The person's role in the language being written."""
+    return curated(person.role, person.role_es)
 
 
 def org_name(core: Core, org_id: str | None) -> str | None:
     if not org_id or f"org:{org_id}" not in core.index.targets:
         return None
     org = record(core.t(f"org:{org_id}").obj, Organisation)
-    return f"{org.name_en}" + (f", {org.acronym}" if org.acronym else "")
+    name = org.name_es if current() == "es" and org.name_es else org.name_en
+    return f"{name}" + (f", {acronym_of(org)}" if org.acronym else "")
+
+
+def acronym_of(org: Organisation) -> str:
+    """The acronym; in Spanish, a Spanish one the curator listed among the aliases (IOM is
+    OIM): an all-capitals alias of the acronym's length."""
+    acronym = org.acronym or ""
+    if current() == "es":
+        for alias in org.aliases:
+            if alias.isupper() and len(alias) == len(acronym) and alias != acronym:
+                return alias
+    return acronym

@@ -1,15 +1,35 @@
-"""How a figure is said: its number as printed, with qualifier and unit, in a sentence."""
+"""How the engine says things: a figure's number with qualifier and unit, and the curated
+text of a statement, in the language being written (``knowledge.i18n``).
+
+English is the curated text as it always was; Spanish takes the curator's ``_es`` fields
+and falls back to the English, marked (``knowledge.i18n.curated``).
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from knowledge.answer import Inline, inline, strong
-from knowledge.records.models import Figure
+from knowledge.i18n import _, current
+from knowledge.i18n.curated import curated
+from knowledge.records.models import (
+    Fact,
+    Figure,
+    Organisation,
+    Person,
+    Programme,
+    Publication,
+    Release,
+    Term,
+    Topic,
+)
+from knowledge.search.index import Doc, Target
 from knowledge.text import fold
 
 
 def fmt_number(f: Figure) -> str:
+    if current() != "en":
+        return number_es(f)
     return _fmt_number(f.qualifier, f.as_written, f.unit, f.counts)
 
 
@@ -23,8 +43,30 @@ def _fmt_number(qualifier: str, as_written: str, unit: str, counts: str) -> str:
     return number
 
 
+# The qualifiers a figure can have (``Qualifier``), as the catalog says them.
+QUALIFIERS = {
+    "some": lambda: _("some"),
+    "over": lambda: _("over"),
+    "more than": lambda: _("more than"),
+    "close to": lambda: _("close to"),
+    "an estimated": lambda: _("an estimated"),
+    "about": lambda: _("about"),
+    "at least": lambda: _("at least"),
+    "up to": lambda: _("up to"),
+}
+
+
+def number_es(f: Figure) -> str:
+    """The number with its qualifier, in the current (non-English) language: what it
+    counts follows as the curator wrote it, unit included (``counts_es``)."""
+    said = QUALIFIERS[f.qualifier]() if f.qualifier != "exact" else ""
+    return f"{said} {f.as_written}" if said else f.as_written
+
+
 def figure_line(f: Figure) -> Inline:
     """The number (strong), what it counts, its period and who gives it."""
+    if current() != "en":
+        return figure_line_es(f)
     number = fmt_number(f)
     joiner = ": " if number.endswith(f" {f.unit}") else " "
     parts: list[str] = [joiner, f.counts]
@@ -33,3 +75,92 @@ def figure_line(f: Figure) -> Inline:
     if f.attributed_to:
         parts.append(f" (according to {f.attributed_to})")
     return inline(strong(number), *parts)
+
+
+def figure_line_es(f: Figure) -> Inline:
+    """``figure_line`` from the curator's Spanish: the English wording of a missing field
+    is given, marked."""
+    if f.counts_es:
+        counts = f.counts_es
+    else:  # the English unit and counts, as the English line says them
+        english = _fmt_number("exact", "", f.unit, f.counts).strip()
+        counts = curated(f"{english}: {f.counts}" if english else f.counts, None)
+    parts: list[str] = [" ", counts]
+    if f.period and fold(f.period) not in fold(f.counts):
+        parts.append(", " + period(f))
+    if f.attributed_to:
+        according = curated(f.attributed_to, f.attributed_to_es)
+        parts.append(_(" (according to {source})").format(source=according))
+    return inline(strong(number_es(f)), *parts)
+
+
+def period(f: Figure) -> str:
+    """The period in the current language: the curator's, else the catalog's for a common
+    period ("each year"), else a year as printed, else the English, marked."""
+    assert f.period is not None
+    if f.period_es:
+        return f.period_es
+    said = _(f.period)  # a period the catalog knows (see ``COMMON_PERIODS``)
+    if said != f.period or f.period.strip().isdigit():
+        return said
+    return curated(f.period, None)
+
+
+def _common_periods() -> tuple[str, ...]:
+    """Periods curators write over and over; the catalog translates them (listed here so
+    that message extraction finds them)."""
+    return (
+        _("each year"),
+        _("annually"),
+        _("per year"),
+        _("a year"),
+        _("daily"),
+        _("each day"),
+        _("per day"),
+        _("each month"),
+        _("monthly"),
+        _("each week"),
+        _("weekly"),
+    )
+
+
+def doc_text(d: Doc) -> Inline:
+    """A statement doc's text in the current language (English: the doc's own text)."""
+    if current() == "en":
+        return d.text
+    obj = d.obj
+    if isinstance(obj, Fact):
+        return inline(curated(obj.statement, obj.statement_es))
+    if isinstance(obj, Person):
+        title = f"{obj.title} " if obj.title else ""
+        return inline(strong(title + obj.name), ", " + curated(obj.role, obj.role_es))
+    if isinstance(obj, Programme | Term):
+        return inline(strong(obj.name), ": " + curated(obj.description, obj.description_es))
+    if isinstance(obj, Publication):
+        return inline(strong(obj.title), ": " + curated(obj.description, obj.description_es))
+    if isinstance(obj, Organisation) and obj.description:
+        name = obj.name_es or obj.name_en
+        return inline(strong(name), ": " + curated(obj.description, obj.description_es))
+    return d.text
+
+
+def title_of(release: Release) -> str:
+    """A release's title in the language being written."""
+    return curated(release.title, release.title_es)
+
+
+def summary_of(release: Release) -> str:
+    return curated(release.summary, release.summary_es)
+
+
+def target_name(target: Target) -> str:
+    """What a target is called in the language being written: a topic's or an
+    organisation's Spanish name when it has one; other names are names."""
+    if current() == "en":
+        return target.name
+    obj = target.obj
+    if isinstance(obj, Topic) and obj.label_es:
+        return obj.label_es
+    if isinstance(obj, Organisation) and obj.name_es and target.name == obj.name_en:
+        return obj.name_es
+    return target.name

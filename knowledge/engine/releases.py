@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from knowledge.answer import Answer, Point, code, inline, strong
 from knowledge.engine.core import Core
+from knowledge.engine.phrasing import summary_of, target_name, title_of
+from knowledge.i18n import _, _n
+from knowledge.i18n.phrase import fmt
 from knowledge.search.query import Query
 
 SHOWN = 10  # releases described in the reply
@@ -18,20 +21,28 @@ def on_releases(core: Core, q: Query) -> Answer | None:
     bullets = [
         Point(
             text=inline(
-                strong(core.corpus.release(rid).title), f": {core.corpus.release(rid).summary}"
+                strong(title_of(core.corpus.release(rid))),
+                f": {summary_of(core.corpus.release(rid))}",
             ),
             release_id=rid,
         )
         for rid in ids[:SHOWN]  # the rest are counted, not described
     ]
-    about = f" about {core.t(keys[0]).name}" if keys else ""
-    lead = inline(f"{len(ids)} IOM Mexico release{'s' if len(ids) != 1 else ''}{about}:")
+    n = len(ids)
+    if keys:
+        template = _n(
+            "{n} IOM Mexico release about {subject}:", "{n} IOM Mexico releases about {subject}:", n
+        )
+        lead = fmt(template, n=n, subject=target_name(core.t(keys[0])))
+    else:
+        lead = fmt(_n("{n} IOM Mexico release:", "{n} IOM Mexico releases:", n), n=n)
     answer = core.answered("releases", lead, [], ids, contacts=[])
     narrow = (
-        inline("Add a few words to narrow it further.")
+        inline(_("Add a few words to narrow it further."))
         if keys
-        else inline(
-            "Add a topic or a place to narrow the list, e.g. ", code("releases trafficking"), "."
+        else fmt(
+            _("Add a topic or a place to narrow the list, e.g. {example}."),
+            example=code(_("releases trafficking")),
         )
     )
     return answer.model_copy(

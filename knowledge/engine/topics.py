@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, inline
+from knowledge.answer import Answer
 from knowledge.engine.core import MAX_BULLETS, MAX_SOURCES, Core, point
+from knowledge.engine.phrasing import target_name
+from knowledge.i18n import _
+from knowledge.i18n.phrase import fmt
 from knowledge.search.index import Doc
 from knowledge.search.query import Query
 
@@ -31,6 +34,6 @@ def topic_facts(core: Core, keys: list[str], q: Query) -> Answer | None:
             if len(unique) >= MAX_BULLETS and len(shown) >= MAX_SOURCES:
                 break
     bullets = [point(d, capitalised=True) for d in list(unique.values())[:MAX_BULLETS]]
-    lead = inline(f"What the releases say about {core.t(keys[0]).name}:")
+    lead = fmt(_("What the releases say about {subject}:"), subject=target_name(core.t(keys[0])))
     releases = [d.release_id for d in unique.values()]
     return core.answered("facts", lead, bullets, releases)

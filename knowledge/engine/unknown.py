@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from knowledge.answer import Answer, inline
 from knowledge.engine.core import Core
+from knowledge.i18n import _, current
+from knowledge.i18n.phrase import fmt
+from knowledge.records.models import Topic
 from knowledge.search.query import Query
 
 
 def unknown(core: Core, q: Query) -> Answer:
     shown = q.raw[:120] + ("…" if len(q.raw) > 120 else "")
-    lead = inline(
-        f"I don't have an answer to “{shown}” in the IOM Mexico releases I know."
+    lead = (
+        fmt(
+            _("I don't have an answer to “{question}” in the IOM Mexico releases I know."),
+            question=shown,
+        )
         if shown.strip()
-        else "I don't have an answer to that in the IOM Mexico releases I know."
+        else inline(_("I don't have an answer to that in the IOM Mexico releases I know."))
     )
     general = core.corpus.general_contact
     return Answer(
@@ -44,4 +50,10 @@ def suggestions(core: Core, q: Query) -> list[str]:
 
 
 def topic_query(core: Core, key: str) -> str:
+    """The request that gives a topic's facts: in Spanish, with the topic's Spanish label
+    when the vocabulary has one (curators make it an alias, so that it is understood)."""
+    topic = core.t(key).obj
+    if current() != "en" and isinstance(topic, Topic) and topic.label_es:
+        facts = _("facts")
+        return f"{facts} {topic.label_es}"
     return "facts " + key.split(":", 1)[1].replace("-", " ")

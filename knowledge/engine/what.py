@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, inline, sentence, strong
+from knowledge.answer import Answer, Inline, inline, sentence, strong
 from knowledge.engine.core import Core, distinct, point, record
 from knowledge.engine.figures import figure_answer_if
-from knowledge.engine.people import describe_people
+from knowledge.engine.people import acronym_of, describe_people
+from knowledge.engine.phrasing import doc_text
 from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
+from knowledge.i18n import _, current
+from knowledge.i18n.curated import curated
+from knowledge.i18n.phrase import fmt
 from knowledge.records.models import Organisation, Place, Programme, Publication, Term
 from knowledge.search.index import Doc, Target
 from knowledge.search.query import Query
@@ -112,27 +116,53 @@ def describe_thing(core: Core, target: Target) -> Answer | None:
     releases = core.ranked_releases([target.key])
     if target.kind == "org":
         org = record(target.obj, Organisation)
-        same = org.name_es and fold(org.name_es) == fold(org.name_en)
-        spanish = f" ({org.name_es})" if org.name_es and not same else ""
-        if org.acronym:
-            lead = inline(strong(org.acronym), f" is the {org.name_en}{spanish}.")
-        else:
-            lead = inline(strong(org.name_en), f"{spanish}.")
+        lead = org_lead(org)
         if docs:
             lead = inline(lead, " ", sentence(inline(description_of(docs[0]))))
         bullets = [point(d) for d in related]
     elif docs:
-        lead = sentence(docs[0].text)
-        bullets = [point(d) for d in docs[1:] if d.text != lead] + [point(d) for d in related]
+        lead = sentence(doc_text(docs[0]))
+        bullets = [point(d) for d in docs[1:] if doc_text(d) != lead] + [point(d) for d in related]
     else:
         return None
     return core.answered("what", lead, distinct(bullets), releases)
 
 
+def org_lead(org: Organisation) -> Inline:
+    """'*INM* is the National Migration Institute (Instituto Nacional de Migración).': in
+    Spanish the Spanish name leads and the English one follows."""
+    first, second = org.name_en, org.name_es
+    if current() == "es" and org.name_es:
+        first, second = org.name_es, org.name_en
+    same = second and fold(second) == fold(first)
+    other = f" ({second})" if second and not same else ""
+    if org.acronym:
+        return fmt(
+            _("{acronym} is the {name}{other}."),
+            acronym=strong(acronym_of(org)),
+            name=first,
+            other=other,
+        )
+    return inline(strong(first), f"{other}.")
+
+
+PLACE_KINDS = {
+    "country": lambda: _("a country"),
+    "state": lambda: _("a state"),
+    "city": lambda: _("a city"),
+    "town": lambda: _("a town"),
+    "region": lambda: _("a region"),
+    "border": lambda: _("a border"),
+    "continent": lambda: _("a continent"),
+}
+
+
 def describe_place(core: Core, target: Target) -> Answer:
     place = record(target.obj, Place)
     where = ", ".join(x for x in (place.state, place.country) if x and x != place.name)
-    lead = inline(strong(place.name), f" is a {place.kind}", f" in {where}" if where else "", ".")
+    template = _("{place} is {kind} in {where}.") if where else _("{place} is {kind}.")
+    kind = PLACE_KINDS[place.kind]()
+    lead = fmt(template, place=strong(place.name), kind=kind, where=where)
     docs = core.index.docs_by_target.get(target.key, [])
     releases = core.ranked_releases([target.key])
     return core.answered("what", lead, distinct([point(d) for d in docs]), releases)
@@ -142,5 +172,5 @@ def description_of(d: Doc) -> str:
     """The description a programme, publication, term or organisation doc was built from."""
     described = (Programme, Publication, Term, Organisation)
     if isinstance(d.obj, described) and d.obj.description is not None:
-        return d.obj.description
+        return curated(d.obj.description, d.obj.description_es)
     raise TypeError(f"{d.key} has no description")

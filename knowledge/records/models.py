@@ -91,6 +91,9 @@ class Organisation(Strict):
     name_es: str | None = None
     aliases: list[Text] = []
     description: str | None = None
+    description_es: str | None = Field(
+        default=None, description="The description in Spanish, for answers in Spanish."
+    )
     quote: Quote
 
 
@@ -99,6 +102,9 @@ class Person(Strict):
     name: Text
     title: str | None = Field(default=None, description="Honorific as printed: Ambassador, Dr.")
     role: Text
+    role_es: str | None = Field(
+        default=None, description="The role in Spanish (Jefe de Misión de la OIM en México)."
+    )
     organisation: Id | None = None
     aliases: list[Text] = []
     quote: Quote
@@ -111,6 +117,9 @@ class Programme(Strict):
     organisation: Id | None = None
     aliases: list[Text] = []
     description: Text
+    description_es: str | None = Field(
+        default=None, description="The description in Spanish, for answers in Spanish."
+    )
     quote: Quote
 
 
@@ -120,6 +129,9 @@ class Publication(Strict):
     organisation: Id | None = None
     aliases: list[Text] = []
     description: Text
+    description_es: str | None = Field(
+        default=None, description="The description in Spanish, for answers in Spanish."
+    )
     quote: Quote
 
 
@@ -130,6 +142,9 @@ class Term(Strict):
     name: Text
     aliases: list[Text] = []
     description: Text
+    description_es: str | None = Field(
+        default=None, description="The description in Spanish, for answers in Spanish."
+    )
     quote: Quote
 
 
@@ -202,12 +217,26 @@ class Figure(Strict):
     qualifier: Qualifier = "exact"
     unit: Text
     counts: Text = Field(description="What is counted, in a phrase a reader understands.")
+    counts_es: str | None = Field(
+        default=None,
+        description="What is counted, in Spanish, as it reads after the number (with the "
+        "unit: 'migrantes víctimas de secuestro en México').",
+    )
     period: str | None = None
+    period_es: str | None = Field(default=None, description="The period in Spanish (cada año).")
     place: Id | None = None
     attributed_to: str | None = None
+    attributed_to_es: str | None = Field(
+        default=None, description="Who gives the figure, in Spanish, as it reads after 'según'."
+    )
     attributed_org: Id | None = None
     topics: list[Id] = []
     quote: Quote
+    quote_es: Quote | None = Field(
+        default=None,
+        description="The same words as printed in the release's Spanish page "
+        "(sources/<id>.es.txt), which it must occur in.",
+    )
     same_measure: bool = Field(
         default=False,
         description="The curator checked that this figure measures what the other "
@@ -227,16 +256,27 @@ class Fact(Strict):
 
     id: Id
     statement: Text
+    statement_es: str | None = Field(
+        default=None, description="The statement in Spanish, for answers in Spanish."
+    )
     said_by: Id | None = Field(
         default=None, description="A person id, when the fact is their words."
     )
     topics: list[Id] = []
     quote: Quote
+    quote_es: Quote | None = Field(
+        default=None,
+        description="The same words as printed in the release's Spanish page "
+        "(sources/<id>.es.txt), which it must occur in.",
+    )
 
 
 class Release(Strict):
     id: Id
     title: Text
+    title_es: str | None = Field(
+        default=None, description="The title in Spanish (the Spanish page's own, if any)."
+    )
     date: dt.date | None = None
     added: dt.date | None = Field(
         default=None, description="When curators added the record; orders undated releases."
@@ -244,6 +284,9 @@ class Release(Strict):
     office: Text = "IOM Mexico"
     source: str | None = Field(default=None, description="File under sources/; default <id>.txt")
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=280)]
+    summary_es: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=280)
+    ] = Field(default=None, description="The summary in Spanish, at most 280 characters.")
     topics: list[Id] = Field(min_length=1)
     places: list[Place] = []
     organisations: list[Organisation] = []
@@ -259,10 +302,16 @@ class Release(Strict):
     def source_file(self) -> str:
         return self.source or f"{self.id}.txt"
 
+    @property
+    def source_file_es(self) -> str:
+        """The release's Spanish page, when the curator adds one (``quote_es`` is cut from it)."""
+        return self.source_file.removesuffix(".txt") + ".es.txt"
+
 
 class Topic(Strict):
     id: Id
     label: Text
+    label_es: str | None = Field(default=None, description="The label in Spanish.")
     aliases: list[Text] = []
 
 

@@ -19,8 +19,11 @@ from knowledge.answer import (
     Span,
     corrections_line,
     more_line,
+    untranslated_line,
 )
 from knowledge.engine.phrasing import figure_line
+from knowledge.i18n import _, _n, speaking
+from knowledge.i18n.curated import source_title
 from knowledge.records.models import Figure
 from knowledge.text import strip_control
 
@@ -84,18 +87,19 @@ def contact_card(card: ContactCard) -> str:
 
 
 def contacts_lines(cards: Sequence[ContactCard]) -> list[str]:
-    label = "Press contact" if len(cards) == 1 else "Press contacts"
+    label = _n("Press contact", "Press contacts", len(cards))
     lines = [f"*{label}:* " + contact_line(cards[0])] if cards else []
     return lines + [f"        {contact_line(c)}" for c in cards[1:]]
 
 
 def sources_line(sources: Sequence[SourceRef]) -> str:
-    label = "Source" if len(sources) == 1 else "Sources"
-    return f"_{label}: " + "; ".join(escape(s.title) for s in sources) + "_"
+    label = _n("Source", "Sources", len(sources))
+    return f"_{label}: " + "; ".join(escape(source_title(s)) for s in sources) + "_"
 
 
 def suggestions_line(suggestions: Sequence[str]) -> str:
-    return "Did you mean: " + ", ".join(span(Span(text=s, style="code")) for s in suggestions) + "?"
+    listed = ", ".join(span(Span(text=s, style="code")) for s in suggestions)
+    return _("Did you mean: {suggestions}?").format(suggestions=listed)
 
 
 # -- an answer ---------------------------------------------------------------------------
@@ -110,11 +114,19 @@ def answer_lines(answer: Answer) -> list[str]:
     corrected = corrections_line(answer)
     if corrected is not None:
         lines.append(f"_{inline(corrected)}_")
+    untranslated = untranslated_line(answer)
+    if untranslated is not None:
+        lines.append(f"_{inline(untranslated)}_")
     return lines
 
 
 def answer_text(answer: Answer) -> str:
-    """The whole reply as one mrkdwn message."""
+    """The whole reply as one mrkdwn message, in the answer's language."""
+    with speaking(answer.lang):
+        return _answer_text(answer)
+
+
+def _answer_text(answer: Answer) -> str:
     lines = answer_lines(answer)
     if answer.suggestions:
         lines.append(suggestions_line(answer.suggestions))
@@ -126,6 +138,11 @@ def answer_text(answer: Answer) -> str:
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The stable JSON shape of ``iom-bot ask --json`` (text fields are mrkdwn)."""
+    with speaking(answer.lang):
+        return _answer_json(answer)
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
     return {
         "query": answer.query,
         "answered": answer.answered,
@@ -150,4 +167,5 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         # were before the list was cut to those shown
         "total": max(answer.total, len(answer.bullets)),
         "corrections": [{"typed": t, "read_as": r} for t, r in answer.corrections],
+        "lang": answer.lang,
     }

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from knowledge.answer import Answer, ContactCard, SourceRef, corrections_line, more_line, plain
+from knowledge.answer import (
+    Answer,
+    ContactCard,
+    SourceRef,
+    corrections_line,
+    more_line,
+    plain,
+    untranslated_line,
+)
+from knowledge.i18n import _, _n, speaking
+from knowledge.i18n.curated import source_title
 from knowledge.text import strip_control
 
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_](?=\S)|(?<=\S)[*_](?![\w*_])")
@@ -28,18 +38,23 @@ def contact_line(card: ContactCard) -> str:
 
 
 def contacts_lines(cards: Sequence[ContactCard]) -> list[str]:
-    label = "Press contact" if len(cards) == 1 else "Press contacts"
+    label = _n("Press contact", "Press contacts", len(cards))
     lines = [f"{label}: " + contact_line(cards[0])] if cards else []
     return lines + [f"        {contact_line(c)}" for c in cards[1:]]
 
 
 def sources_line(sources: Sequence[SourceRef]) -> str:
-    label = "Source" if len(sources) == 1 else "Sources"
-    return f"{label}: " + "; ".join(s.title for s in sources)
+    label = _n("Source", "Sources", len(sources))
+    return f"{label}: " + "; ".join(source_title(s) for s in sources)
 
 
 def answer_plain(answer: Answer) -> str:
-    """The whole reply for a terminal."""
+    """The whole reply for a terminal, in the answer's language."""
+    with speaking(answer.lang):
+        return _answer_plain(answer)
+
+
+def _answer_plain(answer: Answer) -> str:
     lines = [plain(answer.lead)] + [f"• {plain(b.text)}" for b in answer.bullets]
     more = more_line(answer)
     if more is not None:
@@ -47,8 +62,12 @@ def answer_plain(answer: Answer) -> str:
     corrected = corrections_line(answer)
     if corrected is not None:
         lines.append(plain(corrected))
+    untranslated = untranslated_line(answer)
+    if untranslated is not None:
+        lines.append(plain(untranslated))
     if answer.suggestions:
-        lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
+        listed = ", ".join(answer.suggestions)
+        lines.append(_("Did you mean: {suggestions}?").format(suggestions=listed))
     lines += contacts_lines(answer.contacts)
     if answer.sources and not answer.lists_sources:
         lines.append(sources_line(answer.sources))

@@ -84,7 +84,7 @@ def test_json_keeps_its_mrkdwn_fields() -> None:
     assert data["lead"] == "*La Bestia* is a &lt;train&gt; &amp; more"
     assert data["bullets"] == ["Named in: _A &amp; B_", "`facts x`"]
     assert list(data)[: len(DOCUMENTED)] == DOCUMENTED  # new fields only ever come after
-    assert list(data) == [*DOCUMENTED, "total", "corrections"]
+    assert list(data) == [*DOCUMENTED, "total", "corrections", "lang"]
 
 
 def test_contact_card_for_block_kit_fields() -> None:
