@@ -23,6 +23,8 @@ from knowledge.i18n import Lang
 from knowledge.loading.cache import LoadCache
 from knowledge.loading.loader import default_knowledge_dir, load_records
 from knowledge.loading.measures import measure_warnings
+from knowledge.loading.spanish import coverage_lines, iter_quotes_es
+from knowledge.records.models import Release
 
 _PREPARING = threading.Lock()  # one build, however many threads ask first
 
@@ -71,6 +73,12 @@ class KnowledgeBase(Corpus):
         engine: Engine | None = self.__dict__.get("_engine")
         return engine if engine is not None else self.prepare()
 
+    def spanish_coverage(self) -> list[str]:
+        """Which Spanish fields each release lacks, and the coverage (``knowledge check``;
+        not a warning ``--strict`` fails on: see ``knowledge.loading.spanish``)."""
+        files = {r.id: f"releases/{r.id}.yaml" for r in self.releases}
+        return coverage_lines(list(self.releases), files)
+
     def answer(self, text: str, lang: Lang = "en") -> Answer:
         """Text in, Answer out (phrased in ``lang``): the one entry point every front end uses."""
         return self.engine.answer(text, lang)
@@ -107,9 +115,16 @@ def load_knowledge(
             directory=root,
             warnings=tuple(measure_warnings(releases, files)),
         )
-    if store and load_cache is not None and load_cache.complete(r.source_file for r in kb.releases):
+    if store and load_cache is not None and load_cache.complete(read_sources(kb.releases)):
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built
     return kb
+
+
+def read_sources(releases: list[Release]) -> list[str]:
+    """The pages a load read: each release's, and its Spanish page when it quotes one."""
+    names = [r.source_file for r in releases]
+    names += [r.source_file_es for r in releases if any(iter_quotes_es(r))]
+    return names
 
 
 @contextmanager

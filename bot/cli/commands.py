@@ -76,12 +76,15 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         return 1
     for line in kb.warnings:
         print(f"warning: {line}")
+    *spanish, coverage = kb.spanish_coverage()
     facts = sum(len(r.figures) + len(r.facts) for r in kb.releases)
     print(
         f"OK: {len(kb.releases)} releases, {facts} figures and facts, "
-        f"{len(kb.press_contacts)} press contacts, every quote found in its source."
+        f"{len(kb.press_contacts)} press contacts, every quote found in its source. {coverage}"
         + (f" {len(kb.warnings)} warning(s) to review." if kb.warnings else "")
     )
+    for line in spanish:  # a report, not a warning: --strict does not fail on it
+        print(line)
     report_drafts(kb.directory)
     return 1 if kb.warnings and args.strict else 0
 

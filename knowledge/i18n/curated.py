@@ -30,10 +30,13 @@ def counting_missing() -> Iterator[list[str]]:
 
 def curated(en: str, es: str | None) -> str:
     """The curated text in the current language; English, marked, when Spanish is missing."""
-    if current() == "en":
+    lang = current()
+    if lang == "en":
         return en
     if es:
         return es
+    if quote_lang(en) == lang:  # a Spanish-language release: its curated text is Spanish
+        return en
     missing = _MISSING.get()
     if missing is not None:
         missing.append(en)

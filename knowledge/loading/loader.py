@@ -30,6 +30,7 @@ from knowledge.loading.checks import (
 )
 from knowledge.loading.errors import KnowledgeError
 from knowledge.loading.reading import Refused, read_source
+from knowledge.loading.spanish import check_quotes_es
 from knowledge.loading.yaml_files import read_yaml
 from knowledge.records.models import TODO_RE, Release, Vocabulary
 
@@ -84,6 +85,7 @@ def load_release(
     except (OSError, UnicodeDecodeError):
         return None, "", problems + [f"{name}: source: cannot read {source_name}"]
     problems += check_quotes(name, release, source_name, source)
+    problems += check_quotes_es(root, name, release)[1]
     return release, source, problems
 
 
