@@ -118,3 +118,9 @@ def test_answers_script_dumps_and_diffs(tmp_path: Path) -> None:
     changed = run_script("answers.py", "diff", str(first), str(second))
     assert changed.returncode == 1 and "1 answers differ" in changed.stdout
     assert repr(question) in changed.stdout
+
+
+def test_yaml_check_script_finds_the_packaged_files_identical(tmp_path: Path) -> None:
+    done = run_script("yaml_check.py", "--sizes", "", "--shared", str(tmp_path / "no-shared"))
+    assert done.returncode == 0, done.stderr
+    assert "| packaged | 6 | 6 |" in done.stdout
