@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.answer import Inline, inline, plain, strong
@@ -26,7 +27,7 @@ from knowledge.records.models import (
     Topic,
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
-from knowledge.text import YEAR, content_words, fold, stem
+from knowledge.text import YEAR, fold, stem
 
 #: What a target stands for: the first record seen under its key.
 TargetObject = (
@@ -143,6 +144,7 @@ class IndexBuilder:
         self.releases = releases
         self._folded: dict[str, str] = {}
         self._content: dict[str, frozenset[str]] = {}
+        self._stems: dict[str, str] = {}
         self.sources = {rid: fold(text) for rid, text in sources.items()}
         self.titles = {r.id: spaced(fold(r.title)) for r in releases}
         self.targets: dict[str, Target] = {}
@@ -174,10 +176,19 @@ class IndexBuilder:
         return found
 
     def content_words(self, text: str) -> frozenset[str]:
-        """``content_words``, once per distinct text."""
+        """``content_words``, once per distinct text (and each word stemmed once)."""
         found = self._content.get(text)
         if found is None:
-            found = self._content[text] = frozenset(content_words(text))
+            stems, stem_of = self._stems, self._stems.get
+            words = set()
+            for w in self.fold(text).split():
+                if w in STOPWORDS or w.isdigit():
+                    continue
+                stemmed = stem_of(w)
+                if stemmed is None:
+                    stemmed = stems[w] = stem(w)
+                words.add(stemmed)
+            found = self._content[text] = frozenset(words)
         return found
 
     def alias_stems(self, t: Target) -> frozenset[str]:
@@ -370,7 +381,7 @@ class IndexBuilder:
         self.find_named(aliases)
         pool: dict[frozenset[str], frozenset[str]] = {}
         for d in self.docs:
-            settle_doc(d, pool)
+            settle_doc(d, pool, self.fold)
         singulars: dict[str, set[str]] = defaultdict(set)
         for a, keys in aliases.items():
             singulars[singular_phrase(a)] |= keys
@@ -412,7 +423,9 @@ def pooled(pool: dict[frozenset[str], frozenset[str]], words: frozenset[str]) ->
     return found
 
 
-def settle_doc(d: Doc, pool: dict[frozenset[str], frozenset[str]]) -> None:
+def settle_doc(
+    d: Doc, pool: dict[frozenset[str], frozenset[str]], fold: Callable[[str], str] = fold
+) -> None:
     """Fix what ranking reads of a doc once its targets and places are final: derived
     once here instead of per candidate, per question (word sets shared through ``pool``)."""
     d.words = pooled(pool, d.words)
