@@ -74,6 +74,8 @@ class DigestSettings:
     backfill: int = 10
     channels: tuple[str, ...] = ()
     post_empty: bool = False
+    # The workspace's language (IOM_BOT_LANGUAGE): digests of a channel that chose none.
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -357,4 +359,12 @@ def _digest(env: Mapping[str, str]) -> DigestSettings:
         backfill=_int(env, "DIGEST_BACKFILL", defaults.backfill, 0, 1000),
         channels=channels,
         post_empty=post_empty in ("true", "1", "yes"),
+        lang=_language(env),
     )
+
+
+def _language(env: Mapping[str, str]) -> str:
+    lang = (_get(env, "IOM_BOT_LANGUAGE") or "en").strip().lower()
+    if lang not in ("en", "es"):
+        raise SettingsError("IOM_BOT_LANGUAGE", f"must be en or es, got {shown(lang)}")
+    return lang

@@ -8,6 +8,7 @@ from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceR
 from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.engine.help import GRAMMAR, Example, example_line
 from knowledge.i18n import LANGS, Lang, as_lang, speaking
+from knowledge.i18n import current as current_language
 from knowledge.loading import KnowledgeError, default_knowledge_dir
 from knowledge.records.models import Release
 from knowledge.render import answer_json, answer_plain, answer_text, figure_sentence
@@ -41,6 +42,7 @@ __all__ = [
     "answer_plain",
     "answer_text",
     "as_lang",
+    "current_language",
     "default_knowledge_dir",
     "detect_language",
     "example_line",

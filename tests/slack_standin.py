@@ -109,6 +109,7 @@ class SlackStandIn:
         self.ws_url: str | None = None
         self.not_member: set[str] = set()  # channels conversations.info says the bot is not in
         self.posted: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, for history
+        self.locales: dict[str, str] = {}  # user -> the locale users.info reports
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -284,6 +285,12 @@ class SlackStandIn:
                 "ok": True,
                 "channel": {"id": channel, "is_member": channel not in self.not_member},
             }
+        if method == "users.info":
+            user = str(body.get("user"))
+            info: dict[str, Any] = {"id": user, "name": user.lower()}
+            if str(body.get("include_locale")).lower() in ("true", "1"):
+                info["locale"] = self.locales.get(user, "en-US")
+            return {"ok": True, "user": info}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.6f}"}
         if method == "views.publish":

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.slack.blocks import MAX_BLOCKS, SECTION_TEXT, cut, plain_text
-from knowledge import KnowledgeBase, Release
+from knowledge import KnowledgeBase, Lang, Release, speaking
+from knowledge.i18n import _, _n
+from knowledge.i18n.curated import curated
 from knowledge.render.mrkdwn import contact_line, escape, figure_sentence, strong
 
 RELEASES_PER_MESSAGE = 10
@@ -50,16 +52,17 @@ class DigestMessage:
 
 def release_blocks(kb: KnowledgeBase, release: Release) -> list[dict[str, Any]]:
     """Title, one-line summary, key figure and press contact of one release: three blocks."""
-    lines = [strong(release.title), escape(release.summary)]
+    title = curated(release.title, release.title_es)
+    lines = [strong(title), escape(curated(release.summary, release.summary_es))]
     figure = kb.key_figure(release.id)
     if figure is not None:
-        lines.append(f"Key figure: {figure_sentence(figure)}")
+        lines.append(_("Key figure: {figure}").format(figure=figure_sentence(figure)))
     contacts = kb.release_contacts(release.id)
     if contacts:
-        contact = f"Press contact: {contact_line(contacts[0])}"
+        contact = _("Press contact: {contact}").format(contact=contact_line(contacts[0]))
     else:
-        contact = "Press contact: none named in this release."
-    date = release.date.isoformat() if release.date else "date not given"
+        contact = _("Press contact: none named in this release.")
+    date = release.date.isoformat() if release.date else _("date not given")
     return [
         {
             "type": "section",
@@ -74,18 +77,25 @@ def release_blocks(kb: KnowledgeBase, release: Release) -> list[dict[str, Any]]:
 
 
 def header_text(total: int, part: int, parts: int) -> str:
-    noun = "new release" if total == 1 else "new releases"
+    said = _n("IOM Mexico: {n} new release", "IOM Mexico: {n} new releases", total)
     suffix = f" ({part}/{parts})" if parts > 1 else ""
-    return f"IOM Mexico: {total} {noun}{suffix}"
+    return said.format(n=total) + suffix
 
 
-def build_messages(kb: KnowledgeBase, release_ids: list[str]) -> list[DigestMessage]:
-    """The messages of one digest, each within Slack's limits.
+def build_messages(
+    kb: KnowledgeBase, release_ids: list[str], lang: Lang = "en"
+) -> list[DigestMessage]:
+    """The messages of one digest, each within Slack's limits, in the channel's ``lang``.
 
     Releases beyond ``RELEASES_PER_MESSAGE * MAX_MESSAGES`` are not posted by this run;
     the last message says how many more wait. They stay pending and go out in the next
     digest.
     """
+    with speaking(lang):
+        return _build_messages(kb, release_ids)
+
+
+def _build_messages(kb: KnowledgeBase, release_ids: list[str]) -> list[DigestMessage]:
     fits = release_ids[: RELEASES_PER_MESSAGE * MAX_MESSAGES]
     batches = [
         fits[i : i + RELEASES_PER_MESSAGE] for i in range(0, len(fits), RELEASES_PER_MESSAGE)
@@ -106,23 +116,26 @@ def build_messages(kb: KnowledgeBase, release_ids: list[str]) -> list[DigestMess
                     "elements": [
                         {
                             "type": "mrkdwn",
-                            "text": (
-                                f"…and {left} more in the next digest "
+                            "text": _(
+                                "…and {n} more in the next digest "
                                 "(`/iom digest status` lists what is pending here)."
-                            ),
+                            ).format(n=left),
                         }
                     ],
                 }
             )
         assert len(blocks) <= MAX_BLOCKS
-        titles = "; ".join(kb.release(rid).title for rid in batch)
+        titles = "; ".join(
+            curated(kb.release(rid).title, kb.release(rid).title_es) for rid in batch
+        )
         text = plain_text(escape(f"{title}: {titles}"))
         messages.append(DigestMessage(tuple(batch), text, blocks))
     return messages
 
 
-def no_news_message() -> dict[str, Any]:
-    text = "IOM Mexico: no new releases since the last digest."
+def no_news_message(lang: Lang = "en") -> dict[str, Any]:
+    with speaking(lang):
+        text = _("IOM Mexico: no new releases since the last digest.")
     return {
         "text": text,
         "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}],

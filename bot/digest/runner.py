@@ -21,6 +21,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.digest.languages import channel_language
 from bot.digest.ledger import DigestLedger
 from bot.digest.messages import (
     MAX_MESSAGES,
@@ -33,7 +34,7 @@ from bot.digest.plan import plan_channel
 from bot.digest.results import ChannelResult, describe
 from bot.settings import DigestSettings
 from bot.state import StateError
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, Lang, as_lang
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,16 @@ class DigestRunner:
 
     def messages_for(self, channel: str) -> list[dict[str, Any]]:
         plan = plan_channel(self.kb, self.ledger, channel, self.config.backfill)
-        return [m.payload(channel) for m in build_messages(self.kb, plan.post)]
+        lang = self.language(channel)
+        return [m.payload(channel) for m in build_messages(self.kb, plan.post, lang)]
+
+    def language(self, channel: str) -> Lang:
+        """The channel's digest language (``bot.digest.languages``)."""
+        default = as_lang(self.config.lang) or "en"
+        try:
+            return channel_language(self.ledger, channel, default)
+        except StateError:
+            return default
 
     def run_channel(self, channel: str) -> ChannelResult:
         result = ChannelResult(channel)
@@ -134,7 +144,8 @@ class DigestRunner:
             if self.config.post_empty and not plan.first:
                 self.heartbeat(channel)
                 try:
-                    self.client.chat_postMessage(channel=channel, **no_news_message())
+                    message = no_news_message(self.language(channel))
+                    self.client.chat_postMessage(channel=channel, **message)
                 except Exception as exc:  # classified, reported
                     failure = describe(exc)
                     result.kind = "failed" if failure.definite else "unknown"
@@ -150,7 +161,7 @@ class DigestRunner:
             raise LeaseLost(channel)
 
     def post(self, channel: str, release_ids: list[str], result: ChannelResult) -> None:
-        messages = build_messages(self.kb, release_ids)
+        messages = build_messages(self.kb, release_ids, self.language(channel))
         for n, message in enumerate(messages):
             self.heartbeat(channel)
             claimed = self.ledger.begin_post(channel, message.release_ids)

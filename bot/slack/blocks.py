@@ -21,7 +21,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol
 
-from knowledge import GRAMMAR, Answer, ContactCard, answer_plain, example_line
+from knowledge import GRAMMAR, Answer, ContactCard, answer_plain, example_line, speaking
+from knowledge.i18n import _, _n, long_date
+from knowledge.i18n.curated import curated
 from knowledge.render.mrkdwn import (
     answer_lines,
     contact_card,
@@ -115,7 +117,7 @@ def plain_text(mrkdwn: str, limit: int = FALLBACK_TEXT) -> str:
     # and an unbounded lazy match is quadratic on a long line full of '*'.
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), safe_mrkdwn(mrkdwn[: limit * 2]))
     text = _EMPHASIS.sub(r"\2", text).replace("`", "").strip()
-    return cut(text, limit) or "(no answer)"
+    return cut(text, limit) or _("(no answer)")
 
 
 def fallback_text(answer: Answer) -> str:
@@ -125,7 +127,7 @@ def fallback_text(answer: Answer) -> str:
     notification shows is what ``iom-bot ask`` prints; escaping keeps a user's
     ``<!channel>`` inert here too.
     """
-    return cut(escape(answer_plain(answer)), FALLBACK_TEXT) or "(no answer)"
+    return cut(escape(answer_plain(answer)), FALLBACK_TEXT) or _("(no answer)")
 
 
 def _pack(lines: Iterable[str], limit: int, max_chunks: int) -> list[str]:
@@ -155,7 +157,12 @@ def _pack(lines: Iterable[str], limit: int, max_chunks: int) -> list[str]:
         i = len(pending)
     left = len(pending) - i
     if left:
-        note = f"\n_…and {left} more line{'s' if left != 1 else ''}: ask a narrower question._"
+        more = _n(
+            "…and {n} more line: ask a narrower question.",
+            "…and {n} more lines: ask a narrower question.",
+            left,
+        )
+        note = "\n_" + more.format(n=left) + "_"
         chunks[-1] = cut(chunks[-1], limit - len(note)) + note
     return chunks
 
@@ -198,7 +205,7 @@ def contact_blocks(
     """Sections of up to ten contact fields each, and a note if some were left out."""
     if not cards:
         return []
-    label = label or ("Press contact" if len(cards) == 1 else "Press contacts")
+    label = label or _n("Press contact", "Press contacts", len(cards))
     shown = list(cards[:max_cards])
     blocks: list[Block] = []
     for start in range(0, len(shown), MAX_FIELDS):
@@ -213,7 +220,9 @@ def contact_blocks(
             block["text"] = {"type": "mrkdwn", "text": f"*{label}:*"}
         blocks.append(block)
     if len(cards) > len(shown):
-        blocks.append(_context(f"…and {len(cards) - len(shown)} more press contacts."))
+        left = len(cards) - len(shown)
+        more = _n("…and {n} more press contact.", "…and {n} more press contacts.", left)
+        blocks.append(_context(more.format(n=left)))
     return blocks
 
 
@@ -221,7 +230,7 @@ def answer_body(answer: Answer) -> list[str]:
     """The answer's lead and bullets as mrkdwn lines."""
     lead, *bullets = answer_lines(answer)
     lines = ([lead] if lead.strip() else []) + bullets
-    return lines or ["(no answer)"]
+    return lines or [_("(no answer)")]
 
 
 def suggestion_blocks(suggestions: Sequence[str]) -> list[Block]:
@@ -237,7 +246,7 @@ def suggestion_blocks(suggestions: Sequence[str]) -> list[Block]:
     if not buttons:
         return []
     return [
-        _context("*Did you mean:*"),
+        _context("*" + _("Did you mean:") + "*"),
         {"type": "actions", "block_id": "suggestions", "elements": buttons},
     ]
 
@@ -248,10 +257,10 @@ def answer_actions(query: str, *, shareable: bool, feedback: bool) -> list[Block
     value = query[:BUTTON_VALUE]
     # Sharing re-runs the query, so it is offered only when the whole query fits in a value.
     if shareable and 0 < len(query) <= BUTTON_VALUE:
-        elements.append(_button("Share in channel", ACTION_SHARE, value, style="primary"))
+        elements.append(_button(_("Share in channel"), ACTION_SHARE, value, style="primary"))
     if feedback:
-        elements.append(_button("Helpful", ACTION_HELPFUL, value))
-        elements.append(_button("Not helpful", ACTION_NOT_HELPFUL, value))
+        elements.append(_button(_("Helpful"), ACTION_HELPFUL, value))
+        elements.append(_button(_("Not helpful"), ACTION_NOT_HELPFUL, value))
     if not elements:
         return []
     return [{"type": "actions", "block_id": "answer_actions", "elements": elements}]
@@ -264,11 +273,19 @@ def answer_message(
 
     ``shareable`` adds "Share in channel" (for ephemeral ``/iom`` replies); ``shared_by``
     (a Slack user id from the click payload) marks a reposted answer as shared by that user.
+    Written in the answer's language.
     """
+    with speaking(answer.lang):
+        return _answer_message(answer, shareable, shared_by, feedback)
+
+
+def _answer_message(
+    answer: Answer, shareable: bool, shared_by: str | None, feedback: bool
+) -> dict[str, Any]:
     blocks: list[Block] = []
     if shared_by:
-        who = f"<@{shared_by}>" if _USER_ID.match(shared_by) else "someone"
-        blocks.append(_context(f"Shared by {who}"))
+        who = f"<@{shared_by}>" if _USER_ID.match(shared_by) else _("someone")
+        blocks.append(_context(_("Shared by {who}").format(who=who)))
     blocks += [
         _section(chunk) for chunk in _pack(answer_body(answer), SECTION_TEXT, MAX_ANSWER_SECTIONS)
     ]
@@ -292,14 +309,18 @@ def help_lines(surface: Surface = "command") -> list[str]:
     """The grammar (the engine's own list, so Slack and the CLI teach the same requests)."""
     prefix = _prefix(surface)
     lines = [f"• {render_inline(example_line(e, prefix))}" for e in GRAMMAR]
-    lines.append(f"• `{prefix}help`: this message")
+    lines.append("• " + _("`{prefix}help`: this message").format(prefix=prefix))
+    if surface == "command":
+        lines.append(
+            "• " + _("`/iom language es` or `/iom language en`: the language I answer you in")
+        )
     return lines
 
 
 def help_message(surface: Surface = "command") -> dict[str, Any]:
     """The grammar with examples, shown for ``/iom``, ``/iom help``, or an empty mention."""
-    intro = "*Ask me about IOM Mexico's press releases.* Write a question or a few words:"
-    ways = (
+    intro = _("*Ask me about IOM Mexico's press releases.* Write a question or a few words:")
+    ways = _(
         "You can use `/iom` anywhere (only you see the answer until you share it), "
         "mention me in a channel I'm in, or send me a direct message. "
         "Questions in Spanish work too."
@@ -321,38 +342,51 @@ def home_view(kb: KnowledgeView) -> dict[str, Any]:
             "text": {
                 "type": "plain_text",
                 "emoji": True,
-                "text": cut("IOM Mexico press releases", HEADER_TEXT),
+                "text": cut(_("IOM Mexico press releases"), HEADER_TEXT),
             },
         },
         _section(
-            "I answer questions about IOM Mexico's press releases: who to contact, "
-            "who said what, the figures they give, and what their programmes are. "
-            "Every answer names the release it comes from.\n\n*How to ask*\n"
+            _(
+                "I answer questions about IOM Mexico's press releases: who to contact, "
+                "who said what, the figures they give, and what their programmes are. "
+                "Every answer names the release it comes from."
+            )
+            + "\n\n*"
+            + _("How to ask")
+            + "*\n"
             + "\n".join(help_lines("command"))
         ),
         _context(
-            "Use `/iom` anywhere, mention me in a channel I'm in, "
-            "or write to me in the Messages tab."
+            _(
+                "Use `/iom` anywhere, mention me in a channel I'm in, "
+                "or write to me in the Messages tab."
+            )
         ),
         {"type": "divider"},
-        {"type": "header", "text": {"type": "plain_text", "text": "What I know", "emoji": True}},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": _("What I know"), "emoji": True},
+        },
     ]
     releases = list(kb.releases)
     for release in releases[:MAX_HOME_RELEASES]:
         date = getattr(release, "date", None)
-        when = f" ({date:%d %B %Y})" if date else ""
-        blocks.append(_section(f"{strong(release.title)}{when}\n{escape(release.summary)}"))
+        when = f" ({long_date(date)})" if date else ""
+        title = curated(release.title, getattr(release, "title_es", None))
+        summary = curated(release.summary, getattr(release, "summary_es", None))
+        blocks.append(_section(f"{strong(title)}{when}\n{escape(summary)}"))
     if len(releases) > MAX_HOME_RELEASES:
         blocks.append(
             _context(
-                f"…and {len(releases) - MAX_HOME_RELEASES} more. "
-                "Ask `/iom releases` for the full list."
+                _("…and {n} more. Ask `/iom releases` for the full list.").format(
+                    n=len(releases) - MAX_HOME_RELEASES
+                )
             )
         )
     if not releases:
-        blocks.append(_context("No releases are loaded yet."))
+        blocks.append(_context(_("No releases are loaded yet.")))
     contacts = list(kb.press_contacts)
     if contacts:
         blocks.append({"type": "divider"})
-        blocks += contact_blocks(contacts, label="Press contacts", max_cards=MAX_HOME_CONTACTS)
+        blocks += contact_blocks(contacts, label=_("Press contacts"), max_cards=MAX_HOME_CONTACTS)
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from bot.settings import DigestSettings
 from bot.slack.verify import RequestVerifier
 from bot.state import StateStore
-from knowledge import Answer, ContactCard
+from knowledge import Answer, ContactCard, Lang
 
 
 class Knowledge(Protocol):
@@ -27,7 +27,7 @@ class Knowledge(Protocol):
     @property
     def press_contacts(self) -> Sequence[ContactCard]: ...
 
-    def answer(self, text: str) -> Answer: ...
+    def answer(self, text: str, lang: Lang = "en") -> Answer: ...
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ without a server. There is no answering logic here either: ``kb.answer`` decides
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from bot.slack.blocks import Surface, answer_message, help_message
 from bot.slack.client import post_to_response_url
 from bot.slack.deps import Deps
-from knowledge import Answer
+from knowledge import Answer, Lang, current_language
 from knowledge.text import clean_user_text
 
 # Longer than any real question; keeps a 40 KB paste from costing the engine anything.
@@ -40,6 +41,13 @@ def is_help(question: str) -> bool:
     return question.strip().casefold() in ("", "help", "?", "ayuda")
 
 
+def language_of(deps: Deps, body: Mapping[str, Any], question: str, client: Any) -> Lang:
+    """The language a request is answered in (``bot.slack.language``)."""
+    from bot.slack.language import request_language
+
+    return request_language(deps, body, question, client)
+
+
 def channel_type(channel_id: str | None, *, hint: str | None = None) -> str:
     """'im', 'mpim', 'private' or 'channel' — stored with unanswered questions, never the id."""
     if hint in ("im", "mpim"):
@@ -59,8 +67,9 @@ def channel_type(channel_id: str | None, *, hint: str | None = None) -> str:
 
 
 def answer_for(deps: Deps, question: str, where: str) -> Answer:
-    """Ask the engine; remember the question for curators when it had no answer."""
-    answer = deps.kb.answer(question)
+    """Ask the engine, in the request's language (``knowledge.speaking``, set by the
+    listener); remember the question for curators when it had no answer."""
+    answer = deps.kb.answer(question, current_language())
     if not answer.answered:
         try:
             deps.state.record_unanswered(question, where)

@@ -169,6 +169,28 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        "answer languages: each user's choice and Slack locale, each digest channel's",
+        [
+            # chosen: 'en' or 'es' from /iom language, NULL when the user made no choice;
+            # locale: the Slack locale as users.info last gave it ('' when it failed), and
+            # locale_at when it was asked, so Slack is asked at most once a day per user.
+            """CREATE TABLE user_languages (
+                   enterprise_id TEXT NOT NULL DEFAULT '',
+                   team_id       TEXT NOT NULL DEFAULT '',
+                   user_id       TEXT NOT NULL,
+                   chosen        TEXT,
+                   locale        TEXT,
+                   locale_at     REAL,
+                   PRIMARY KEY (enterprise_id, team_id, user_id)
+               )""",
+            # NULL: the workspace's default language
+            "ALTER TABLE digest_subscriptions ADD COLUMN lang TEXT",
+        ],
+    )
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
 _TABLE_CHANGE = re.compile(
     r"CREATE TABLE (?P<created>\w+)|DROP TABLE (?P<dropped>\w+)"

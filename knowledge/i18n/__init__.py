@@ -15,6 +15,7 @@ and two threads answering in different languages never see each other's choice.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,6 +84,30 @@ def N_(message: str) -> str:
     """Marks a message for the catalog where it is defined; ``_`` translates it where it
     is written out (the language is known only then)."""
     return message
+
+
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+def long_date(day: dt.date) -> str:
+    """'05 June 2014' (as the Home tab always wrote it); Spanish '5 de junio de 2014'."""
+    month = MONTHS[day.month - 1]
+    if _LANG.get() == "en":
+        return f"{day.day:02d} {month} {day.year}"
+    return _("{day} {month} {year}").format(day=day.day, month=_(month), year=day.year)
 
 
 def in_lang(lang: Lang, message: str) -> str:

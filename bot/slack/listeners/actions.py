@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import App, Respond
+from slack_sdk import WebClient
 
 from bot.slack.blocks import (
     ACTION_HELPFUL,
@@ -24,7 +25,9 @@ from bot.slack.blocks import (
 )
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
-from bot.slack.replies import answer_for, channel_type, clean_question, send
+from bot.slack.replies import answer_for, channel_type, clean_question, language_of, send
+from knowledge import speaking
+from knowledge.i18n import N_, _
 
 
 def _action(body: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -79,14 +82,14 @@ def record_feedback(deps: Deps, body: Mapping[str, Any], respond: Respond) -> No
     helpful = action.get("action_id") == ACTION_HELPFUL
     deps.state.record_feedback(clean_question(action.get("value") or ""), helpful)
     thanks = (
-        "Thanks, glad it helped."
+        _("Thanks, glad it helped.")
         if helpful
-        else "Thanks for telling us. The curators review answers marked not helpful."
+        else _("Thanks for telling us. The curators review answers marked not helpful.")
     )
     send(respond, notice_message(thanks), response_type="ephemeral", replace_original=False)
 
 
-BUSY = "I could not take that click just now. Please click again in a minute."
+BUSY = N_("I could not take that click just now. Please click again in a minute.")
 
 
 def click_key(body: Mapping[str, Any]) -> str | None:
@@ -127,7 +130,7 @@ def first_click(deps: Deps, body: Mapping[str, Any], respond: Respond) -> bool:
         first = deps.state.claim_event(key)
     except Exception:
         deps.logger.warning("click de-duplication unavailable; not acting on the click")
-        send(respond, notice_message(BUSY), response_type="ephemeral", replace_original=False)
+        send(respond, notice_message(_(BUSY)), response_type="ephemeral", replace_original=False)
         return False
     if not first:
         deps.logger.info("dropping a repeated click (%s)", _action(body).get("action_id"))
@@ -156,18 +159,24 @@ def act_once(deps: Deps, body: Mapping[str, Any], respond: Respond, work: ClickW
         raise
 
 
+def clicked(
+    deps: Deps, body: Mapping[str, Any], respond: Respond, client: Any, work: ClickWork
+) -> None:
+    """A click's work, in the clicker's language."""
+    lang = language_of(deps, body, str(_action(body).get("value") or ""), client)
+    with speaking(lang), apology_on_failure(deps, body, respond=respond):
+        act_once(deps, body, respond, work)
+
+
 def register(app: App, deps: Deps) -> None:
-    def on_share(body: dict[str, Any], respond: Respond) -> None:
-        with apology_on_failure(deps, body, respond=respond):
-            act_once(deps, body, respond, share_answer)
+    def on_share(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        clicked(deps, body, respond, client, share_answer)
 
-    def on_suggestion(body: dict[str, Any], respond: Respond) -> None:
-        with apology_on_failure(deps, body, respond=respond):
-            act_once(deps, body, respond, run_suggestion)
+    def on_suggestion(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        clicked(deps, body, respond, client, run_suggestion)
 
-    def on_feedback(body: dict[str, Any], respond: Respond) -> None:
-        with apology_on_failure(deps, body, respond=respond):
-            act_once(deps, body, respond, record_feedback)
+    def on_feedback(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        clicked(deps, body, respond, client, record_feedback)
 
     # Acks are the HTTP response (bot.slack.app); the work is lazy, in the listener pool.
     app.action(ACTION_SHARE)(ack=ack_at_once, lazy=[on_share])

@@ -19,10 +19,12 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.digest import commands as digest_commands
+from bot.slack import language_command as language
 from bot.slack.blocks import help_message
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
-from bot.slack.replies import channel_type, clean_question, reply_for, send
+from bot.slack.replies import channel_type, clean_question, language_of, reply_for, send
+from knowledge import speaking
 
 COMMAND = "/iom"
 
@@ -65,7 +67,14 @@ def answer_question(request: CommandRequest) -> None:
 
 
 def default_subcommands() -> dict[str, Subcommand]:
-    return {"help": show_help, "digest": digest}
+    return {
+        "help": show_help,
+        "ayuda": show_help,
+        "digest": digest,
+        "language": language.set_language,
+        "idioma": language.set_language,
+        "lang": language.set_language,
+    }
 
 
 def route(request: CommandRequest, subcommands: Mapping[str, Subcommand]) -> None:
@@ -105,7 +114,8 @@ def register(app: App, deps: Deps, subcommands: Mapping[str, Subcommand] | None 
     routes = {**default_subcommands(), **(subcommands or {})}
 
     def on_iom(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        with apology_on_failure(deps, body, respond=respond):
+        lang = language_of(deps, body, body.get("text") or "", client)
+        with speaking(lang), apology_on_failure(deps, body, respond=respond):
             handle_command(deps, body, respond, routes, client)
 
     # The ack is the HTTP response itself (bot.slack.app: process_before_response); the answer

@@ -25,8 +25,9 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.blocks import notice_message
 from bot.slack.deps import Deps
 from bot.slack.replies import DeliveryError, send
+from knowledge.i18n import N_, _
 
-APOLOGY = (
+APOLOGY = N_(
     "Sorry, something went wrong while answering. Please try again in a minute; "
     "if it keeps happening, tell the person who runs this bot."
 )
@@ -56,7 +57,7 @@ def request_context(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def apologise(body: Mapping[str, Any], respond: Any, client: WebClient | None) -> None:
     """Tell the user something went wrong, in the place they are looking."""
-    message = notice_message(APOLOGY)
+    message = notice_message(_(APOLOGY))  # in the language the request was being answered in
     if respond is not None and (body.get("response_url") or respond.response_url):
         send(respond, message, response_type="ephemeral", replace_original=False)
         return

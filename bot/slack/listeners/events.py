@@ -18,7 +18,8 @@ from slack_sdk import WebClient
 
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
-from bot.slack.replies import channel_type, reply_for, strip_mention
+from bot.slack.replies import channel_type, language_of, reply_for, strip_mention
+from knowledge import speaking
 
 # Message subtypes that are a person writing something new. Everything else — edits
 # (message_changed), deletions (message_deleted), bot_message, joins — is ignored.
@@ -71,11 +72,18 @@ def register(app: App, deps: Deps) -> None:
     def on_mention(
         body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
-        with apology_on_failure(deps, body, client=client):
+        if from_a_bot(event) or str(event.get("channel") or "").startswith("D"):
+            return  # not answered: no language to look up (answer_mention checks the rest)
+        question = strip_mention(event.get("text") or "", context.bot_user_id)
+        lang = language_of(deps, body, question, client)
+        with speaking(lang), apology_on_failure(deps, body, client=client):
             answer_mention(deps, event, context.bot_user_id, client)
 
     def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        with apology_on_failure(deps, body, client=client):
+        if event.get("channel_type") != "im" or from_a_bot(event):
+            return  # not answered: no language to look up
+        lang = language_of(deps, body, event.get("text") or "", client)
+        with speaking(lang), apology_on_failure(deps, body, client=client):
             answer_direct_message(deps, event, client)
 
     app.event("app_mention")(ack=ack_at_once, lazy=[on_mention])

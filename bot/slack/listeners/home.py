@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 from bot.slack.blocks import home_view
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
+from bot.slack.replies import language_of
+from knowledge import speaking
 
 
 def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> None:
@@ -22,7 +24,10 @@ def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> Non
 
 def register(app: App, deps: Deps) -> None:
     def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        with apology_on_failure(deps, body, client=client):
+        if event.get("tab") != "home" or not event.get("user"):
+            return  # (no language to look up for the Messages tab)
+        lang = language_of(deps, body, "", client)
+        with speaking(lang), apology_on_failure(deps, body, client=client):
             publish_home(deps, event, client)
 
     app.event("app_home_opened")(ack=ack_at_once, lazy=[on_home_opened])

@@ -27,7 +27,7 @@ from bot.slack.blocks import (
     notice_message,
 )
 from bot.slack.listeners.errors import APOLOGY
-from knowledge import Intent, KnowledgeBase
+from knowledge import Intent, KnowledgeBase, speaking
 
 QUESTIONS = [
     "contact veracruz",
@@ -106,3 +106,70 @@ def test_digests_are_valid_block_kit(kb: KnowledgeBase, count: int) -> None:
     for message in build_messages(kb, ids):
         check_message({"text": message.text, "blocks": message.blocks})
     check_message(no_news_message())
+
+
+# -- in Spanish (about a fifth longer): the same limits ------------------------------------
+
+SPANISH_QUESTIONS = [
+    "contacto veracruz",
+    "quién es Thomas Lothar Weiss",
+    "quién jefe de misión",
+    "qué es la Bestia",
+    "¿cuántos migrantes son secuestrados en México cada año?",
+    "¿cuántos migrantes transitan por México cada año?",
+    "comunicados",
+    "ayuda",
+    "secuestro",
+    "albergues de migrantes en Tapachula",
+    "el clima en Berlín",
+    "contcat veracrux",
+    "<!channel> " + "contacto veracruz " * 400,
+]
+
+
+def test_the_spanish_questions_cover_every_intent(kb: KnowledgeBase) -> None:
+    assert {kb.answer(q, "es").intent for q in SPANISH_QUESTIONS} == set(get_args(Intent))
+
+
+@pytest.mark.parametrize("question", SPANISH_QUESTIONS)
+@pytest.mark.parametrize("variant", ["plain", "shareable", "shared"])
+def test_every_spanish_answer_is_valid_block_kit(
+    kb: KnowledgeBase, question: str, variant: str
+) -> None:
+    answer = kb.answer(question, "es")
+    options: dict[str, Any] = {
+        "plain": {},
+        "shareable": {"shareable": True},
+        "shared": {"shared_by": "U0ASKER001"},
+    }[variant]
+    message = answer_message(answer, **options)
+    check_message(message)
+    words = " ".join(
+        str(e.get("text", {}).get("text", ""))
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    )
+    assert "Helpful" not in words and "Share in channel" not in words
+
+
+@pytest.mark.parametrize("surface", ["command", "mention", "dm"])
+def test_spanish_help_and_home_are_valid_block_kit(kb: KnowledgeBase, surface: Any) -> None:
+    with speaking("es"):
+        message = help_message(surface)
+        view = home_view(kb)
+    check_message(message)
+    assert message["text"].startswith("Pregúnteme sobre los comunicados")
+    check_blocks(view["blocks"])
+    View(**view).validate_json()
+    assert view["blocks"][0]["text"]["text"] == "Comunicados de prensa de la OIM México"
+
+
+@pytest.mark.parametrize("count", [1, 5, 60])
+def test_spanish_digests_are_valid_block_kit(kb: KnowledgeBase, count: int) -> None:
+    ids = (newest_first(kb) * 20)[:count]
+    messages = build_messages(kb, ids, "es")
+    for message in messages:
+        check_message({"text": message.text, "blocks": message.blocks})
+    assert messages[0].blocks[0]["text"]["text"].startswith("OIM México: ")
+    check_message(no_news_message("es"))

@@ -68,6 +68,7 @@ def test_manifest_declares_what_the_bot_uses_and_no_more() -> None:
         "groups:read",
         "channels:history",
         "groups:history",
+        "users:read",
     ]
     assert sorted(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == [
         "app_home_opened",
@@ -88,10 +89,10 @@ class ExplodingKB:
         self.kb = kb
         self.releases, self.press_contacts = kb.releases, kb.press_contacts
 
-    def answer(self, text: str):
+    def answer(self, text: str, lang: str = "en"):
         if "boom" in text:
             raise RuntimeError("engine bug")
-        return self.kb.answer(text)
+        return self.kb.answer(text, lang)
 
 
 class QuietHandler(WSGIRequestHandler):
