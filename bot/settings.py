@@ -41,6 +41,21 @@ VARIABLES = (
     "DIGEST_BACKFILL",
     "DIGEST_CHANNELS",
     "DIGEST_POST_EMPTY",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_SCOPES",
+)
+# The bot scopes of slack-manifest.yaml (a test keeps them equal): what an OAuth install
+# asks for unless SLACK_SCOPES says otherwise.
+DEFAULT_SCOPES = (
+    "app_mentions:read",
+    "chat:write",
+    "commands",
+    "im:history",
+    "channels:read",
+    "groups:read",
+    "channels:history",
+    "groups:history",
 )
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -79,6 +94,15 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class OAuthSettings:
+    """SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SCOPES: distribution to many workspaces."""
+
+    client_id: str
+    client_secret: SecretStr
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment. Immutable so it can be shared freely."""
 
@@ -99,6 +123,12 @@ class Settings:
     # IOM_BOT_DB given as a postgresql:// URL (then db_path is unused). Secret: it may hold
     # a password, so printing Settings never shows it (bot.state masks it in messages).
     db_url: SecretStr | None = None
+    oauth: OAuthSettings | None = None  # OAuth distribution (many workspaces); None: one token
+
+    @property
+    def distributed(self) -> bool:
+        """Installed through OAuth in any number of workspaces (SLACK_CLIENT_ID is set)."""
+        return self.oauth is not None
 
     @property
     def database(self) -> Path | str:
@@ -232,6 +262,50 @@ def _db_url(env: Mapping[str, str]) -> SecretStr | None:
     return SecretStr(raw)
 
 
+_CLIENT_ID = re.compile(r"^[0-9]+\.[0-9]+$")
+_SCOPE = re.compile(r"^[a-z_]+(:[a-z_.]+)*$")
+
+
+def _oauth(env: Mapping[str, str]) -> OAuthSettings | None:
+    """The distribution settings, or None when SLACK_CLIENT_ID is not set (one workspace)."""
+    client_id = _get(env, "SLACK_CLIENT_ID")
+    if client_id is None:
+        for name in ("SLACK_CLIENT_SECRET", "SLACK_SCOPES"):
+            if _get(env, name) is not None:
+                raise SettingsError(
+                    "SLACK_CLIENT_ID",
+                    f"is not set, but {name} is (Basic Information > App Credentials > "
+                    "Client ID; both are needed to install the bot in other workspaces)",
+                )
+        return None
+    if not _CLIENT_ID.match(client_id):
+        raise SettingsError(
+            "SLACK_CLIENT_ID",
+            f"does not look right: it is two numbers joined by a dot, got {shown(client_id)} "
+            "(Basic Information > App Credentials > Client ID)",
+        )
+    secret = _secret(
+        env,
+        "SLACK_CLIENT_SECRET",
+        prefix=None,
+        required=True,
+        hint="Basic Information > App Credentials > Client Secret; needed with SLACK_CLIENT_ID",
+    )
+    assert secret is not None
+    raw_scopes = _get(env, "SLACK_SCOPES")
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    if raw_scopes is not None:
+        scopes = tuple(s.strip() for s in raw_scopes.split(",") if s.strip())
+        bad = [s for s in scopes if not _SCOPE.match(s)]
+        if bad or not scopes:
+            raise SettingsError(
+                "SLACK_SCOPES",
+                f"must be bot scopes separated by commas (such as chat:write,commands), "
+                f"got {shown(bad[0] if bad else raw_scopes)}",
+            )
+    return OAuthSettings(client_id=client_id, client_secret=secret, scopes=scopes)
+
+
 def _path(env: Mapping[str, str], name: str, default: Callable[[], T]) -> Path | T:
     raw = _get(env, name)
     return Path(raw).expanduser() if raw is not None else default()
@@ -259,11 +333,20 @@ def load_settings(
         required=False,
         hint="Basic Information > App-Level Tokens, scope connections:write",
     )
+    oauth = _oauth(env)
+    if oauth is not None and app_token is not None:
+        raise SettingsError(
+            "SLACK_CLIENT_ID",
+            "needs HTTP mode: installs come back to /slack/oauth_redirect, which Socket Mode "
+            "does not serve; leave SLACK_APP_TOKEN empty",
+        )
     bot_token = _secret(
         env,
         "SLACK_BOT_TOKEN",
         prefix="xoxb-",
-        required=need_slack,
+        # Distributed, each workspace's token comes from its installation (a command that
+        # posts, iom-bot digest, finds them there too).
+        required=need_slack and oauth is None,
         hint="OAuth & Permissions > Bot User OAuth Token",
     )
     # Socket Mode requests are not signed (the WebSocket is authenticated by the app token),
@@ -286,6 +369,7 @@ def load_settings(
         api_url=_api_url(env),
         db_path=default_db_path() if db_url else _path(env, "IOM_BOT_DB", default_db_path),
         db_url=db_url,
+        oauth=oauth,
         knowledge_dir=_path(env, "IOM_BOT_KNOWLEDGE", lambda: None),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         gaps_retention_days=_int(env, "GAPS_RETENTION_DAYS", 90, 1, 3650),

@@ -110,6 +110,7 @@ class SlackStandIn:
         self.not_member: set[str] = set()  # channels conversations.info says the bot is not in
         self.posted: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, for history
         self.locales: dict[str, str] = {}  # user -> the locale users.info reports
+        self.oauth = OAuthStandIn()
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -244,20 +245,29 @@ class SlackStandIn:
         if failure:
             return failure
         reply: tuple[int, dict[str, Any] | str, dict[str, str]] = (
-            (200, "ok", {}) if method == "response" else (200, self._reply(method, body), {})
+            (200, "ok", {})
+            if method == "response"
+            else (200, self._reply(method, body, headers), {})
         )
         if dropped:
             return DROP, "", {}
         return reply
 
-    def _reply(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _reply(
+        self, method: str, body: dict[str, Any], headers: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        token = bearer(headers or {}) or str(body.get("token") or "")
+        if method == "oauth.v2.access":
+            return self.oauth.access(body, headers or {})
+        if token and self.oauth.refused(token):
+            return {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
             return {
                 "ok": True,
                 "url": "https://standin.slack.com/",
                 "team": "Stand-in",
                 "user": "iom-bot",
-                "team_id": TEAM_ID,
+                "team_id": self.oauth.team_of(token) or TEAM_ID,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
@@ -340,6 +350,103 @@ class SlackStandIn:
                         f"{len(found)}. Last calls: {seen}"
                     )
                 self._cond.wait(left)
+
+
+def bearer(headers: Mapping[str, str]) -> str | None:
+    """The token a Web API call was made with (slack_sdk sends it as a Bearer header)."""
+    for key, value in headers.items():
+        if key.lower() == "authorization" and value.startswith("Bearer "):
+            return value[len("Bearer ") :]
+    return None
+
+
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
+
+
+class OAuthStandIn:
+    """``oauth.v2.access`` as Slack answers it for an app with token rotation on: a code
+    from an install (``grant``) buys a bot token and a refresh token; a refresh token buys
+    a new pair once (a second use is ``invalid_refresh_token``, as a rotated-away token).
+    Tokens it issued are valid until refreshed away (``lifetime`` seconds nominally) or
+    ``revoke``d; tokens it never issued (SLACK_BOT_TOKEN) stay valid."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._codes: dict[str, str] = {}  # code -> team id
+        self._tokens: dict[str, str] = {}  # live access token -> team id
+        self._refresh: dict[str, str] = {}  # live refresh token -> team id
+        self._dead: set[str] = set()  # tokens refreshed away or revoked
+        self.refreshes: list[str] = []  # team of each refresh that succeeded
+        self.refused_refreshes = 0
+        self.lifetime = 43200
+        self._n = 0
+
+    def grant(self, team_id: str) -> str:
+        """The code Slack would put on the redirect after ``team_id`` approved the install."""
+        with self._lock:
+            self._n += 1
+            code = f"code-{team_id}-{self._n}"
+            self._codes[code] = team_id
+        return code
+
+    def _issue(self, team_id: str) -> dict[str, Any]:
+        self._n += 1
+        access, refresh = f"xoxe.xoxb-1-{team_id}-{self._n}", f"xoxe-1-{team_id}-{self._n}"
+        self._tokens[access], self._refresh[refresh] = team_id, team_id
+        return {
+            "ok": True,
+            "app_id": "A0STANDIN1",
+            "authed_user": {"id": "U0INSTALL1"},
+            "scope": "app_mentions:read,chat:write,commands,im:history",
+            "token_type": "bot",
+            "access_token": access,
+            "bot_user_id": BOT_USER_ID,
+            "refresh_token": refresh,
+            "expires_in": self.lifetime,
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def access(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> dict[str, Any]:
+        expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        sent = {k.lower(): v for k, v in headers.items()}.get("authorization")
+        in_body = body.get("client_id") == CLIENT_ID and body.get("client_secret") == CLIENT_SECRET
+        if sent != expected and not in_body:
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            if body.get("grant_type") == "refresh_token":
+                team = self._refresh.pop(str(body.get("refresh_token")), None)
+                if team is None:
+                    self.refused_refreshes += 1
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                self._dead |= {t for t, owner in self._tokens.items() if owner == team}
+                self._tokens = {t: o for t, o in self._tokens.items() if o != team}
+                self.refreshes.append(team)
+                return self._issue(team)
+            team = self._codes.pop(str(body.get("code")), None)
+            if team is None:
+                return {"ok": False, "error": "invalid_code"}
+            return self._issue(team)
+
+    def revoke(self, team_id: str) -> None:
+        with self._lock:
+            self._dead |= {t for t, owner in self._tokens.items() if owner == team_id}
+            self._tokens = {t: o for t, o in self._tokens.items() if o != team_id}
+            self._refresh = {t: o for t, o in self._refresh.items() if o != team_id}
+
+    def team_of(self, token: str) -> str | None:
+        with self._lock:
+            return self._tokens.get(token)
+
+    def refused(self, token: str) -> bool:
+        with self._lock:
+            return token in self._dead
+
+    def live_tokens(self, team_id: str) -> list[str]:
+        with self._lock:
+            return [t for t, owner in self._tokens.items() if owner == team_id]
 
 
 def for_channel(channel: str) -> Callable[[Call], bool]:
@@ -568,29 +675,42 @@ def command_body(
     channel_id: str = "C0CHANNEL1",
     channel_name: str = "press",
     user_id: str = "U0ASKER001",
+    team_id: str = TEAM_ID,
+    enterprise: bool = True,
 ) -> str:
-    """A slash command, form-encoded, with the fields of Slack's documented example."""
+    """A slash command, form-encoded, with the fields of Slack's documented example
+    (``enterprise=False``: from a workspace outside an Enterprise Grid org)."""
     fields = json.loads((PAYLOADS / "a1_slash_command_docs_example.parsed.json").read_text())
     fields.update(
         command="/iom",
         text=text,
         response_url=response_url,
-        team_id=TEAM_ID,
+        team_id=team_id,
         channel_id=channel_id,
         channel_name=channel_name,
         user_id=user_id,
     )
+    if not enterprise:
+        fields.pop("enterprise_id", None)
+        fields.pop("enterprise_name", None)
     return urlencode(fields, quote_via=quote)
 
 
 def event_body(
-    event: Mapping[str, Any], event_id: str, *, template: str = "b1_app_mention_docs_example.json"
+    event: Mapping[str, Any],
+    event_id: str,
+    *,
+    template: str = "b1_app_mention_docs_example.json",
+    team_id: str = TEAM_ID,
 ) -> str:
     """An ``event_callback`` envelope from Slack's docs, with the given inner event."""
     envelope = json.loads((PAYLOADS / template).read_text())
     envelope.update(
-        team_id=TEAM_ID, event_id=event_id, event=dict(event), event_time=int(time.time())
+        team_id=team_id, event_id=event_id, event=dict(event), event_time=int(time.time())
     )
+    if "authorizations" in envelope:
+        for authorization in envelope["authorizations"]:
+            authorization["team_id"] = team_id
     return json.dumps(envelope)
 
 

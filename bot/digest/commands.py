@@ -160,7 +160,7 @@ def channel_or_default(ledger: DigestLedger, channel: str, config: DigestSetting
 
 def handle(request: Any, client: Any, config: DigestSettings) -> None:
     """Route ``/iom digest <word>``; ``/iom digest`` alone is a preview."""
-    ledger = DigestLedger(request.deps.state)
+    ledger = DigestLedger(request.deps.state, workspace=request.deps.workspace(request.body))
     channel = request.body.get("channel_id") or ""
     channel_name = request.body.get("channel_name") or ""
     words = request.args.split() or ["preview"]

@@ -4,6 +4,11 @@
 It loads the knowledge base, opens the state database, subscribes the channels named in
 DIGEST_CHANNELS and runs ``DigestRunner`` with a Web API client whose rate-limit waits
 are bounded below the digest lease. Start-up problems are one-line ``StartupError``s.
+
+Distributed (SLACK_CLIENT_ID), every workspace with subscriptions gets its own run, with
+its own ledger rows and its own bot token from the installation store (refreshed first if
+it is about to expire, once across hosts: bot.slack.installations). DIGEST_CHANNELS names
+channels of the single workspace of SLACK_BOT_TOKEN, so it is not seeded then.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 def seed_subscriptions(settings: Settings, ledger: DigestLedger) -> None:
     """DIGEST_CHANNELS subscribes channels without anyone typing a command."""
+    if settings.distributed:
+        return
     for channel in settings.digest.channels:
         ledger.subscribe(channel, "settings")
 
@@ -62,6 +69,8 @@ def digest_once(
     """
     kb = kb if kb is not None else load_kb(settings)
     ledger = open_ledger(settings, seed=not dry_run)
+    if settings.distributed:
+        return digest_every_workspace(settings, ledger, kb, channels, dry_run=dry_run, out=out)
     client = build_web_client(settings, max_retry_wait=DIGEST_MAX_RETRY_WAIT)
     runner = DigestRunner(kb, ledger, client, settings.digest)
     if dry_run and out is not None:
@@ -71,3 +80,49 @@ def digest_once(
                 print(json.dumps(payload, ensure_ascii=False), file=out)
         return runner.run(targets, dry_run=True)
     return runner.run(channels, dry_run=dry_run)
+
+
+def digest_every_workspace(
+    settings: Settings,
+    ledger: DigestLedger,
+    kb: KnowledgeBase,
+    channels: list[str] | None,
+    *,
+    dry_run: bool,
+    out: IO[str] | None,
+) -> list[ChannelResult]:
+    """One run per installed workspace with subscriptions, each with that workspace's token."""
+    from bot.slack.client import web_client
+    from bot.slack.installations import SerialRotationAuthorize, bot_token_for, oauth_stores
+
+    assert settings.oauth is not None
+    store = ledger.store
+    installations, _ = oauth_stores(store, settings.oauth)
+    authorize = SerialRotationAuthorize(
+        store, installations, settings.oauth, web_client(None, settings.api_url)
+    )
+    results: list[ChannelResult] = []
+    for workspace in ledger.workspaces():
+        scoped = ledger.for_workspace(workspace)
+        targets = [c for c in scoped.subscriptions() if channels is None or c in channels]
+        if not targets:
+            continue
+        try:
+            token = bot_token_for(store, authorize, workspace)
+            problem = None if token else f"the bot is not installed in {workspace.describe()}"
+        except Exception as exc:  # a refused refresh, the database: this workspace only
+            token, problem = None, f"no token for {workspace.describe()}: {type(exc).__name__}"
+        if token is None:
+            for channel in targets:
+                result = ChannelResult(channel, kind="failed")
+                result.error = problem
+                results.append(result)
+            continue
+        client = build_web_client(settings, token, max_retry_wait=DIGEST_MAX_RETRY_WAIT)
+        runner = DigestRunner(kb, scoped, client, settings.digest)
+        if dry_run and out is not None:
+            for channel in targets:
+                for payload in runner.messages_for(channel):
+                    print(json.dumps(payload, ensure_ascii=False), file=out)
+        results += runner.run(targets, dry_run=dry_run)
+    return results

@@ -2,7 +2,12 @@
 
 One Slack endpoint, ``POST /slack/events``, takes commands, events and interactivity
 (Bolt tells them apart by body), and ``GET /health`` answers load balancers without
-touching Slack. Everything else is 404.
+touching Slack. A distributed bot (SLACK_CLIENT_ID) also serves Bolt's OAuth flow:
+``GET /slack/install`` (a redirect to Slack, with a state cookie) and ``GET
+/slack/oauth_redirect`` (where Slack sends the installer back: Bolt checks the state
+against the cookie and the state store, exchanges the code and stores the installation).
+Those come from browsers, not from Slack, so they carry no signature; the state is what
+protects them. Everything else is 404.
 
 Before Bolt sees a request this layer, in order: refuses bodies over 1 MB (413; Slack
 never sends anything close), checks the signature on the raw bytes (401 for anything not
@@ -110,6 +115,27 @@ def bolt_request(body: bytes, environ: dict[str, Any]) -> BoltRequest | None:
     return request if isinstance(request.body, dict) else None
 
 
+def oauth_handler(app: App, path: str, method: str) -> Callable[[BoltRequest], BoltResponse] | None:
+    """Bolt's install or redirect handler for this GET, if the app is distributed."""
+    flow = app.oauth_flow
+    if flow is None or method != "GET":
+        return None
+    if path == flow.install_path:
+        return flow.handle_installation
+    if path == flow.redirect_uri_path:
+        return flow.handle_callback
+    return None
+
+
+def browser_request(environ: dict[str, Any]) -> BoltRequest:
+    """A GET from an installer's browser, as Bolt's OAuth flow reads it (query, cookie)."""
+    return BoltRequest(
+        body="",
+        query=environ.get("QUERY_STRING", ""),
+        headers=slack_headers(environ),  # type: ignore[arg-type]
+    )
+
+
 def _respond(start_response: StartResponse, response: BoltResponse) -> list[bytes]:
     status = HTTPStatus(response.status)
     data = (response.body or "").encode("utf-8")
@@ -148,6 +174,9 @@ def create_wsgi_app(
         method = environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             return _plain(start_response, "200 OK", b'{"status":"ok"}', "application/json")
+        oauth = oauth_handler(app, path, method)
+        if oauth is not None:
+            return _respond(start_response, oauth(browser_request(environ)))
         if path != SLACK_PATH or method != "POST":
             return _plain(start_response, "404 Not Found", b"Not Found")
         try:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.settings import Settings
 from bot.slack import listeners
-from bot.slack.client import build_web_client
+from bot.slack.client import build_web_client, web_client
 from bot.slack.deps import Deps, Knowledge
 from bot.slack.middleware import deduplicate_events
 from bot.slack.verify import RequestVerifier
@@ -46,16 +47,24 @@ def create_app(
     quiet = _DropMessage("As you gave `client` as well")
     logger.addFilter(quiet)
     try:
-        app = _new_app(settings, client, secret, logger)
+        if settings.oauth is not None:
+            app = _distributed_app(settings, state, client, secret, logger)
+        else:
+            app = _new_app(settings, client, secret, logger)
     finally:
         logger.removeFilter(quiet)
     # Bolt logs a rejected request's whole body at INFO; bot.serve.web already logged one short
     # line for it, so only Bolt's warnings and errors are wanted from that logger.
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     deps = Deps(
-        kb=kb, state=state, logger=logger, digest=settings.digest, verifier=RequestVerifier(secret)
+        kb=kb,
+        state=state,
+        logger=logger,
+        digest=settings.digest,
+        verifier=RequestVerifier(secret),
+        multi_workspace=settings.distributed,
     )
-    app.use(deduplicate_events(state, logger))
+    app.use(deduplicate_events(state, logger, multi_workspace=settings.distributed))
     for module in listeners.MODULES:
         module.register(app, deps)
     return app
@@ -70,11 +79,59 @@ class _DropMessage(logging.Filter):
         return not str(record.msg).startswith(self.prefix)
 
 
+def _distributed_app(
+    settings: Settings,
+    state: StateStore,
+    client: WebClient | None,
+    secret: str,
+    logger: logging.Logger,
+) -> App:
+    """OAuth distribution: Bolt's flow on /slack/install and /slack/oauth_redirect, every
+    workspace's tokens from the installation store on the state database, refreshed once
+    per expiry across hosts (bot.slack.installations). No token of its own, no auth.test
+    at start-up."""
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+
+    from bot.slack.installations import (
+        ROTATE_MINUTES,
+        STATE_SECONDS,
+        SerialRotationAuthorize,
+        oauth_stores,
+    )
+
+    assert settings.oauth is not None
+    oauth = settings.oauth
+    client = client or web_client(None, settings.api_url)  # each request gets its workspace's
+    installations, states = oauth_stores(state, oauth)
+    return App(
+        **_common(client, secret, logger),
+        oauth_settings=OAuthSettings(
+            client_id=oauth.client_id,
+            client_secret=oauth.client_secret.get_secret_value(),
+            scopes=list(oauth.scopes),
+            user_scopes=[],
+            installation_store=installations,
+            state_store=states,
+            state_expiration_seconds=STATE_SECONDS,
+            token_rotation_expiration_minutes=ROTATE_MINUTES,
+            install_page_rendering_enabled=False,  # /slack/install redirects to Slack at once
+            logger=logging.getLogger("iom_bot.oauth"),
+        ),
+        # Bolt accepts an Authorize instance here (its annotation says a plain callable).
+        authorize=SerialRotationAuthorize(state, installations, oauth, client),  # type: ignore[arg-type]
+    )
+
+
 def _new_app(
     settings: Settings, client: WebClient | None, secret: str, logger: logging.Logger
 ) -> App:
-    return App(
-        client=client or build_web_client(settings),
+    return App(**_common(client or build_web_client(settings), secret, logger))
+
+
+def _common(client: WebClient, secret: str, logger: logging.Logger) -> dict[str, Any]:
+    """What both kinds of app share."""
+    return dict(
+        client=client,
         # Always verified in HTTP mode. With no secret (Socket Mode only) every HTTP request
         # fails verification; Socket Mode requests are authenticated by the app token.
         signing_secret=secret,

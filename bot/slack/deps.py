@@ -8,13 +8,13 @@ knowledge base, state store and logger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.settings import DigestSettings
 from bot.slack.verify import RequestVerifier
-from bot.state import StateStore
+from bot.state import StateStore, Workspace, workspace_of
 from knowledge import Answer, ContactCard, Lang
 
 
@@ -39,6 +39,11 @@ class Deps:
     logger: logging.Logger
     digest: DigestSettings = DigestSettings()
     verifier: RequestVerifier | None = None  # for the error handler: act on verified only
+    multi_workspace: bool = False  # OAuth distribution: rows are filed by the request's team
+
+    def workspace(self, body: Mapping[str, Any]) -> Workspace:
+        """Whose rows a request reads and writes (always SINGLE with one bot token)."""
+        return workspace_of(body, multi=self.multi_workspace)
 
     @property
     def knowledge_now(self) -> Any:

@@ -23,12 +23,14 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot.state import StateStore
+from bot.state import StateStore, workspace_of
 
 
 def deduplicate_events(
-    state: StateStore, logger: logging.Logger
+    state: StateStore, logger: logging.Logger, *, multi_workspace: bool = False
 ) -> Callable[..., BoltResponse | None]:
+    """``multi_workspace``: event ids are claimed per workspace (OAuth distribution)."""
+
     def deduplicate(
         body: dict[str, Any], request: BoltRequest, next: Callable[[], BoltResponse | None]
     ) -> BoltResponse | None:  # Bolt's name
@@ -36,7 +38,7 @@ def deduplicate_events(
         if not event_id:
             return next()
         try:
-            first = state.claim_event(str(event_id))
+            first = state.claim_event(str(event_id), workspace_of(body, multi=multi_workspace))
         except Exception as exc:
             # Fail closed: with several workers, answering an event we could not claim is
             # how one question got two or three answers. A quick 503 makes Slack deliver it

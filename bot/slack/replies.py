@@ -13,6 +13,7 @@ from typing import Any
 from bot.slack.blocks import Surface, answer_message, help_message
 from bot.slack.client import post_to_response_url
 from bot.slack.deps import Deps
+from bot.state import SINGLE, Workspace
 from knowledge import Answer, Lang, current_language
 from knowledge.text import clean_user_text
 
@@ -66,26 +67,32 @@ def channel_type(channel_id: str | None, *, hint: str | None = None) -> str:
     return "channel"
 
 
-def answer_for(deps: Deps, question: str, where: str) -> Answer:
+def answer_for(deps: Deps, question: str, where: str, workspace: Workspace = SINGLE) -> Answer:
     """Ask the engine, in the request's language (``knowledge.speaking``, set by the
     listener); remember the question for curators when it had no answer."""
     answer = deps.kb.answer(question, current_language())
     if not answer.answered:
         try:
-            deps.state.record_unanswered(question, where)
+            deps.state.record_unanswered(question, where, workspace)
         except Exception:  # a full disk must not cost the user their answer
             deps.logger.warning("could not record an unanswered question", exc_info=True)
     return answer
 
 
 def reply_for(
-    deps: Deps, raw_text: str, *, surface: Surface, where: str, shareable: bool = False
+    deps: Deps,
+    raw_text: str,
+    *,
+    surface: Surface,
+    where: str,
+    shareable: bool = False,
+    workspace: Workspace = SINGLE,
 ) -> dict[str, Any]:
     """The message to send for a question typed on ``surface`` (help for an empty one)."""
     question = clean_question(raw_text)
     if is_help(question):
         return help_message(surface)
-    return answer_message(answer_for(deps, question, where), shareable=shareable)
+    return answer_message(answer_for(deps, question, where, workspace), shareable=shareable)
 
 
 def send(respond: Any, message: dict[str, Any], **options: Any) -> None:

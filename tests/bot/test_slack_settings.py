@@ -163,3 +163,83 @@ def test_an_ordinary_typo_is_still_quoted(variable: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:
         load({**GOOD, variable: value})
     assert repr(value) in str(caught.value)
+
+
+# -- IOM_BOT_DB as a URL, and OAuth distribution ----------------------------------------------
+
+
+def test_a_postgresql_url_is_kept_secret_and_a_path_is_a_path() -> None:
+    url = "postgresql://iom:s3cret-pw@db.internal:5432/iombot"
+    s = load({**GOOD, "IOM_BOT_DB": url})
+    assert s.database == url and "s3cret" not in repr(s)
+    assert load({**GOOD, "IOM_BOT_DB": "/srv/iom/state.db"}).database == Path("/srv/iom/state.db")
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ("mysql://iom:pw@db/iom", "URL scheme 'mysql'"),
+        ("postgresql://iom:pw-not-shown@db.internal", "must name a host and a database"),
+    ],
+)
+def test_a_bad_database_url_is_one_line_without_the_password(value: str, needle: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load({**GOOD, "IOM_BOT_DB": value})
+    message = str(caught.value)
+    assert message.startswith("IOM_BOT_DB ") and needle in message and "pw" not in message
+    assert "\n" not in message
+
+
+def test_distribution_needs_no_bot_token_and_defaults_to_the_manifest_scopes() -> None:
+    import yaml
+
+    from bot.settings import DEFAULT_SCOPES
+
+    env = {
+        "SLACK_CLIENT_ID": "1111111111.2222222222",
+        "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+    }
+    s = load(env)
+    assert s.distributed and s.bot_token is None and s.oauth is not None
+    manifest = yaml.safe_load((REPO / "slack-manifest.yaml").read_text())
+    assert s.oauth.scopes == DEFAULT_SCOPES == tuple(manifest["oauth_config"]["scopes"]["bot"])
+    assert "0123456789abcdef" not in repr(s)
+    custom = load({**env, "SLACK_SCOPES": "chat:write, commands"})
+    assert custom.oauth is not None and custom.oauth.scopes == ("chat:write", "commands")
+    assert not load(GOOD).distributed  # one bot token: single workspace, nothing new
+
+
+@pytest.mark.parametrize(
+    ("env", "variable", "needle"),
+    [
+        ({"SLACK_CLIENT_ID": "1111111111.2222222222"}, "SLACK_CLIENT_SECRET", "is not set"),
+        (
+            {"SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef"},
+            "SLACK_CLIENT_ID",
+            "is not set",
+        ),
+        (
+            {"SLACK_CLIENT_ID": "abc", "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef"},
+            "SLACK_CLIENT_ID",
+            "two numbers joined by a dot",
+        ),
+        (
+            {
+                "SLACK_CLIENT_ID": "1111111111.2222222222",
+                "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
+                "SLACK_SCOPES": "chat:write,Bad Scope",
+            },
+            "SLACK_SCOPES",
+            "bot scopes separated by commas",
+        ),
+    ],
+)
+def test_distribution_settings_errors_are_one_line_naming_the_variable(
+    env: dict[str, str], variable: str, needle: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load({"SLACK_SIGNING_SECRET": SIGNING_SECRET, **env})
+    message = str(caught.value)
+    assert caught.value.variable == variable and message.startswith(variable)
+    assert needle in message and "0123456789abcdef" not in message and "\n" not in message

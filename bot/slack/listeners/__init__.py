@@ -4,8 +4,8 @@ Each module has ``register(app, deps)``. Handlers are thin: they ack, pull what 
 out of the payload and call a plain function that does the work.
 """
 
-from bot.slack.listeners import actions, commands, errors, events, home
+from bot.slack.listeners import actions, commands, errors, events, home, installs
 
-MODULES = (commands, events, actions, home, errors)
+MODULES = (commands, events, actions, home, installs, errors)
 
-__all__ = ["MODULES", "actions", "commands", "errors", "events", "home"]
+__all__ = ["MODULES", "actions", "commands", "errors", "events", "home", "installs"]

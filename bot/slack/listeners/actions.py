@@ -45,7 +45,7 @@ def share_answer(deps: Deps, body: Mapping[str, Any], respond: Respond) -> None:
     """Repost the answer visibly in the channel, marked as shared by the clicker, then
     remove the ephemeral copy (best effort: Slack may already have dropped it)."""
     query = clean_question(_action(body).get("value") or "")
-    answer = answer_for(deps, query, _where(body))
+    answer = answer_for(deps, query, _where(body), deps.workspace(body))
     user = (body.get("user") or {}).get("id")
     send(
         respond,
@@ -67,7 +67,7 @@ def run_suggestion(deps: Deps, body: Mapping[str, Any], respond: Respond) -> Non
     ephemeral one, so one person's click never changes what everyone else sees.
     """
     query = clean_question(_action(body).get("value") or "")
-    answer = answer_for(deps, query, _where(body))
+    answer = answer_for(deps, query, _where(body), deps.workspace(body))
     ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
     send(
         respond,
@@ -80,7 +80,9 @@ def run_suggestion(deps: Deps, body: Mapping[str, Any], respond: Respond) -> Non
 def record_feedback(deps: Deps, body: Mapping[str, Any], respond: Respond) -> None:
     action = _action(body)
     helpful = action.get("action_id") == ACTION_HELPFUL
-    deps.state.record_feedback(clean_question(action.get("value") or ""), helpful)
+    deps.state.record_feedback(
+        clean_question(action.get("value") or ""), helpful, deps.workspace(body)
+    )
     thanks = (
         _("Thanks, glad it helped.")
         if helpful
@@ -127,7 +129,7 @@ def first_click(deps: Deps, body: Mapping[str, Any], respond: Respond) -> bool:
     if key is None:
         return True
     try:
-        first = deps.state.claim_event(key)
+        first = deps.state.claim_event(key, deps.workspace(body))
     except Exception:
         deps.logger.warning("click de-duplication unavailable; not acting on the click")
         send(respond, notice_message(_(BUSY)), response_type="ephemeral", replace_original=False)
@@ -153,7 +155,7 @@ def act_once(deps: Deps, body: Mapping[str, Any], respond: Respond, work: ClickW
         key = click_key(body)
         if key is not None:
             try:
-                deps.state.forget_event(key)
+                deps.state.forget_event(key, deps.workspace(body))
             except Exception:
                 deps.logger.warning("could not undo a failed click's claim")
         raise

@@ -61,7 +61,12 @@ def digest(request: CommandRequest) -> None:
 def answer_question(request: CommandRequest) -> None:
     request.reply(
         reply_for(
-            request.deps, request.text, surface="command", where=request.where, shareable=True
+            request.deps,
+            request.text,
+            surface="command",
+            where=request.where,
+            shareable=True,
+            workspace=request.deps.workspace(request.body),
         )
     )
 

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
 from bot.slack.replies import channel_type, language_of, reply_for, strip_mention
+from bot.state import SINGLE, Workspace
 from knowledge import speaking
 
 # Message subtypes that are a person writing something new. Everything else — edits
@@ -33,7 +34,11 @@ def from_a_bot(event: Mapping[str, Any]) -> bool:
 
 
 def answer_mention(
-    deps: Deps, event: Mapping[str, Any], bot_user_id: str | None, client: WebClient
+    deps: Deps,
+    event: Mapping[str, Any],
+    bot_user_id: str | None,
+    client: WebClient,
+    workspace: Workspace = SINGLE,
 ) -> None:
     """Reply in a thread under the mention (or in the thread it was written in)."""
     channel = event.get("channel") or ""
@@ -42,7 +47,9 @@ def answer_mention(
     if channel.startswith("D"):  # Slack sends DMs as message.im, which answers them
         return
     question = strip_mention(event.get("text") or "", bot_user_id)
-    message = reply_for(deps, question, surface="mention", where=channel_type(channel))
+    message = reply_for(
+        deps, question, surface="mention", where=channel_type(channel), workspace=workspace
+    )
     client.chat_postMessage(
         channel=channel,
         thread_ts=event.get("thread_ts") or event.get("ts"),
@@ -52,13 +59,17 @@ def answer_mention(
     )
 
 
-def answer_direct_message(deps: Deps, event: Mapping[str, Any], client: WebClient) -> None:
+def answer_direct_message(
+    deps: Deps, event: Mapping[str, Any], client: WebClient, workspace: Workspace = SINGLE
+) -> None:
     """Reply in the DM; a message written in a DM thread is answered in that thread."""
     if event.get("channel_type") != "im":
         return
     if from_a_bot(event) or event.get("subtype") not in HUMAN_SUBTYPES:
         return
-    message = reply_for(deps, event.get("text") or "", surface="dm", where="im")
+    message = reply_for(
+        deps, event.get("text") or "", surface="dm", where="im", workspace=workspace
+    )
     client.chat_postMessage(
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
@@ -77,14 +88,14 @@ def register(app: App, deps: Deps) -> None:
         question = strip_mention(event.get("text") or "", context.bot_user_id)
         lang = language_of(deps, body, question, client)
         with speaking(lang), apology_on_failure(deps, body, client=client):
-            answer_mention(deps, event, context.bot_user_id, client)
+            answer_mention(deps, event, context.bot_user_id, client, deps.workspace(body))
 
     def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") != "im" or from_a_bot(event):
             return  # not answered: no language to look up
         lang = language_of(deps, body, event.get("text") or "", client)
         with speaking(lang), apology_on_failure(deps, body, client=client):
-            answer_direct_message(deps, event, client)
+            answer_direct_message(deps, event, client, deps.workspace(body))
 
     app.event("app_mention")(ack=ack_at_once, lazy=[on_mention])
     app.event("message")(ack=ack_at_once, lazy=[on_message])

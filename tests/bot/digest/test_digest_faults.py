@@ -231,8 +231,8 @@ def test_a_channel_too_long_to_search_is_not_posted_to_blindly(kb, tmp_path, ids
     class Busy(SlackStandIn):
         """A channel whose history always has another page."""
 
-        def _reply(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-            reply = super()._reply(method, body)
+        def _reply(self, method: str, body: dict[str, Any], headers: Any = None) -> dict[str, Any]:
+            reply = super()._reply(method, body, headers)
             if method == "conversations.history":
                 reply = {"ok": True, "messages": [], "response_metadata": {"next_cursor": "x"}}
             return reply

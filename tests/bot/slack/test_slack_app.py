@@ -73,7 +73,9 @@ def test_manifest_declares_what_the_bot_uses_and_no_more() -> None:
     assert sorted(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == [
         "app_home_opened",
         "app_mention",
+        "app_uninstalled",  # distribution: forget the workspace (bot.slack.listeners.installs)
         "message.im",
+        "tokens_revoked",
     ]
     assert [c["command"] for c in MANIFEST["features"]["slash_commands"]] == ["/iom"]
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
@@ -151,6 +153,13 @@ def test_every_subscribed_event_and_the_command_have_a_listener(in_process, ids)
             )
         ),
         json.loads((PAYLOADS / "e2_app_home_opened_bolt_python_envelope.json").read_text()),
+        json.loads(event_body({"type": "app_uninstalled", "event_ts": "1.1"}, ids.event())),
+        json.loads(
+            event_body(
+                {"type": "tokens_revoked", "tokens": {"bot": ["U0X"]}, "event_ts": "1.2"},
+                ids.event(),
+            )
+        ),
     ]
     kinds = {
         b["event"]["type"] + (".im" if b["event"].get("channel_type") == "im" else "")

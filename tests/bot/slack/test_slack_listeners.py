@@ -26,7 +26,7 @@ def click(action_id: str, value: str = "q", *, ts: str = "1.1", user: str = "U1"
 
 
 class Unavailable:
-    def claim_event(self, key: str) -> bool:
+    def claim_event(self, key: str, workspace: Any = None) -> bool:
         raise TimeoutError("database is locked")
 
 
@@ -34,12 +34,12 @@ class Memory:
     def __init__(self) -> None:
         self.seen: set[str] = set()
 
-    def claim_event(self, key: str) -> bool:
+    def claim_event(self, key: str, workspace: Any = None) -> bool:
         first = key not in self.seen
         self.seen.add(key)
         return first
 
-    def forget_event(self, key: str) -> None:
+    def forget_event(self, key: str, workspace: Any = None) -> None:
         self.seen.discard(key)
 
 

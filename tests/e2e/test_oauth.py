@@ -1,0 +1,306 @@
+"""OAuth distribution end to end: real ``iom-bot run`` processes, the stand-in's
+``oauth.v2.access``, requests signed as Slack signs them.
+
+Install (``/slack/install`` → Slack's authorize URL with a state and its cookie →
+``/slack/oauth_redirect?code&state``) stores the installation; a bad or replayed state is
+refused; each workspace is answered with its own token; token rotation refreshes each
+token once however many requests race for it; ``iom-bot digest`` posts to every
+workspace's channels with that workspace's token; ``app_uninstalled`` deletes the
+installation and the subscriptions. Run on SQLite (one process) and, when a server is
+given, on PostgreSQL with two processes sharing it (each request alternates hosts).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from digest_helpers import every_release
+from postgres_helpers import drop_database, new_database
+from slack_standin import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    FORM,
+    JSON,
+    BotProcess,
+    SlackStandIn,
+    bearer,
+    bot_env,
+    command_body,
+    dm_event,
+    event_body,
+    for_channel,
+    free_port,
+    posted_ids,
+    run_command,
+    send_signed,
+)
+
+from bot.digest.ledger import DigestLedger
+from bot.state import StateStore, Workspace
+
+STATE_COOKIE = "slack-app-oauth-state"
+
+
+def browser_get(
+    bot: BotProcess, path: str, cookie: str | None = None
+) -> tuple[int, dict[str, str], str]:
+    """A GET as a browser makes it, redirects not followed."""
+    conn = http.client.HTTPConnection("127.0.0.1", bot.port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return response.status, headers, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def hosts(
+    request: pytest.FixtureRequest, standin: SlackStandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[BotProcess]]:
+    """One distributed bot on SQLite, or two sharing a PostgreSQL database."""
+    workdir = tmp_path_factory.mktemp(f"oauth-{request.param}")
+    url = new_database("iom_oauth") if request.param == "postgresql" else None
+    database = url or str(workdir / "state.sqlite3")
+    bots: list[BotProcess] = []
+    try:
+        for n in range(2 if url else 1):
+            env = bot_env(
+                standin,
+                workdir / "state.sqlite3",
+                IOM_BOT_DB=database,
+                SLACK_CLIENT_ID=CLIENT_ID,
+                SLACK_CLIENT_SECRET=CLIENT_SECRET,
+                PORT=str(free_port()),
+                WEB_CONCURRENCY="2",
+                DIGEST_CRON="*/2 * * * * *",  # scheduled digests every 2 s (last test)
+            )
+            del env["SLACK_BOT_TOKEN"]  # distributed: no token of its own
+            bots.append(BotProcess(run_command("run"), env, workdir, name=f"oauth-{n}"))
+        for bot in bots:
+            bot.wait_healthy(timeout=60)
+        yield bots
+    finally:
+        for bot in bots:
+            bot.stop()
+        if url:
+            drop_database(url)
+
+
+def install(hosts: list[BotProcess], standin: SlackStandIn, team: str) -> None:
+    """The whole install: start on one host, come back from Slack on the other."""
+    status, headers, _ = browser_get(hosts[0], "/slack/install")
+    assert status == 302, status
+    location = urlsplit(headers["location"])
+    query = parse_qs(location.query)
+    assert location.netloc == "slack.com" and location.path == "/oauth/v2/authorize"
+    assert query["client_id"] == [CLIENT_ID] and "chat:write" in query["scope"][0].split(",")
+    state = query["state"][0]
+    cookie = headers["set-cookie"].split(";")[0]
+    assert cookie == f"{STATE_COOKIE}={state}"
+    code = standin.oauth.grant(team)
+    status, _, body = browser_get(
+        hosts[-1], "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie
+    )
+    assert status == 200, body[:300]
+    # the same state again (a replayed redirect) is refused, with or without a fresh code
+    replay = urlencode({"code": standin.oauth.grant(team), "state": state})
+    assert browser_get(hosts[0], "/slack/oauth_redirect?" + replay, cookie)[0] in (400, 401)
+
+
+def dm_from(bot: BotProcess, team: str, channel: str, ids: Any) -> int:
+    body = event_body(
+        dm_event("releases", channel=channel, ts=ids.ts()),
+        ids.event(),
+        template="c1_message_im_docs_example.json",
+        team_id=team,
+    )
+    return send_signed(bot.endpoint, body, JSON)[0]
+
+
+def reply_token(standin: SlackStandIn, channel: str) -> str | None:
+    [call] = standin.wait_for("chat.postMessage", for_channel(channel), timeout=20)
+    return bearer(call.headers)
+
+
+def test_a_bad_state_or_a_missing_cookie_is_refused(hosts, standin) -> None:
+    code = standin.oauth.grant("T0NEVERINS")
+    refused = (400, 401)  # Bolt: 400 the cookie does not match, 401 the store has no such state
+    assert (
+        browser_get(hosts[0], "/slack/oauth_redirect?code=" + code + "&state=forged")[0] in refused
+    )
+    status, headers, _ = browser_get(hosts[0], "/slack/install")
+    state = parse_qs(urlsplit(headers["location"]).query)["state"][0]
+    no_cookie = "/slack/oauth_redirect?" + urlencode({"code": code, "state": state})
+    assert browser_get(hosts[-1], no_cookie)[0] in refused  # not the browser that started it
+    forged = f"{STATE_COOKIE}=forged"
+    bad = "/slack/oauth_redirect?" + urlencode({"code": code, "state": "forged"})
+    assert browser_get(hosts[-1], bad, forged)[0] in refused  # cookie matches, store does not
+    assert standin.oauth.live_tokens("T0NEVERINS") == []  # the code was never exchanged
+
+
+def test_each_installed_workspace_is_answered_with_its_own_token(hosts, standin, ids) -> None:
+    install(hosts, standin, "T0PARTNERA")
+    install(hosts, standin, "T0PARTNERB")
+    for team in ("T0PARTNERA", "T0PARTNERB"):
+        for bot in hosts:
+            channel = ids.channel("D")
+            assert dm_from(bot, team, channel, ids) == 200
+            assert reply_token(standin, channel) in standin.oauth.live_tokens(team)
+    stranger = ids.channel("D")
+    dm_from(hosts[0], "T0STRANGER", stranger, ids)  # never installed: no token, no reply
+    time.sleep(1.0)
+    assert standin.calls("chat.postMessage", for_channel(stranger)) == []
+
+
+def test_racing_requests_refresh_an_expiring_token_once(hosts, standin, ids) -> None:
+    """A workspace whose token is about to expire (Bolt refreshes 2 h ahead); twelve DMs at
+    once over every host: exactly one refresh, every DM answered with a live token."""
+    standin.oauth.lifetime = 3600  # the installed token: inside the refresh window
+    try:
+        install(hosts, standin, "T0ROTATING")
+    finally:
+        standin.oauth.lifetime = 43200  # the refreshed one: good for 12 h
+    refused, refreshed = standin.oauth.refused_refreshes, len(standin.oauth.refreshes)
+    channels = [ids.channel("D") for _ in range(12)]
+    threads = [
+        threading.Thread(target=dm_from, args=(hosts[i % len(hosts)], "T0ROTATING", c, ids))
+        for i, c in enumerate(channels)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    tokens = [reply_token(standin, c) for c in channels]
+    assert standin.oauth.refused_refreshes == refused  # no refresh token was used twice
+    assert standin.oauth.refreshes[refreshed:] == ["T0ROTATING"]  # one refresh, not twelve
+    live = standin.oauth.live_tokens("T0ROTATING")
+    assert len(live) == 1 and set(tokens) == set(live)  # all answered with the new token
+    later = ids.channel("D")  # and the stored token is that one
+    dm_from(hosts[0], "T0ROTATING", later, ids)
+    assert reply_token(standin, later) == live[0]
+
+
+def subscribe(bot: BotProcess, standin: SlackStandIn, team: str, channel: str, ids: Any) -> None:
+    tag = ids.tag()
+    body = command_body(
+        "digest subscribe",
+        standin.response_url(tag),
+        channel_id=channel,
+        team_id=team,
+        enterprise=False,
+    )
+    assert send_signed(bot.endpoint, body, FORM)[0] == 200
+    [reply] = standin.wait_for("response", lambda c: tag in c.body["_url"], timeout=20)
+    assert "Subscribed" in reply.all_text, reply.all_text
+
+
+def test_digests_go_to_each_workspace_with_its_token_and_uninstall_forgets_it(
+    hosts, standin, ids
+) -> None:
+    a, b, c = ids.channel(), ids.channel(), ids.channel()
+    subscribe(hosts[0], standin, "T0PARTNERA", a, ids)
+    subscribe(hosts[-1], standin, "T0PARTNERA", b, ids)
+    subscribe(hosts[0], standin, "T0PARTNERB", c, ids)
+    env = dict(hosts[0].env)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "digest"],
+        env=env,
+        cwd=Path(hosts[0].log_path).parent,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    # 0: it posted; 3: the schedule (every 2 s here) held a channel's lease and posts it
+    assert run.returncode in (0, 3), run.stderr
+    releases = every_release()
+    wait_for_digests(standin, [a, b, c], releases)
+    for channel, team in ((a, "T0PARTNERA"), (b, "T0PARTNERA"), (c, "T0PARTNERB")):
+        assert sorted(posted_ids(standin, channel)) == releases
+        calls = standin.calls("chat.postMessage", for_channel(channel))
+        assert {bearer(call.headers) for call in calls} <= set(standin.oauth.live_tokens(team))
+
+    uninstalled = {
+        "type": "app_uninstalled",
+        "event_ts": f"{time.time():.6f}",
+    }
+    body = event_body(uninstalled, ids.event(), team_id="T0PARTNERA")
+    assert send_signed(hosts[-1].endpoint, body, JSON)[0] == 200
+    store = StateStore(env["IOM_BOT_DB"])
+    ledger = DigestLedger(store, workspace=Workspace("", "T0PARTNERA"))
+    deadline = time.monotonic() + 20
+    while ledger.subscriptions() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ledger.subscriptions() == []
+    assert ledger.for_workspace(Workspace("", "T0PARTNERB")).subscriptions() == [c]
+    with store.connect() as conn:
+        left = conn.exec_driver_sql(
+            "SELECT count(*) FROM slack_installations WHERE team_id = 'T0PARTNERA'"
+        ).scalar_one()
+    assert left == 0
+    store.close()
+    gone = ids.channel("D")
+    dm_from(hosts[0], "T0PARTNERA", gone, ids)  # uninstalled: no token any more, no reply
+    time.sleep(1.0)
+    assert standin.calls("chat.postMessage", for_channel(gone)) == []
+
+
+def wait_for_digests(standin: SlackStandIn, channels: list[str], releases: list[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if all(sorted(posted_ids(standin, c)) == releases for c in channels):
+            break
+        time.sleep(0.25)
+
+
+LEADER_LINE = "scheduled jobs run in this process"
+
+
+def test_scheduled_digests_in_two_workspaces_go_out_once_while_the_leader_dies(
+    hosts, standin, ids
+) -> None:
+    """Three channels in two workspaces, posts slowed down; with two hosts, the one
+    running the schedule is killed (arbiter and workers) after its first post. Every
+    channel gets every release exactly once, each with its own workspace's token."""
+    install(hosts, standin, "T0DIGESTA")
+    install(hosts, standin, "T0DIGESTB")
+    targets = [
+        (ids.channel(), "T0DIGESTA"),
+        (ids.channel(), "T0DIGESTA"),
+        (ids.channel(), "T0DIGESTB"),
+    ]
+    for channel, _ in targets:
+        standin.delay("chat.postMessage", 1.0, where=lambda b, c=channel: b.get("channel") == c)
+    leader = next(bot for bot in hosts if LEADER_LINE in bot.log())
+    for n, (channel, team) in enumerate(targets):
+        subscribe(hosts[n % len(hosts)], standin, team, channel, ids)
+    channels = [channel for channel, _ in targets]
+    standin.wait_for(
+        "chat.postMessage", lambda call: call.body.get("channel") in channels, timeout=30
+    )
+    if len(hosts) == 2:
+        os.killpg(leader.proc.pid, signal.SIGKILL)
+        leader.proc.wait(timeout=10)
+        survivor = hosts[1 - hosts.index(leader)]
+        survivor.wait_log(LEADER_LINE, timeout=60)  # taken over within a minute
+    releases = every_release()
+    wait_for_digests(standin, channels, releases)
+    time.sleep(3)  # more scheduled runs: none may post again
+    for channel, team in targets:
+        assert sorted(posted_ids(standin, channel)) == releases, channel
+        calls = standin.calls("chat.postMessage", for_channel(channel))
+        assert all(bearer(call.headers).startswith(f"xoxe.xoxb-1-{team}-") for call in calls)
