@@ -1,7 +1,7 @@
 """gunicorn configuration for ``gunicorn -c python:bot.gunicorn_conf 'bot.wsgi:create_wsgi_app()'``.
 
 The same options ``iom-bot run`` uses, derived from the same settings (PORT, HOST,
-WEB_CONCURRENCY, LOG_LEVEL, IOM_BOT_DB for the scheduler lock), from ``bot.serve.gunicorn``.
+WEB_CONCURRENCY, LOG_LEVEL, IOM_BOT_DB for the scheduler lease), from ``bot.serve.gunicorn``.
 Kept at this path because deployments name it on gunicorn's command line.
 """
 

@@ -69,8 +69,24 @@ def digest_once(
     """
     kb = kb if kb is not None else load_kb(settings)
     ledger = open_ledger(settings, seed=not dry_run)
-    if settings.distributed:
-        return digest_every_workspace(settings, ledger, kb, channels, dry_run=dry_run, out=out)
+    try:
+        if settings.distributed:
+            return digest_every_workspace(settings, ledger, kb, channels, dry_run=dry_run, out=out)
+        return _digest_single(settings, ledger, kb, channels, dry_run=dry_run, out=out)
+    finally:
+        ledger.store.close()  # a scheduled run every week must not keep a pool open each time
+
+
+def _digest_single(
+    settings: Settings,
+    ledger: DigestLedger,
+    kb: KnowledgeBase,
+    channels: list[str] | None,
+    *,
+    dry_run: bool,
+    out: IO[str] | None,
+) -> list[ChannelResult]:
+    """The workspace of SLACK_BOT_TOKEN (DIGEST_CHANNELS included in a dry run's list)."""
     client = build_web_client(settings, max_retry_wait=DIGEST_MAX_RETRY_WAIT)
     runner = DigestRunner(kb, ledger, client, settings.digest)
     if dry_run and out is not None:

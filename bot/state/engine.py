@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -82,6 +83,12 @@ class Database:
         self._engines: dict[tuple[float, bool], Engine] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
+        # gunicorn forks the master, which opened the database, into its workers: each child
+        # must start with empty pools (two workers sharing one inherited PostgreSQL socket
+        # corrupt each other's conversations). Engines handed out before the fork (slack_sdk's
+        # stores hold one) stay valid: their pools are replaced, not the engines.
+        ref = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: _after_fork(ref))
 
     # -- messages -------------------------------------------------------------------------
     def scrub(self, text: str) -> str:
@@ -96,13 +103,8 @@ class Database:
     # -- engines --------------------------------------------------------------------------
     def engine(self, *, timeout: float = BUSY_TIMEOUT, durable: bool = True) -> Engine:
         """The engine for these options (SQLite: one per timeout; PostgreSQL: one in all)."""
-        if os.getpid() != self._pid:  # forked: the parent's pooled connections are not ours
-            with self._lock:
-                if os.getpid() != self._pid:
-                    for engine in self._engines.values():
-                        engine.dispose(close=False)
-                    self._engines = {}
-                    self._pid = os.getpid()
+        if os.getpid() != self._pid:  # forked (and the fork hook did not run): the same
+            self.forked()
         key = (timeout, durable) if self.dialect == "sqlite" else (0.0, True)
         found = self._engines.get(key)
         if found is not None:
@@ -141,11 +143,25 @@ class Database:
                 _set_session(conn, timeout, durable)
             yield conn
 
+    def forked(self) -> None:
+        """In a forked child: drop the parent's pooled connections without closing them
+        (they are the parent's), keeping the engines."""
+        self._lock = threading.Lock()  # a lock held by another thread at the fork stays held
+        for engine in self._engines.values():
+            engine.dispose(close=False)
+        self._pid = os.getpid()
+
     def dispose(self) -> None:
         with self._lock:
             for engine in self._engines.values():
                 engine.dispose()
             self._engines = {}
+
+
+def _after_fork(ref: weakref.ReferenceType[Database]) -> None:
+    database = ref()
+    if database is not None:
+        database.forked()
 
 
 def _set_session(conn: Connection, timeout: float, durable: bool) -> None:
