@@ -56,6 +56,7 @@ DEFAULT_SCOPES = (
     "groups:read",
     "channels:history",
     "groups:history",
+    "users:read",
 )
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

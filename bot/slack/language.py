@@ -134,7 +134,9 @@ def user_of(body: Mapping[str, Any]) -> str | None:
 def request_language(deps: Any, body: Mapping[str, Any], question: str, client: Any) -> Lang:
     """The language to answer this request in (never raises)."""
     try:
-        return LanguageChooser(deps.state).choose(user_of(body), question, client)
+        return LanguageChooser(deps.state).choose(
+            user_of(body), question, client, deps.workspace(body)
+        )
     except Exception:
         log.warning("could not decide the answer language; answering in English", exc_info=True)
         return "en"

@@ -21,7 +21,7 @@ def set_language(request: Any) -> None:
     if not word or not known or user is None:
         request.reply(notice_message(usage()))
         return
-    LanguageChooser(request.deps.state).set_choice(user, lang)
+    LanguageChooser(request.deps.state).set_choice(user, lang, request.deps.workspace(request.body))
     with speaking(lang or current_language()):
         if lang is None:
             said = _(
