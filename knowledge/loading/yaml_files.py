@@ -25,7 +25,10 @@ def yaml_loader() -> Any:
     return quick_loader(base) if base is not None else yaml.SafeLoader
 
 
-RESOLVED_KEPT = 100_000  # scalar tags remembered across files, then forgotten
+# Scalar tags remembered across files: the short values that repeat (keys, units, topic
+# ids). A quote is written once, so remembering it would only hold its memory.
+RESOLVED_KEPT = 10_000
+RESOLVED_LONGEST = 40
 
 
 def quick_loader(base: Any) -> Any:
@@ -48,7 +51,7 @@ def quick_loader(base: Any) -> Any:
 
     class QuickLoader(base):  # type: ignore[misc]
         def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is not ScalarNode or self.yaml_path_resolvers:
+            if kind is not ScalarNode or self.yaml_path_resolvers or len(value) > RESOLVED_LONGEST:
                 return super().resolve(kind, value, implicit)
             key = (value, implicit)
             tag = resolved.get(key)

@@ -124,6 +124,23 @@ class Doc:
         return plain(self.text)
 
 
+class Page:
+    """A release page folded, with its word counts and (made when first asked) its
+    ``spaced`` form, for counting aliases."""
+
+    def __init__(self, release_id: str, folded: str) -> None:
+        self.release_id = release_id
+        self.folded = folded
+        self.words = Counter(folded.split())
+        self._spaced: str | None = None
+
+    @property
+    def spaced(self) -> str:
+        if self._spaced is None:
+            self._spaced = spaced(self.folded)
+        return self._spaced
+
+
 @dataclass
 class Index:
     targets: dict[str, Target]
@@ -145,12 +162,11 @@ class IndexBuilder:
         self._folded: dict[str, str] = {}
         self._content: dict[str, frozenset[str]] = {}
         self._stems: dict[str, str] = {}
-        self.sources = {rid: fold(text) for rid, text in sources.items()}
+        self.sources = sources  # the pages as stored; each folded once, when mentioned
+        self._page: Page | None = None
         self.titles = {r.id: spaced(fold(r.title)) for r in releases}
         self.targets: dict[str, Target] = {}
-        self._spaced_sources: dict[str, str] = {}
         self._alias_stems: dict[str, tuple[int, frozenset[str]]] = {}
-        self._source_words: dict[str, Counter[str]] = {}
         self.docs: list[Doc] = []
         self.topics = topics
 
@@ -200,32 +216,27 @@ class IndexBuilder:
             cached = self._alias_stems[t.key] = (len(t.aliases), stems)
         return cached[1]
 
-    def spaced_source(self, release_id: str) -> str:
-        found = self._spaced_sources.get(release_id)
-        if found is None:
-            found = self._spaced_sources[release_id] = spaced(self.sources.get(release_id, ""))
-        return found
-
-    def source_words(self, release_id: str) -> Counter[str]:
-        words = self._source_words.get(release_id)
-        if words is None:
-            words = self._source_words[release_id] = Counter(
-                self.sources.get(release_id, "").split()
-            )
-        return words
+    def page(self, release_id: str) -> Page:
+        """The release's page, folded. One at a time: a release's targets are mentioned one
+        after another (``add_release``), and 5,000 folded pages with their word counts
+        held at once were most of the cold load's peak memory."""
+        if self._page is None or self._page.release_id != release_id:
+            self._page = Page(release_id, fold(self.sources.get(release_id, "")))
+        return self._page
 
     def mention(self, t: Target, release_id: str, base: float = 1.0) -> None:
         title = self.titles[release_id]
         score = base
         if any(spaced(a) in title for a in t.aliases):  # a whole-word phrase of the title
             score += 3.0
-        words = self.source_words(release_id)
+        page = self.page(release_id)
+        words = page.words
         hits = 0
         for a in t.aliases:
             if " " not in a:  # a one-word alias is one whole token of the folded source
                 hits += words[a]
             elif all(words[w] for w in a.split()):  # else it cannot occur at all
-                hits += self.spaced_source(release_id).count(spaced(a))
+                hits += page.spaced.count(spaced(a))
         score += 0.3 * min(hits, 5)
         t.releases[release_id] = max(t.releases.get(release_id, 0.0), score)
 
