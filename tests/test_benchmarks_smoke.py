@@ -124,3 +124,9 @@ def test_yaml_check_script_finds_the_packaged_files_identical(tmp_path: Path) ->
     done = run_script("yaml_check.py", "--sizes", "", "--shared", str(tmp_path / "no-shared"))
     assert done.returncode == 0, done.stderr
     assert "| packaged | 6 | 6 |" in done.stdout
+
+
+def test_spanish_benchmark_runs() -> None:
+    run = run_script("spanish.py")
+    assert run.returncode == 0, run.stderr
+    assert "| short (<= 3 words):" in run.stdout and "| long (> 3 words):" in run.stdout

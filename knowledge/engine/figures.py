@@ -218,7 +218,7 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
         numbers.append(" / ".join(dict.fromkeys(map(fmt_number, map(figure_of, group)))))
         line = inline(
             capitalise(figure_line(figure_of(group[0]))),
-            _(". Source: "),
+            _n(". Source: ", ". Source: ", len({d.release_id for d in group})),
             *source_titles(core, group),
         )
         bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))

@@ -32,7 +32,7 @@ def describe_people(core: Core, keys: list[str], role_label: str | None) -> Answ
             )
     if len(keys) == 1:
         lead = inline(names[0], ".")
-    else:
+    elif current() == "en":  # the label is the question's words, as the parser read them
         lead = fmt(
             _(
                 "The releases name {n} people as {role}: {names}. The releases are undated, "
@@ -40,6 +40,15 @@ def describe_people(core: Core, keys: list[str], role_label: str | None) -> Answ
             ),
             n=len(keys),
             role=role_label or _("this"),
+            names=join(names, "; "),
+        )
+    else:
+        lead = fmt(
+            _(
+                "The releases name {n} people in this role: {names}. The releases are "
+                "undated, so they cannot say who holds the role now."
+            ),
+            n=len(keys),
             names=join(names, "; "),
         )
     return core.answered(

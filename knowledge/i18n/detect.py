@@ -4,7 +4,9 @@ py3langid's model ships inside its package (no download at run time); it is impo
 the first question that needs it (numpy and the model cost about a quarter of a second,
 which ``iom-bot ask --lang en`` and every Slack answer with a known language never pay).
 
-Short commands say nothing: "contact veracruz" or "facts trata" are mostly names and
+A question that opens with an interrogative of one language ("how many …", "¿cuántos …"),
+or with one of the bot's Spanish command words ("contacto", "comunicados"), is in that
+language. Other short commands say nothing: "contact veracruz" or "facts trata" are mostly names and
 command words, and a character model guesses them at random. So a question is detected
 only when it has ``MIN_WORDS`` words besides the knowledge's own names (numbers, command
 words and capitalised names do not count) or a mark only Spanish writes (¿ ¡ ñ and the
@@ -16,9 +18,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from knowledge.i18n import Lang, as_lang
+from knowledge.text import fold
 
 MIN_WORDS = 4
 MIN_CONFIDENCE = 0.9
@@ -63,11 +67,39 @@ def _identifier() -> Any:
         return _IDENTIFIER
 
 
+#: A question's first word, when it is an interrogative of one language only: the frame of
+#: the question tells its language even when the rest is names (a Spanish campaign name in
+#: an English question, "who funds … En Chiapas no se toleran delitos contra migrantes").
+#: The bot's Spanish command words (contacto, comunicados, datos…) say Spanish; its English
+#: ones (contact, releases, facts) do not say English: they are the documented commands,
+#: which Spanish speakers type too.
+QUESTION_WORDS: Mapping[str, Lang] = {
+    **dict.fromkeys(
+        "who whom whose what which when where why how is are does do did can could".split(), "en"
+    ),
+    **dict.fromkeys(
+        "quien quienes que cual cuales cuando donde como cuanto cuantos cuanta cuantas "
+        "por porque contacto contactos comunicados boletines datos cifras ayuda".split(),
+        "es",
+    ),
+}
+
+
+def first_word_language(text: str) -> Lang | None:
+    words = _WORD.findall(fold(text))
+    lang = QUESTION_WORDS.get(words[0]) if words else None
+    # a lone Spanish word is Spanish ("ayuda", "comunicados"); a lone "what" says nothing
+    return lang if len(words) >= 2 or lang == "es" else None
+
+
 def detect(text: str) -> Lang | None:
     """English or Spanish when the text is long enough to tell and the model is sure;
     None otherwise (the caller falls back: Slack locale, then English)."""
     if not isinstance(text, str) or not text.strip():
         return None
+    framed = first_word_language(text)
+    if framed is not None:
+        return framed
     marked = bool(SPANISH_MARKS.search(text))
     if len(telling_words(text)) < MIN_WORDS and not marked:
         return None

@@ -103,4 +103,5 @@ def test_cli_lang_option() -> None:
     assert ask("contacto veracruz")["lang"] == "en"  # the default: English
     auto = ask("--lang", "auto", "¿cuántos migrantes son secuestrados cada año?")
     assert auto["lang"] == "es" and str(auto["text"]).startswith("*Más de 20,000*")
-    assert ask("--lang", "auto", "contacto veracruz")["lang"] == "en"  # too short to tell
+    assert ask("--lang", "auto", "contact veracruz")["lang"] == "en"  # too short to tell
+    assert ask("--lang", "auto", "contacto veracruz")["lang"] == "es"  # a Spanish command

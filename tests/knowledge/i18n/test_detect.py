@@ -6,19 +6,28 @@ import pytest
 
 from knowledge.i18n.detect import detect
 
-SHORT = [
+SHORT = [  # commands and names: nothing to tell a language by
     "contact veracruz",
-    "contacto veracruz",
     "facts kidnapping",
-    "datos secuestro",
     "releases trafficking",
-    "comunicados trata",
     "la Bestia",
-    "what is Grupos Beta",
-    "who is Thomas Lothar Weiss",
+    "Grupos Beta",
     "contact Córdoba",
     "Acayucan",
+    "frontera sur",
+    "ciudad juraez repatriation programme",
+    "releases <script>alert(1)</script>",
     "",
+]
+FRAMED = [  # the first word is of one language only
+    ("who is Thomas Lothar Weiss", "en"),
+    ("what is Grupos Beta", "en"),
+    ("who funds the campaign En Chiapas no se toleran delitos contra migrantes", "en"),
+    ("quien es Thomas Lothar Weiss", "es"),
+    ("que es la Bestia", "es"),
+    ("contacto veracruz", "es"),
+    ("datos secuestro", "es"),
+    ("comunicados trata", "es"),
 ]
 LONG = [
     ("how many migrants are kidnapped in Mexico each year?", "en"),
@@ -39,4 +48,9 @@ def test_short_commands_are_not_detected(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "lang"), LONG)
 def test_long_questions_are(text: str, lang: str) -> None:
+    assert detect(text) == lang
+
+
+@pytest.mark.parametrize(("text", "lang"), FRAMED)
+def test_a_question_framed_in_one_language_is_that_language(text: str, lang: str) -> None:
     assert detect(text) == lang
