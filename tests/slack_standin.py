@@ -87,6 +87,12 @@ class Call:
         return json.dumps({k: v for k, v in self.body.items() if k != "token"}, ensure_ascii=False)
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 resets connections when four workers post a
+    # burst of replies at once: a stand-in artefact that read as lost answers under load.
+    request_queue_size = 256
+
+
 class SlackStandIn:
     """A threaded HTTP server answering the Web API methods the bot uses, recording calls.
 
@@ -150,7 +156,7 @@ class SlackStandIn:
                     self.end_headers()
                     self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -130,3 +132,21 @@ def test_spanish_benchmark_runs() -> None:
     run = run_script("spanish.py")
     assert run.returncode == 0, run.stderr
     assert "| short (<= 3 words):" in run.stdout and "| long (> 3 words):" in run.stdout
+
+
+@pytest.mark.postgres
+def test_http_load_two_hosts_runs_on_the_test_server(tmp_path: Path) -> None:
+    """A few requests through both set-ups (one SQLite host, two PostgreSQL hosts)."""
+    done = run_script(
+        "http_load.py", "--two-hosts", "--requests", "8", "--work", str(tmp_path / "work")
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [
+        line for line in done.stdout.splitlines() if line.startswith(("| sqlite", "| postgresql"))
+    ]
+    assert len(rows) == 4, done.stdout
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[6] == "0" and cells[7] == "8/8" and cells[8] == "0", (
+            row
+        )  # errors, answered, dups
