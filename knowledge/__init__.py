@@ -23,6 +23,13 @@ def detect_language(text: str) -> Lang | None:
     return detect(text)
 
 
+def warm_language_detector() -> None:
+    """Load the detector's model now (``knowledge.i18n.detect.warm``)."""
+    from knowledge.i18n.detect import warm
+
+    warm()
+
+
 __all__ = [
     "GRAMMAR",
     "LANGS",
@@ -50,4 +57,5 @@ __all__ = [
     "fold_question",
     "load_knowledge",
     "speaking",
+    "warm_language_detector",
 ]

@@ -60,6 +60,10 @@ def prepare(
             f"IOM_BOT_KNOWLEDGE cannot be read: {hide(str(exc), knowledge_dir)}"
         ) from None
     report_curation(kb.current)
+    if need_slack:  # serving: the language detector's model, loaded once before the fork
+        from knowledge import warm_language_detector
+
+        warm_language_detector()
     try:
         state = open_state(settings, prune=True)
     except StateError as exc:

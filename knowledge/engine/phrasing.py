@@ -17,6 +17,7 @@ from knowledge.records.models import (
     Figure,
     Organisation,
     Person,
+    Place,
     Programme,
     Publication,
     Release,
@@ -155,7 +156,8 @@ def summary_of(release: Release) -> str:
 
 def target_name(target: Target) -> str:
     """What a target is called in the language being written: a topic's or an
-    organisation's Spanish name when it has one; other names are names."""
+    organisation's Spanish name when it has one; a place's Spanish spelling; other names
+    are names."""
     if current() == "en":
         return target.name
     obj = target.obj
@@ -163,4 +165,16 @@ def target_name(target: Target) -> str:
         return obj.label_es
     if isinstance(obj, Organisation) and obj.name_es and target.name == obj.name_en:
         return obj.name_es
+    if isinstance(obj, Place):
+        return spanish_spelling(obj.name, obj.aliases)
     return target.name
+
+
+def spanish_spelling(name: str, aliases: list[str]) -> str:
+    """The accented spelling a curator listed among a place's aliases (Mexico → México,
+    Queretaro → Querétaro): an alias that differs from the name only by its accents."""
+    folded = fold(name)
+    for alias in aliases:
+        if alias != name and fold(alias) == folded and alias.casefold() != name.casefold():
+            return alias
+    return name

@@ -6,7 +6,7 @@ from knowledge.answer import Answer, Inline, inline, sentence, strong
 from knowledge.engine.core import Core, distinct, point, record
 from knowledge.engine.figures import figure_answer_if
 from knowledge.engine.people import acronym_of, describe_people
-from knowledge.engine.phrasing import doc_text
+from knowledge.engine.phrasing import doc_text, target_name
 from knowledge.engine.releases import on_releases
 from knowledge.engine.topics import topic_facts
 from knowledge.i18n import _, current
@@ -159,13 +159,25 @@ PLACE_KINDS = {
 
 def describe_place(core: Core, target: Target) -> Answer:
     place = record(target.obj, Place)
-    where = ", ".join(x for x in (place.state, place.country) if x and x != place.name)
+    parts = [x for x in (place.state, place.country) if x and x != place.name]
+    where = ", ".join(spelled(core, x) for x in parts)
     template = _("{place} is {kind} in {where}.") if where else _("{place} is {kind}.")
     kind = PLACE_KINDS[place.kind]()
-    lead = fmt(template, place=strong(place.name), kind=kind, where=where)
+    lead = fmt(template, place=strong(target_name(target)), kind=kind, where=where)
     docs = core.index.docs_by_target.get(target.key, [])
     releases = core.ranked_releases([target.key])
     return core.answered("what", lead, distinct([point(d) for d in docs]), releases)
+
+
+def spelled(core: Core, name: str) -> str:
+    """A state's or country's name as the language being written spells it (English: as
+    curated), from the place the knowledge has under that name."""
+    if current() == "en":
+        return name
+    for key in core.index.aliases.get(fold(name), ()):
+        if core.t(key).kind == "place":
+            return target_name(core.t(key))
+    return name
 
 
 def description_of(d: Doc) -> str:

@@ -92,6 +92,12 @@ def first_word_language(text: str) -> Lang | None:
     return lang if len(words) >= 2 or lang == "es" else None
 
 
+def warm() -> None:
+    """Load the model now (a server, before it forks its workers: the workers then share
+    it, and no worker's first question waits a second for it while its acks queue)."""
+    _identifier()
+
+
 def detect(text: str) -> Lang | None:
     """English or Spanish when the text is long enough to tell and the model is sure;
     None otherwise (the caller falls back: Slack locale, then English)."""

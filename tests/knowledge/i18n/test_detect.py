@@ -54,3 +54,14 @@ def test_long_questions_are(text: str, lang: str) -> None:
 @pytest.mark.parametrize(("text", "lang"), FRAMED)
 def test_a_question_framed_in_one_language_is_that_language(text: str, lang: str) -> None:
     assert detect(text) == lang
+
+
+def test_warming_loads_the_model_once() -> None:
+    from knowledge import warm_language_detector
+    from knowledge.i18n import detect as module
+
+    warm_language_detector()
+    loaded = module._IDENTIFIER
+    assert loaded is not None
+    warm_language_detector()
+    assert module._IDENTIFIER is loaded

@@ -156,14 +156,14 @@ TABLE = [
     (
         "qué es Acayucan",
         "what",
-        "Acayucan es un municipio en Veracruz, Mexico.",
+        "Acayucan es un municipio en Veracruz, México.",
         "what is Acayucan",
         "Acayucan is a town in Veracruz, Mexico.",
     ),
     (
         "qué es Tapachula",
         "what",
-        "Tapachula es un municipio en Chiapas, Mexico.",
+        "Tapachula es un municipio en Chiapas, México.",
         "what is Tapachula",
         "Tapachula is a town in Chiapas, Mexico.",
     ),
