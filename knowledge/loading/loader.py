@@ -33,6 +33,7 @@ from knowledge.loading.reading import Refused, read_source
 from knowledge.loading.spanish import check_quotes_es
 from knowledge.loading.yaml_files import read_yaml
 from knowledge.records.models import TODO_RE, Release, Vocabulary
+from knowledge.records.sharing import share_field_sets
 
 
 def default_knowledge_dir() -> Path:
@@ -162,4 +163,5 @@ def load_records(root: Path, extra: Sequence[Path] = ()) -> Records:
         problems += check_press_office(vocabulary, releases)
     if problems or vocabulary is None:
         raise KnowledgeError(problems)
+    share_field_sets([vocabulary, *releases])  # a quarter of the loaded memory otherwise
     return vocabulary, releases, sources, first_file
