@@ -43,6 +43,14 @@ def bound_client_reads(worker: Any) -> None:
             log.warning("could not bound client reads on %s", listener)
 
 
+def release_scheduler_lease(server: Any, worker: Any) -> None:
+    """A worker that stops (a restart, a deploy) hands the schedule over at once, instead of
+    another process waiting for its lease to expire (bot.serve.leader)."""
+    leader = getattr(worker, "iom_scheduler_lock", None)
+    if leader is not None:
+        leader.release()
+
+
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """gunicorn settings derived from ours; also used by ``bot/gunicorn_conf.py``."""
 
@@ -70,6 +78,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "accesslog": "-" if settings.log_level == "DEBUG" else None,
         "proc_name": "iom-bot",
         "post_worker_init": post_worker_init,
+        "worker_exit": release_scheduler_lease,
         # gunicorn >= 25.1 opens a control socket at a fixed per-user path; two bots on one
         # host would fight over it, and nothing here uses it.
         "control_socket_disable": True,

@@ -57,6 +57,15 @@ class SchedulerLease:
         if self.held:
             return self.renew()
         now = self.clock()
+        with self.store.connect() as conn:  # a read first: a live holder needs no write lock
+            row = conn.execute(
+                text(
+                    "SELECT owner, expires_at, pid, host FROM scheduler_leases WHERE name = :name"
+                ),
+                {"name": self.name},
+            ).first()
+        if row is not None and row[0] != self.owner and not self._lapsed(row, now):
+            return False
         with self.store.connect() as conn, write_transaction(conn):
             row = conn.execute(
                 text(

@@ -37,7 +37,7 @@ BUSY_TIMEOUT = 10.0  # seconds an operation waits for another connection's lock
 PG_POOL_SIZE = 5  # connections kept per process; with overflow, at most 15 per process
 PG_MAX_OVERFLOW = 10
 PG_POOL_TIMEOUT = 2.0  # waiting for a free pooled connection (the ack path cannot wait long)
-PG_CONNECT_TIMEOUT = 3  # seconds (psycopg's minimum useful value is 2)
+PG_CONNECT_TIMEOUT = 2  # seconds, libpq's minimum: a dead server must not hold the ack long
 # Every write transaction on PostgreSQL takes this transaction-scoped advisory lock first:
 # the equivalent of SQLite's BEGIN IMMEDIATE, so no writer slips in between a read and the
 # write it decides (a lease taken by two runs). They are short and rare (digests only).
