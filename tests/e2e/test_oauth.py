@@ -88,6 +88,7 @@ def hosts(
                 PORT=str(free_port()),
                 WEB_CONCURRENCY="2",
                 DIGEST_CRON="*/2 * * * * *",  # scheduled digests every 2 s (last test)
+                LOG_LEVEL="DEBUG",  # the most a log ever holds: no token or secret in it
             )
             del env["SLACK_BOT_TOKEN"]  # distributed: no token of its own
             bots.append(BotProcess(run_command("run"), env, workdir, name=f"oauth-{n}"))
@@ -304,3 +305,19 @@ def test_scheduled_digests_in_two_workspaces_go_out_once_while_the_leader_dies(
         assert sorted(posted_ids(standin, channel)) == releases, channel
         calls = standin.calls("chat.postMessage", for_channel(channel))
         assert all(bearer(call.headers).startswith(f"xoxe.xoxb-1-{team}-") for call in calls)
+
+
+def test_no_token_or_secret_reaches_the_logs(hosts, standin) -> None:
+    """Every workspace's tokens (installed, refreshed) and the client secret, at DEBUG."""
+    issued = [
+        t
+        for team in ("T0PARTNERB", "T0ROTATING", "T0DIGESTA")
+        for t in standin.oauth.live_tokens(team)
+    ]
+    assert issued
+    for bot in hosts:
+        log = bot.log()
+        assert CLIENT_SECRET not in log
+        assert "xoxe." not in log and "xoxe-1-" not in log, [
+            line for line in log.splitlines() if "xoxe" in line
+        ][:3]
