@@ -137,7 +137,20 @@ def add_ingest(sub: Subparsers) -> None:
     ingest.set_defaults(func=lazy("knowledge.intake.cli:main"))
 
 
-SUBCOMMANDS = (add_ask, add_knowledge, add_run, add_gaps, add_digest, add_ingest)
+def add_state(sub: Subparsers) -> None:
+    state = sub.add_parser("state", help="work with the state database (IOM_BOT_DB)")
+    state_sub = state.add_subparsers(dest="state_command", required=True)
+    adopt = state_sub.add_parser(
+        "adopt",
+        help="file a single-workspace bot's rows under a workspace, when switching to "
+        "distribution (SLACK_CLIENT_ID)",
+    )
+    adopt.add_argument("team", nargs="?", help="the workspace's team id (T…)")
+    adopt.add_argument("--enterprise", help="the org's enterprise id (E…), for org-wide installs")
+    adopt.set_defaults(func=lazy("bot.state.adopt:main"))
+
+
+SUBCOMMANDS = (add_ask, add_knowledge, add_run, add_gaps, add_digest, add_ingest, add_state)
 
 
 def build_parser() -> argparse.ArgumentParser:
