@@ -121,9 +121,11 @@ class Core:
         strong_words = len(
             {i for m in q.matches if not self.t(m.key).generic for i in range(m.start, m.end)}
         )
-        return not (
-            len(q.unknown) == 1 and strong_words >= 2 and len(q.unknown) * 4 <= len(q.content)
-        )
+        # A function word inside a name ("de" of "ciudad de mexico") is not something asked:
+        # "clima en la ciudad de méxico" has no more content than "weather in mexico city".
+        function = self.parser.function_words
+        content = sum(1 for w in q.content if w not in function)
+        return not (len(q.unknown) == 1 and strong_words >= 2 and len(q.unknown) * 4 <= content)
 
     def answered(
         self,

@@ -102,6 +102,11 @@ class Parser:
         self.known = index.known_words | set(self.lexicon.values()) | COMMAND_WORDS
         self.names = self.protected_names()
         self.lexicon_words = {w for phrase in self.lexicon for w in phrase.split()}
+        # Words the lexicon turns into a stop word ("de" -> "of"): function words, though a
+        # protected name keeps them untranslated ("ciudad de mexico").
+        self.function_words = {
+            k for k, v in self.lexicon.items() if " " not in k and v in STOPWORDS
+        }
 
     def protected_names(self) -> dict[str, list[tuple[str, ...]]]:
         """Names the lexicon would rewrite ("albergue hermanos en el camino" has "en" and
