@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 import Stemmer
@@ -91,7 +92,11 @@ def stem(word: str) -> str:
     return str(_english().stemWord(word))
 
 
-def content_words(text: str) -> set[str]:
+def content_words(
+    text: str, fold: Callable[[str], str] = fold, stem: Callable[[str], str] = stem
+) -> set[str]:
+    """The stems of a text's words, stop words and numbers aside. ``fold`` and ``stem`` may
+    be memoised versions of the two (the index builder passes its own)."""
     return {stem(w) for w in fold(text).split() if w not in STOPWORDS and not w.isdigit()}
 
 

@@ -27,7 +27,7 @@ from knowledge.records.models import (
     Topic,
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
-from knowledge.text import YEAR, fold, stem
+from knowledge.text import YEAR, content_words, fold, stem
 
 #: What a target stands for: the first record seen under its key.
 TargetObject = (
@@ -191,20 +191,18 @@ class IndexBuilder:
             found = self._folded[text] = fold(text)
         return found
 
+    def stem(self, word: str) -> str:
+        """``stem``, once per distinct word: a few thousand words recur in every text."""
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = stem(word)
+        return found
+
     def content_words(self, text: str) -> frozenset[str]:
-        """``content_words``, once per distinct text (and each word stemmed once)."""
+        """``content_words``, once per distinct text, through the cached fold and stem."""
         found = self._content.get(text)
         if found is None:
-            stems, stem_of = self._stems, self._stems.get
-            words = set()
-            for w in self.fold(text).split():
-                if w in STOPWORDS or w.isdigit():
-                    continue
-                stemmed = stem_of(w)
-                if stemmed is None:
-                    stemmed = stems[w] = stem(w)
-                words.add(stemmed)
-            found = self._content[text] = frozenset(words)
+            found = self._content[text] = frozenset(content_words(text, self.fold, self.stem))
         return found
 
     def alias_stems(self, t: Target) -> frozenset[str]:
@@ -212,7 +210,7 @@ class IndexBuilder:
         grow (a later release adds one), so their number tells a stale entry."""
         cached = self._alias_stems.get(t.key)
         if cached is None or cached[0] != len(t.aliases):
-            stems = frozenset(stem(w) for a in t.aliases for w in a.split())
+            stems = frozenset(self.stem(w) for a in t.aliases for w in a.split())
             cached = self._alias_stems[t.key] = (len(t.aliases), stems)
         return cached[1]
 
