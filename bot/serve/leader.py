@@ -58,22 +58,10 @@ class SchedulerLease:
             return self.renew()
         now = self.clock()
         with self.store.connect() as conn:  # a read first: a live holder needs no write lock
-            row = conn.execute(
-                text(
-                    "SELECT owner, expires_at, pid, host FROM scheduler_leases WHERE name = :name"
-                ),
-                {"name": self.name},
-            ).first()
-        if row is not None and row[0] != self.owner and not self._lapsed(row, now):
-            return False
+            if self._held_by_another(conn, now):
+                return False
         with self.store.connect() as conn, write_transaction(conn):
-            row = conn.execute(
-                text(
-                    "SELECT owner, expires_at, pid, host FROM scheduler_leases WHERE name = :name"
-                ),
-                {"name": self.name},
-            ).first()
-            if row is not None and row[0] != self.owner and not self._lapsed(row, now):
+            if self._held_by_another(conn, now):  # again, under the lock
                 return False
             conn.execute(
                 text(
@@ -94,6 +82,14 @@ class SchedulerLease:
             )
         self.held = True
         return True
+
+    def _held_by_another(self, conn: Any, now: float) -> bool:
+        """Another process holds a lease that has not lapsed."""
+        row = conn.execute(
+            text("SELECT owner, expires_at, pid, host FROM scheduler_leases WHERE name = :name"),
+            {"name": self.name},
+        ).first()
+        return row is not None and row[0] != self.owner and not self._lapsed(row, now)
 
     @staticmethod
     def _lapsed(row: Any, now: float) -> bool:
