@@ -375,7 +375,13 @@ class OAuthStandIn:
     from an install (``grant``) buys a bot token and a refresh token; a refresh token buys
     a new pair once (a second use is ``invalid_refresh_token``, as a rotated-away token).
     Tokens it issued are valid until refreshed away (``lifetime`` seconds nominally) or
-    ``revoke``d; tokens it never issued (SLACK_BOT_TOKEN) stay valid."""
+    ``revoke``d; tokens it never issued (SLACK_BOT_TOKEN) stay valid.
+
+    Bot and user tokens are refreshed through ``oauth.v2.access`` with
+    ``grant_type=refresh_token`` (https://api.slack.com/authentication/rotation), answered
+    like an install's exchange. ``tooling.tokens.rotate`` is not implemented: Slack
+    documents it for app configuration tokens (the App Manifest API) only, and nothing in
+    the bot or Bolt calls it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -453,6 +459,11 @@ class OAuthStandIn:
     def live_tokens(self, team_id: str) -> list[str]:
         with self._lock:
             return [t for t, owner in self._tokens.items() if owner == team_id]
+
+    def live_refresh_tokens(self, team_id: str) -> list[str]:
+        """The refresh tokens a refresh would still accept for ``team_id``."""
+        with self._lock:
+            return [t for t, owner in self._refresh.items() if owner == team_id]
 
 
 def for_channel(channel: str) -> Callable[[Call], bool]:

@@ -3,8 +3,8 @@
 
 Install (``/slack/install`` → Slack's authorize URL with a state and its cookie →
 ``/slack/oauth_redirect?code&state``) stores the installation; a bad or replayed state is
-refused; each workspace is answered with its own token; token rotation refreshes each
-token once however many requests race for it; ``iom-bot digest`` posts to every
+refused; each workspace is answered with its own token; token rotation is
+tests/e2e/test_token_rotation.py; ``iom-bot digest`` posts to every
 workspace's channels with that workspace's token; ``app_uninstalled`` deletes the
 installation and the subscriptions. Run on SQLite (one process) and, when a server is
 given, on PostgreSQL with two processes sharing it (each request alternates hosts).
@@ -12,12 +12,10 @@ given, on PostgreSQL with two processes sharing it (each request alternates host
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +24,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from digest_helpers import every_release
+from oauth_helpers import STATE_COOKIE, browser_get, dm_from, install, reply_token
 from postgres_helpers import drop_database, new_database
 from slack_standin import (
     CLIENT_ID,
@@ -37,7 +36,6 @@ from slack_standin import (
     bearer,
     bot_env,
     command_body,
-    dm_event,
     event_body,
     for_channel,
     free_port,
@@ -48,22 +46,6 @@ from slack_standin import (
 
 from bot.digest.ledger import DigestLedger
 from bot.state import StateStore, Workspace
-
-STATE_COOKIE = "slack-app-oauth-state"
-
-
-def browser_get(
-    bot: BotProcess, path: str, cookie: str | None = None
-) -> tuple[int, dict[str, str], str]:
-    """A GET as a browser makes it, redirects not followed."""
-    conn = http.client.HTTPConnection("127.0.0.1", bot.port, timeout=10)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        response = conn.getresponse()
-        headers = {k.lower(): v for k, v in response.getheaders()}
-        return response.status, headers, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
 
 
 @pytest.fixture(
@@ -102,42 +84,6 @@ def hosts(
             drop_database(url)
 
 
-def install(hosts: list[BotProcess], standin: SlackStandIn, team: str) -> None:
-    """The whole install: start on one host, come back from Slack on the other."""
-    status, headers, _ = browser_get(hosts[0], "/slack/install")
-    assert status == 302, status
-    location = urlsplit(headers["location"])
-    query = parse_qs(location.query)
-    assert location.netloc == "slack.com" and location.path == "/oauth/v2/authorize"
-    assert query["client_id"] == [CLIENT_ID] and "chat:write" in query["scope"][0].split(",")
-    state = query["state"][0]
-    cookie = headers["set-cookie"].split(";")[0]
-    assert cookie == f"{STATE_COOKIE}={state}"
-    code = standin.oauth.grant(team)
-    status, _, body = browser_get(
-        hosts[-1], "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie
-    )
-    assert status == 200, body[:300]
-    # the same state again (a replayed redirect) is refused, with or without a fresh code
-    replay = urlencode({"code": standin.oauth.grant(team), "state": state})
-    assert browser_get(hosts[0], "/slack/oauth_redirect?" + replay, cookie)[0] in (400, 401)
-
-
-def dm_from(bot: BotProcess, team: str, channel: str, ids: Any) -> int:
-    body = event_body(
-        dm_event("releases", channel=channel, ts=ids.ts()),
-        ids.event(),
-        template="c1_message_im_docs_example.json",
-        team_id=team,
-    )
-    return send_signed(bot.endpoint, body, JSON)[0]
-
-
-def reply_token(standin: SlackStandIn, channel: str) -> str | None:
-    [call] = standin.wait_for("chat.postMessage", for_channel(channel), timeout=20)
-    return bearer(call.headers)
-
-
 def test_a_bad_state_or_a_missing_cookie_is_refused(hosts, standin) -> None:
     code = standin.oauth.grant("T0NEVERINS")
     refused = (400, 401)  # Bolt: 400 the cookie does not match, 401 the store has no such state
@@ -166,34 +112,6 @@ def test_each_installed_workspace_is_answered_with_its_own_token(hosts, standin,
     dm_from(hosts[0], "T0STRANGER", stranger, ids)  # never installed: no token, no reply
     time.sleep(1.0)
     assert standin.calls("chat.postMessage", for_channel(stranger)) == []
-
-
-def test_racing_requests_refresh_an_expiring_token_once(hosts, standin, ids) -> None:
-    """A workspace whose token is about to expire (Bolt refreshes 2 h ahead); twelve DMs at
-    once over every host: exactly one refresh, every DM answered with a live token."""
-    standin.oauth.lifetime = 3600  # the installed token: inside the refresh window
-    try:
-        install(hosts, standin, "T0ROTATING")
-    finally:
-        standin.oauth.lifetime = 43200  # the refreshed one: good for 12 h
-    refused, refreshed = standin.oauth.refused_refreshes, len(standin.oauth.refreshes)
-    channels = [ids.channel("D") for _ in range(12)]
-    threads = [
-        threading.Thread(target=dm_from, args=(hosts[i % len(hosts)], "T0ROTATING", c, ids))
-        for i, c in enumerate(channels)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    tokens = [reply_token(standin, c) for c in channels]
-    assert standin.oauth.refused_refreshes == refused  # no refresh token was used twice
-    assert standin.oauth.refreshes[refreshed:] == ["T0ROTATING"]  # one refresh, not twelve
-    live = standin.oauth.live_tokens("T0ROTATING")
-    assert len(live) == 1 and set(tokens) == set(live)  # all answered with the new token
-    later = ids.channel("D")  # and the stored token is that one
-    dm_from(hosts[0], "T0ROTATING", later, ids)
-    assert reply_token(standin, later) == live[0]
 
 
 def subscribe(bot: BotProcess, standin: SlackStandIn, team: str, channel: str, ids: Any) -> None:
@@ -309,11 +227,7 @@ def test_scheduled_digests_in_two_workspaces_go_out_once_while_the_leader_dies(
 
 def test_no_token_or_secret_reaches_the_logs(hosts, standin) -> None:
     """Every workspace's tokens (installed, refreshed) and the client secret, at DEBUG."""
-    issued = [
-        t
-        for team in ("T0PARTNERB", "T0ROTATING", "T0DIGESTA")
-        for t in standin.oauth.live_tokens(team)
-    ]
+    issued = [t for team in ("T0PARTNERB", "T0DIGESTA") for t in standin.oauth.live_tokens(team)]
     assert issued
     for bot in hosts:
         log = bot.log()

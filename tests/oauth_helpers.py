@@ -1,0 +1,72 @@
+"""Helpers the OAuth e2e tests share: a browser's install, a DM from a team, its reply's token."""
+
+from __future__ import annotations
+
+import http.client
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from slack_standin import (
+    CLIENT_ID,
+    JSON,
+    BotProcess,
+    SlackStandIn,
+    bearer,
+    dm_event,
+    event_body,
+    for_channel,
+    send_signed,
+)
+
+STATE_COOKIE = "slack-app-oauth-state"
+
+
+def browser_get(
+    bot: BotProcess, path: str, cookie: str | None = None
+) -> tuple[int, dict[str, str], str]:
+    """A GET as a browser makes it, redirects not followed."""
+    conn = http.client.HTTPConnection("127.0.0.1", bot.port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return response.status, headers, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def install(hosts: list[BotProcess], standin: SlackStandIn, team: str) -> None:
+    """The whole install: start on one host, come back from Slack on the other."""
+    status, headers, _ = browser_get(hosts[0], "/slack/install")
+    assert status == 302, status
+    location = urlsplit(headers["location"])
+    query = parse_qs(location.query)
+    assert location.netloc == "slack.com" and location.path == "/oauth/v2/authorize"
+    assert query["client_id"] == [CLIENT_ID] and "chat:write" in query["scope"][0].split(",")
+    state = query["state"][0]
+    cookie = headers["set-cookie"].split(";")[0]
+    assert cookie == f"{STATE_COOKIE}={state}"
+    grant = lambda: standin.oauth.grant(team)  # noqa: E731
+    status, _, body = browser_get(
+        hosts[-1], "/slack/oauth_redirect?" + urlencode({"code": grant(), "state": state}), cookie
+    )
+    assert status == 200, body[:300]
+    # the same state again (a replayed redirect) is refused, with or without a fresh code
+    replay = urlencode({"code": grant(), "state": state})
+    assert browser_get(hosts[0], "/slack/oauth_redirect?" + replay, cookie)[0] in (400, 401)
+
+
+def dm_from(bot: BotProcess, team: str, channel: str, ids: Any) -> int:
+    """A signed DM event from ``team``."""
+    body = event_body(
+        dm_event("releases", channel=channel, ts=ids.ts()),
+        ids.event(),
+        template="c1_message_im_docs_example.json",
+        team_id=team,
+    )
+    return send_signed(bot.endpoint, body, JSON)[0]
+
+
+def reply_token(standin: SlackStandIn, channel: str) -> str | None:
+    [call] = standin.wait_for("chat.postMessage", for_channel(channel), timeout=20)
+    return bearer(call.headers)
