@@ -36,7 +36,8 @@ def browser_get(
 
 
 def install(hosts: list[BotProcess], standin: SlackStandIn, team: str) -> None:
-    """The whole install: start on one host, come back from Slack on the other."""
+    """The whole install: start on one host, come back from Slack on the other. A ``team``
+    starting with E is an Enterprise Grid org, installing org-wide."""
     status, headers, _ = browser_get(hosts[0], "/slack/install")
     assert status == 302, status
     location = urlsplit(headers["location"])
@@ -46,23 +47,26 @@ def install(hosts: list[BotProcess], standin: SlackStandIn, team: str) -> None:
     state = query["state"][0]
     cookie = headers["set-cookie"].split(";")[0]
     assert cookie == f"{STATE_COOKIE}={state}"
-    grant = lambda: standin.oauth.grant(team)  # noqa: E731
+    grant = standin.oauth.grant_org if team.startswith("E") else standin.oauth.grant
     status, _, body = browser_get(
-        hosts[-1], "/slack/oauth_redirect?" + urlencode({"code": grant(), "state": state}), cookie
+        hosts[-1],
+        "/slack/oauth_redirect?" + urlencode({"code": grant(team), "state": state}),
+        cookie,
     )
     assert status == 200, body[:300]
     # the same state again (a replayed redirect) is refused, with or without a fresh code
-    replay = urlencode({"code": grant(), "state": state})
+    replay = urlencode({"code": grant(team), "state": state})
     assert browser_get(hosts[0], "/slack/oauth_redirect?" + replay, cookie)[0] in (400, 401)
 
 
-def dm_from(bot: BotProcess, team: str, channel: str, ids: Any) -> int:
-    """A signed DM event from ``team``."""
+def dm_from(bot: BotProcess, team: str, channel: str, ids: Any, org: str | None = None) -> int:
+    """A signed DM event from ``team`` (of the org ``org``, installed org-wide)."""
     body = event_body(
         dm_event("releases", channel=channel, ts=ids.ts()),
         ids.event(),
         template="c1_message_im_docs_example.json",
         team_id=team,
+        org=org,
     )
     return send_signed(bot.endpoint, body, JSON)[0]
 

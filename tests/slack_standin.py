@@ -268,12 +268,25 @@ class SlackStandIn:
         if token and self.oauth.refused(token):
             return {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
+            owner = self.oauth.team_of(token) or TEAM_ID
+            if owner.startswith("E"):  # an org-wide install's token: the org, no workspace
+                return {
+                    "ok": True,
+                    "url": "https://standin-org.enterprise.slack.com/",
+                    "team": "Stand-in Org",
+                    "user": "iom-bot",
+                    "team_id": owner,
+                    "enterprise_id": owner,
+                    "user_id": BOT_USER_ID,
+                    "bot_id": BOT_ID,
+                    "is_enterprise_install": True,
+                }
             return {
                 "ok": True,
                 "url": "https://standin.slack.com/",
                 "team": "Stand-in",
                 "user": "iom-bot",
-                "team_id": self.oauth.team_of(token) or TEAM_ID,
+                "team_id": owner,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
@@ -374,6 +387,9 @@ class OAuthStandIn:
     """``oauth.v2.access`` as Slack answers it for an app with token rotation on: a code
     from an install (``grant``) buys a bot token and a refresh token; a refresh token buys
     a new pair once (a second use is ``invalid_refresh_token``, as a rotated-away token).
+    ``grant_org`` is an Enterprise Grid org-wide install: the answer names the org
+    (``enterprise``, ``is_enterprise_install: true``) and no workspace (``team: null``), and
+    its tokens belong to the org (``team_of`` gives the ``E…`` id).
     Tokens it issued are valid until refreshed away (``lifetime`` seconds nominally) or
     ``revoke``d; tokens it never issued (SLACK_BOT_TOKEN) stay valid.
 
@@ -402,10 +418,30 @@ class OAuthStandIn:
             self._codes[code] = team_id
         return code
 
+    def grant_org(self, enterprise_id: str) -> str:
+        """The code for an org-wide install approved by the org ``enterprise_id`` (E…)."""
+        assert enterprise_id.startswith("E")
+        return self.grant(enterprise_id)
+
     def _issue(self, team_id: str) -> dict[str, Any]:
         self._n += 1
         access, refresh = f"xoxe.xoxb-1-{team_id}-{self._n}", f"xoxe-1-{team_id}-{self._n}"
         self._tokens[access], self._refresh[refresh] = team_id, team_id
+        if team_id.startswith("E"):  # org-wide (grant_org)
+            return {
+                "ok": True,
+                "app_id": "A0STANDIN1",
+                "authed_user": {"id": "U0INSTALL1"},
+                "scope": "app_mentions:read,chat:write,commands,im:history",
+                "token_type": "bot",
+                "access_token": access,
+                "bot_user_id": BOT_USER_ID,
+                "refresh_token": refresh,
+                "expires_in": self.lifetime,
+                "team": None,
+                "enterprise": {"id": team_id, "name": f"Org {team_id}"},
+                "is_enterprise_install": True,
+            }
         return {
             "ok": True,
             "app_id": "A0STANDIN1",
@@ -693,10 +729,12 @@ def command_body(
     channel_name: str = "press",
     user_id: str = "U0ASKER001",
     team_id: str = TEAM_ID,
-    enterprise: bool = True,
+    enterprise: bool | str = True,
+    org_install: bool = False,
 ) -> str:
     """A slash command, form-encoded, with the fields of Slack's documented example
-    (``enterprise=False``: from a workspace outside an Enterprise Grid org)."""
+    (``enterprise=False``: from a workspace outside an Enterprise Grid org; a string: from
+    a workspace of that org; ``org_install``: the app is installed org-wide there)."""
     fields = json.loads((PAYLOADS / "a1_slash_command_docs_example.parsed.json").read_text())
     fields.update(
         command="/iom",
@@ -710,6 +748,9 @@ def command_body(
     if not enterprise:
         fields.pop("enterprise_id", None)
         fields.pop("enterprise_name", None)
+    elif isinstance(enterprise, str):
+        fields["enterprise_id"] = enterprise
+    fields["is_enterprise_install"] = "true" if org_install else "false"
     return urlencode(fields, quote_via=quote)
 
 
@@ -719,15 +760,22 @@ def event_body(
     *,
     template: str = "b1_app_mention_docs_example.json",
     team_id: str = TEAM_ID,
+    org: str | None = None,
 ) -> str:
-    """An ``event_callback`` envelope from Slack's docs, with the given inner event."""
+    """An ``event_callback`` envelope from Slack's docs, with the given inner event.
+    ``org``: from workspace ``team_id`` of that Enterprise Grid org, where the app is
+    installed org-wide (the authorization names the org and no team)."""
     envelope = json.loads((PAYLOADS / template).read_text())
     envelope.update(
         team_id=team_id, event_id=event_id, event=dict(event), event_time=int(time.time())
     )
+    if org:
+        envelope["enterprise_id"] = org
     if "authorizations" in envelope:
         for authorization in envelope["authorizations"]:
-            authorization["team_id"] = team_id
+            authorization["team_id"] = None if org else team_id
+            if org:
+                authorization.update(enterprise_id=org, is_enterprise_install=True)
     return json.dumps(envelope)
 
 

@@ -181,12 +181,20 @@ def bot_token_for(
     state: StateStore, authorize: SerialRotationAuthorize, workspace: Workspace
 ) -> str | None:
     """The workspace's current bot token (refreshed first if it is about to expire), for
-    work that no Slack request started (the digest schedule); None if not installed."""
-    installation = authorize.installation_store.find_installation(
+    work that no Slack request started (the digest schedule); None if not installed.
+
+    A workspace of an Enterprise Grid org has its own installation, or the org's (an
+    org-wide install, stored with no team): its own first, else the org's."""
+    store = authorize.installation_store
+    installation = store.find_installation(
         enterprise_id=workspace.enterprise_id or None,
         team_id=workspace.team_id or None,
         is_enterprise_install=not workspace.team_id and bool(workspace.enterprise_id),
     )
+    if installation is None and workspace.enterprise_id and workspace.team_id:
+        installation = store.find_installation(
+            enterprise_id=workspace.enterprise_id, team_id=None, is_enterprise_install=True
+        )
     if installation is None:
         return None
     refreshed = authorize._rotate_and_save_tokens_if_necessary(installation)

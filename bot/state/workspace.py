@@ -1,8 +1,12 @@
 """Which Slack workspace a row belongs to: every state table is keyed by it.
 
 One bot installed in many workspaces (OAuth distribution) keeps each workspace's
-subscriptions, digest ledger, de-duplication and curator data apart. Org-wide installs
-(Enterprise Grid) are told apart by ``enterprise_id``; a plain workspace has ``''`` there.
+subscriptions, digest ledger, de-duplication and curator data apart. A workspace of an
+Enterprise Grid org is ``(enterprise_id, team_id)``; a plain workspace has ``''`` as its
+``enterprise_id``. An org-wide install is one installation (its ``team_id`` absent) for
+every workspace of the org, but rows stay filed under the workspace a request came from
+(``bot.slack.installations.bot_token_for`` finds the org's token for it, and uninstalling
+the org drops every workspace's subscriptions of that org).
 With one ``SLACK_BOT_TOKEN`` the bot serves one workspace, and everything is filed under
 ``SINGLE`` (both empty), which is also where the rows of databases written before
 workspaces existed were moved: a single-workspace bot keeps every row it had.
@@ -41,8 +45,6 @@ def workspace_of(body: Mapping[str, Any], *, multi: bool) -> Workspace:
         return SINGLE
     team = body.get("team_id") or _id(body.get("team")) or _id(body.get("user"), "team_id")
     enterprise = body.get("enterprise_id") or _id(body.get("enterprise"))
-    if body.get("is_enterprise_install") and enterprise:
-        team = ""  # an org-wide install is one installation for every workspace of the org
     return Workspace(str(enterprise or ""), str(team or ""))
 
 

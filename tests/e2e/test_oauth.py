@@ -26,6 +26,8 @@ import pytest
 from digest_helpers import every_release
 from oauth_helpers import STATE_COOKIE, browser_get, dm_from, install, reply_token
 from postgres_helpers import drop_database, new_database
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_standin import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -184,6 +186,69 @@ def wait_for_digests(standin: SlackStandIn, channels: list[str], releases: list[
         if all(sorted(posted_ids(standin, c)) == releases for c in channels):
             break
         time.sleep(0.25)
+
+
+def test_an_org_wide_install_serves_every_workspace_of_the_org(hosts, standin, ids) -> None:
+    """Enterprise Grid: the org installs the app once for all its workspaces, so the
+    installation has the org's enterprise_id, is_enterprise_install and no team. Signed
+    events from two workspaces of the org are answered with the org's token on any host; a
+    digest subscription made in one of them is filed under (org, workspace) and posted
+    with the org's token; uninstalling the org deletes the installation and the
+    subscriptions, and nothing is answered there any more."""
+    org, teams = "E0GRIDORG1", ("T0GRIDWSA", "T0GRIDWSB")
+    install(hosts, standin, org)
+    store = StateStore(hosts[0].env["IOM_BOT_DB"])
+    installations = SQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=store.db.engine())
+
+    def org_installation() -> Installation | None:
+        found: Installation | None = installations.find_installation(
+            enterprise_id=org, team_id=None, is_enterprise_install=True
+        )
+        return found
+
+    try:
+        found = org_installation()
+        assert found is not None and found.is_enterprise_install and found.team_id is None
+        assert found.enterprise_id == org and found.bot_token in standin.oauth.live_tokens(org)
+        for n, team in enumerate(teams * 2):
+            channel = ids.channel("D")
+            assert dm_from(hosts[n % len(hosts)], team, channel, ids, org=org) == 200
+            assert reply_token(standin, channel) == found.bot_token
+
+        channel, tag = ids.channel(), ids.tag()
+        command = command_body(
+            "digest subscribe",
+            standin.response_url(tag),
+            channel_id=channel,
+            team_id=teams[1],
+            enterprise=org,
+            org_install=True,
+        )
+        assert send_signed(hosts[-1].endpoint, command, FORM)[0] == 200
+        [reply] = standin.wait_for("response", lambda c: tag in c.body["_url"], timeout=20)
+        assert "Subscribed" in reply.all_text, reply.all_text
+        ledger = DigestLedger(store, workspace=Workspace(org, teams[1]))
+        assert ledger.subscriptions() == [channel]
+        assert ledger.for_workspace(Workspace(org, "")).subscriptions() == []
+        releases = every_release()
+        wait_for_digests(standin, [channel], releases)  # the schedule runs every 2 s here
+        assert sorted(posted_ids(standin, channel)) == releases
+        posts = standin.calls("chat.postMessage", for_channel(channel))
+        assert {bearer(call.headers) for call in posts} == {found.bot_token}
+
+        uninstalled = {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"}
+        body = event_body(uninstalled, ids.event(), team_id=teams[0], org=org)
+        assert send_signed(hosts[0].endpoint, body, JSON)[0] == 200
+        deadline = time.monotonic() + 20
+        while (ledger.subscriptions() or org_installation()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ledger.subscriptions() == [] and org_installation() is None
+        gone = ids.channel("D")
+        dm_from(hosts[-1], teams[1], gone, ids, org=org)  # no installation: no reply
+        time.sleep(1.0)
+        assert standin.calls("chat.postMessage", for_channel(gone)) == []
+    finally:
+        store.close()
 
 
 LEADER_LINE = "scheduled jobs run in this process"

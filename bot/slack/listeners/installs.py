@@ -18,10 +18,22 @@ from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once
 
 
-def forget_workspace(deps: Deps, body: dict[str, Any]) -> int:
-    """Drop the workspace's subscriptions; returns how many channels."""
+def forget_workspace(deps: Deps, body: dict[str, Any], context: BoltContext) -> int:
+    """Drop the workspace's subscriptions (an org-wide install's: those of every workspace
+    of the org); returns how many channels."""
     workspace = deps.workspace(body)
-    return DigestLedger(deps.state, workspace=workspace).forget_workspace()
+    ledger = DigestLedger(deps.state, workspace=workspace)
+    if not (context.is_enterprise_install and workspace.enterprise_id):
+        return ledger.forget_workspace()
+    org = [w for w in ledger.workspaces() if w.enterprise_id == workspace.enterprise_id]
+    return sum(ledger.for_workspace(w).forget_workspace() for w in org)
+
+
+def _described(deps: Deps, body: dict[str, Any], context: BoltContext) -> str:
+    workspace = deps.workspace(body)
+    if context.is_enterprise_install and workspace.enterprise_id:
+        return f"the org {workspace.enterprise_id} (an org-wide install)"
+    return workspace.describe()
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,10 +43,10 @@ def register(app: App, deps: Deps) -> None:
         if revocations is None or not deps.multi_workspace:
             return
         revocations.handle_app_uninstalled_events(context)
-        channels = forget_workspace(deps, body)
+        channels = forget_workspace(deps, body, context)
         deps.logger.info(
             "app uninstalled from %s: installation deleted, %d digest subscription(s) dropped",
-            deps.workspace(body).describe(),
+            _described(deps, body, context),
             channels,
         )
 
@@ -43,8 +55,8 @@ def register(app: App, deps: Deps) -> None:
             return
         revocations.handle_tokens_revoked_events(event, context)
         if event.get("tokens", {}).get("bot"):  # the bot token is gone: no digests there
-            forget_workspace(deps, body)
-        deps.logger.info("tokens revoked in %s", deps.workspace(body).describe())
+            forget_workspace(deps, body, context)
+        deps.logger.info("tokens revoked in %s", _described(deps, body, context))
 
     app.event("app_uninstalled")(ack=ack_at_once, lazy=[on_uninstalled])
     app.event("tokens_revoked")(ack=ack_at_once, lazy=[on_revoked])

@@ -98,8 +98,12 @@ def test_the_workspace_of_a_request() -> None:
     event = {"team_id": "T0A", "enterprise_id": "E0B"}
     assert workspace_of(event, multi=False) == SINGLE  # one token: everything under SINGLE
     assert workspace_of(event, multi=True) == Workspace("E0B", "T0A")
-    org_wide = {**event, "is_enterprise_install": True}
-    assert workspace_of(org_wide, multi=True) == Workspace("E0B", "")
+    # an org-wide install's rows are still the workspace's the request came from (a slash
+    # command's flag is the string "true"/"false"; neither changes the key)
+    for flag in (True, "true", "false"):
+        assert workspace_of({**event, "is_enterprise_install": flag}, multi=True) == Workspace(
+            "E0B", "T0A"
+        )
     action = {"team": {"id": "T0C"}, "user": {"team_id": "T0D"}}
     assert workspace_of(action, multi=True) == Workspace("", "T0C")
 
