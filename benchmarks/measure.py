@@ -57,6 +57,25 @@ def time_queries(answer, texts: list[str], reps: int) -> tuple[dict, list[tuple[
     return percentiles(samples), slowest
 
 
+def count_reused() -> list[int]:
+    """How many releases the load takes from the cache's earlier entry (an incremental
+    load), counted by wrapping ``knowledge.base.reusable``; [0] until a load runs."""
+    import knowledge.base as base
+
+    count = [0]
+    real = getattr(base, "reusable", None)
+    if real is None:  # code from before incremental loads
+        return count
+
+    def counted(cache):  # type: ignore[no-untyped-def]
+        found = real(cache)
+        count[0] = len(found)
+        return found
+
+    base.reusable = counted
+    return count
+
+
 def engine(args: argparse.Namespace) -> dict:
     import knowledge.loading.cache as load_cache
     from benchmarks.questions import Reply, accuracy_set, latency_set, score
@@ -72,6 +91,7 @@ def engine(args: argparse.Namespace) -> dict:
         write_s[0] += time.perf_counter() - start
 
     load_cache.LoadCache.write = timed_write  # type: ignore[method-assign]
+    reused = count_reused()
     kb = load_knowledge(args.dir)
     t_load = time.perf_counter()
     cache_hit = kb.prepared
@@ -86,6 +106,7 @@ def engine(args: argparse.Namespace) -> dict:
         "cache_write_s": write_s[0],
         "load_index_s": t_index - t_import - write_s[0],
         "rss_loaded_mb": rss_mb(),
+        "reused": reused[0],
     }
     if args.queries:
         texts = latency_set(args.dir)

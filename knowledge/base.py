@@ -21,8 +21,9 @@ from knowledge.corpus import Corpus
 from knowledge.engine import Engine
 from knowledge.i18n import Lang
 from knowledge.loading.cache import LoadCache
-from knowledge.loading.loader import default_knowledge_dir, load_records
+from knowledge.loading.loader import Earlier, default_knowledge_dir, load_records
 from knowledge.loading.measures import measure_warnings
+from knowledge.loading.reuse import Records, reusable
 from knowledge.loading.spanish import coverage_lines, iter_quotes_es
 from knowledge.records.models import Release
 
@@ -94,12 +95,15 @@ def load_knowledge(
     With ``cache`` (the default, unless ``IOM_BOT_CACHE_DIR`` is ``off``), a directory
     whose files and loading code are unchanged since an earlier process loaded it and built
     its index is read back from the user cache directory instead, index included: see
-    ``LoadCache``. Any problem with the cache falls back to a normal load. ``store=False``
+    ``LoadCache``. When some files changed, the releases whose files did not are taken
+    from that entry instead of being read again (``knowledge.loading.reuse``); the index is
+    built anew. Any problem with the cache falls back to a normal load. ``store=False``
     reads the cache but writes no entry (a live reload: pickling thousands of releases
     holds the interpreter for seconds, and requests would wait).
     """
     root = Path(directory) if directory else default_knowledge_dir()
     load_cache = LoadCache.open(root) if cache else None
+    reuse: dict[str, Earlier] = {}
     with collector_paused():
         if load_cache is not None:
             stored = load_cache.read(lambda kb: isinstance(kb, KnowledgeBase) and kb.prepared)
@@ -107,7 +111,8 @@ def load_knowledge(
                 object.__setattr__(stored, "directory", root)
                 return stored  # frozen as collector_paused exits
             load_cache.snapshot()  # file signatures taken before the files are read
-        vocabulary, releases, sources, files = load_records(root)
+            reuse = reusable(load_cache)  # the releases whose files did not change
+        vocabulary, releases, sources, files = load_records(root, reuse=reuse)
         kb = KnowledgeBase(
             vocabulary=vocabulary,
             releases=releases,
@@ -116,6 +121,7 @@ def load_knowledge(
             warnings=tuple(measure_warnings(releases, files)),
         )
     if store and load_cache is not None and load_cache.complete(read_sources(kb.releases)):
+        load_cache.records = Records(files, releases, sources)  # for the next incremental load
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built
     return kb
 

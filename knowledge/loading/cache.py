@@ -1,5 +1,6 @@
 """The load cache: a pickle of a loaded, indexed knowledge base, reused while nothing it came
-from changed. It knows files and pickles only; what it stores is the caller's business."""
+from changed, and read in part (its records) when something did. It knows files and pickles
+only; what it stores is the caller's business."""
 
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
 from knowledge.loading.loader import release_paths
 
 CACHE_ENV = "IOM_BOT_CACHE_DIR"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the records, then the knowledge base, through one pickler
 CACHE_KEEP = 8  # cache files kept (one per knowledge directory), least recently used dropped
 RACY_NS = 2_000_000_000  # files changed this recently are not cached: their mtime may not move
 
@@ -101,6 +103,12 @@ class LoadCache:
     its mtime), so a cache entry never describes content older than its signatures.
     Entries are written atomically (temporary file, then rename), only readable by their
     owner, and a cache file not owned by this user or writable by others is ignored.
+
+    After the header come two pickles written by one pickler, so the second refers to the
+    objects of the first instead of copying them: the caller's ``records`` (what a load
+    read, file by file) and then the knowledge base built from them. When one file of
+    thousands changed, ``earlier`` reads only the header and the records, and the caller
+    reuses what came from files that did not change (see ``knowledge.loading.reuse``).
     """
 
     def __init__(self, root: Path, directory: Path) -> None:
@@ -110,6 +118,7 @@ class LoadCache:
         self.path = directory / f"knowledge-{name}.pickle"
         self.before: dict[str, Signature] = {}
         self.files: dict[str, Signature] = {}
+        self.records: object = None  # written before the knowledge base (``write``)
 
     @classmethod
     def open(cls, root: Path) -> LoadCache | None:
@@ -129,27 +138,54 @@ class LoadCache:
         # a string join, not ``root / name``: called for every file at every warm start
         return signature(os.stat(os.path.join(self.root, name)))
 
+    @contextlib.contextmanager
+    def _entry(self) -> Iterator[BinaryIO | None]:
+        """The cache file, open for reading, if it is a regular file of this user that
+        nobody else can write (else None); non-blocking and checked on the descriptor, so
+        a FIFO put in its place is never read."""
+        fd = os.open(self.path, _OPEN_FLAGS)
+        with open(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            foreign = os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022)
+            yield f if stat.S_ISREG(st.st_mode) and not foreign else None
+
     def read(self, usable: Callable[[object], bool] = lambda stored: True) -> object | None:
         """What an earlier ``write`` stored, if every file it came from is unchanged and
         ``usable`` accepts it (only then does the entry count as recently used)."""
         try:
-            # non-blocking and checked on the descriptor: a FIFO put in its place is never read
-            fd = os.open(self.path, _OPEN_FLAGS)
-            with open(fd, "rb") as f:
-                st = os.fstat(f.fileno())
-                if not stat.S_ISREG(st.st_mode):
-                    return None
-                if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+            with self._entry() as f:
+                if f is None:
                     return None
                 header = pickle.load(f)
                 if not self.fresh(header):
                     return None
-                kb: object = pickle.load(f)  # the caller pauses the collector (load_knowledge)
+                unpickler = pickle.Unpickler(f)  # one unpickler: the kb refers to the records
+                unpickler.load()
+                kb: object = unpickler.load()  # the caller pauses the collector (load_knowledge)
             if not usable(kb):
                 return None
             os.utime(self.path)  # recently used: kept when old entries are pruned
             return kb
         except Exception:  # a missing, stale, truncated or foreign cache: reload
+            return None
+
+    def earlier(self) -> tuple[dict[str, Signature], object] | None:
+        """The file signatures and the records of the entry this code wrote for this
+        directory, fresh or not: what an incremental load may reuse file by file (the
+        caller compares signatures with ``before``). None if there is no such entry."""
+        try:
+            with self._entry() as f:
+                if f is None:
+                    return None
+                header = pickle.load(f)
+                if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+                    return None
+                if header.get("root") != str(self.root) or header.get("code") != code_version():
+                    return None
+                files = header["files"]
+                records: object = pickle.Unpickler(f).load()
+            return (files, records) if isinstance(files, dict) else None
+        except Exception:  # as in ``read``: no entry to reuse, load everything
             return None
 
     def fresh(self, header: object) -> bool:
@@ -209,7 +245,9 @@ class LoadCache:
             fd, tmp = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=self.directory)
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dump(self.records)
+                pickler.dump(kb)  # the same pickler: the records are referred to, not copied
             os.replace(tmp, self.path)
             tmp = None
             self.prune()

@@ -13,9 +13,10 @@ and raises one ``KnowledgeError`` carrying them all.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -26,6 +27,7 @@ from knowledge.loading.checks import (
     iter_strings,
     marked_todo,
     shown,
+    topic_reference_problems,
     validation_lines,
 )
 from knowledge.loading.errors import KnowledgeError
@@ -34,6 +36,13 @@ from knowledge.loading.spanish import check_quotes_es
 from knowledge.loading.yaml_files import read_yaml
 from knowledge.records.models import TODO_RE, Release, Vocabulary
 from knowledge.records.sharing import share_field_sets
+
+
+class Earlier(NamedTuple):
+    """A release as an earlier load validated it, with its page (``load_records``' reuse)."""
+
+    release: Release
+    source: str
 
 
 def default_knowledge_dir() -> Path:
@@ -127,12 +136,17 @@ def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -
 Records = tuple[Vocabulary, list[Release], dict[str, str], dict[str, str]]
 
 
-def load_records(root: Path, extra: Sequence[Path] = ()) -> Records:
+def load_records(
+    root: Path, extra: Sequence[Path] = (), reuse: Mapping[str, Earlier] | None = None
+) -> Records:
     """Validate a whole directory; raise KnowledgeError listing every problem found.
 
     Returns the vocabulary, the releases, their sources by id and their files by id
     (``releases/<name>.yaml``, for messages that name the file). ``extra`` release files
-    (drafts) are loaded after ``releases/``, as if they were published."""
+    (drafts) are loaded after ``releases/``, as if they were published. ``reuse`` holds
+    releases an earlier load validated from files that have not changed since, by file
+    name (``knowledge.loading.reuse``): they are not read again, only their topics checked
+    against this vocabulary."""
     if not root.is_dir():
         raise KnowledgeError([f"{root}: not a knowledge directory (no such folder)"])
     vocabulary, problems = load_vocabulary(root)
@@ -143,12 +157,20 @@ def load_records(root: Path, extra: Sequence[Path] = ()) -> Records:
     paths = [*release_paths(root), *extra]  # extra: drafts, checked as if published
     if not paths:
         problems.append(f"{root / 'releases'}: no release files (*.yaml)")
+    fresh: list[Release] = []
     for path in paths:
-        release, source, release_problems = load_release(root, path, topic_ids)
-        problems += release_problems
-        if release is None:
-            continue
         name = f"{path.parent.name}/{path.name}"
+        earlier = reuse.get(name) if reuse and path.parent.name == "releases" else None
+        if earlier is not None:
+            release, source = earlier
+            problems += topic_reference_problems(name, release, topic_ids)
+        else:
+            found, source, release_problems = load_release(root, path, topic_ids)
+            problems += release_problems
+            if found is None:
+                continue
+            release = found
+            fresh.append(release)
         if release.id in first_file:
             problems.append(
                 f"{name}: id: duplicate release id {release.id!r} "
@@ -163,5 +185,6 @@ def load_records(root: Path, extra: Sequence[Path] = ()) -> Records:
         problems += check_press_office(vocabulary, releases)
     if problems or vocabulary is None:
         raise KnowledgeError(problems)
-    share_field_sets([vocabulary, *releases])  # a quarter of the loaded memory otherwise
+    # a quarter of the loaded memory otherwise; reused releases share theirs already
+    share_field_sets([vocabulary, *fresh])
     return vocabulary, releases, sources, first_file

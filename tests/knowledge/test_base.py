@@ -56,9 +56,9 @@ def test_a_load_pauses_the_collector_and_restores_it(knowledge_copy: Path) -> No
     seen: list[bool] = []
     real = knowledge.base.load_records
 
-    def spy(root: Path):  # type: ignore[no-untyped-def]
+    def spy(root: Path, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
-        return real(root)
+        return real(root, **kwargs)
 
     knowledge.base.load_records = spy  # type: ignore[assignment]
     try:

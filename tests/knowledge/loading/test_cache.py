@@ -362,3 +362,143 @@ def test_release_paths_lists_what_the_two_globs_listed(tmp_path: Path) -> None:
     assert release_paths(tmp_path) == globbed
     assert [p.name for p in globbed][:2] == [".hidden.yaml", "Z.yaml"]
     assert release_paths(tmp_path / "missing") == []
+
+
+# -- incremental loads: unchanged releases come from the entry ------------------------------
+
+
+QUESTIONS = (
+    QUESTION,
+    "contact veracruz",
+    "who is the chief of mission?",
+    "facts kidnapping",
+    "¿cuántos migrantes son secuestrados cada año?",
+)
+
+
+@pytest.fixture()
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The release files each load parses and checks (``load_release`` calls), in order."""
+    import knowledge.loading.loader as loader_module
+
+    seen: list[str] = []
+    real = loader_module.load_release
+
+    def counted(root: Path, path: Path, topic_ids: set[str]):  # type: ignore[no-untyped-def]
+        seen.append(f"{path.parent.name}/{path.name}")
+        return real(root, path, topic_ids)
+
+    monkeypatch.setattr(loader_module, "load_release", counted)
+    return seen
+
+
+def same_knowledge(a: KnowledgeBase, b: KnowledgeBase) -> None:
+    assert [r.model_dump() for r in a.releases] == [r.model_dump() for r in b.releases]
+    assert a.sources == b.sources
+    for question in QUESTIONS:
+        assert answer_text(a.answer(question)) == answer_text(b.answer(question)), question
+
+
+def test_after_one_edit_only_that_release_is_read_again(warm: Setup, loads: list[str]) -> None:
+    release = warm.root / RELEASE
+    release.write_text(
+        release.read_text(encoding="utf-8").replace("title: IOM Trains", "title: IOM trains", 1),
+        encoding="utf-8",
+    )
+    hit, kb = warm.load()
+    assert hit is False and loads == [RELEASE]
+    assert kb.release("kidnapping-training").title.startswith("IOM trains")
+    same_knowledge(kb, load_knowledge(warm.root, cache=False))
+    loads.clear()
+    assert warm.load()[0] is True and loads == []  # the incremental load wrote the entry
+
+
+def test_an_added_release_is_the_only_one_read(warm: Setup, loads: list[str]) -> None:
+    text = (warm.root / RELEASE).read_text(encoding="utf-8")
+    text = text.replace("id: kidnapping-training", "id: kidnapping-training-copy", 1)
+    (warm.root / "releases/kidnapping-training-copy.yaml").write_text(text, encoding="utf-8")
+    hit, kb = warm.load()
+    assert hit is False and loads == ["releases/kidnapping-training-copy.yaml"]
+    assert len(kb.releases) == 6
+    same_knowledge(kb, load_knowledge(warm.root, cache=False))
+
+
+def test_a_removed_release_reads_nothing_and_is_gone(warm: Setup, loads: list[str]) -> None:
+    (warm.root / "releases/national-migration-week.yaml").unlink()
+    hit, kb = warm.load()
+    assert hit is False and loads == []
+    same_knowledge(kb, load_knowledge(warm.root, cache=False))
+    assert "national-migration-week" not in {r.id for r in kb.releases}
+
+
+def test_a_release_whose_page_changed_is_checked_again(warm: Setup, loads: list[str]) -> None:
+    source = warm.root / SOURCE
+    source.write_bytes(source.read_bytes().replace(b"over 20,000", b"over 30,000"))
+    with pytest.raises(KnowledgeError) as caught:
+        warm.load()
+    assert loads == [RELEASE]
+    assert any(
+        p.startswith(f"{RELEASE}: ") and "quote not found" in p for p in caught.value.problems
+    )
+
+
+def test_a_release_whose_spanish_page_changed_is_checked_again(
+    setup: Setup, loads: list[str]
+) -> None:
+    quote_es = "una frase que la página en español dice tal cual"
+    release = setup.root / RELEASE
+    text = release.read_text(encoding="utf-8")
+    text = text.replace(
+        "\n    topics: [training, human-rights, cooperation]\n",
+        f"\n    topics: [training, human-rights, cooperation]\n    quote_es: {quote_es}\n",
+        1,
+    )
+    release.write_text(text, encoding="utf-8")
+    page = setup.root / "sources/kidnapping-training.es.txt"
+    page.write_text(f"Comunicado.\n{quote_es}.\n", encoding="utf-8")
+    assert setup.load()[0] is False and setup.load()[0] is True
+    loads.clear()
+    page.write_text("Comunicado, corregido.\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        setup.load()
+    assert loads == [RELEASE]
+    assert any(
+        "quote not found in sources/kidnapping-training.es.txt" in p for p in caught.value.problems
+    )
+
+
+def test_a_reused_release_is_checked_against_the_new_vocabulary(
+    warm: Setup, loads: list[str]
+) -> None:
+    vocabulary = warm.root / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    assert "  - id: kidnapping\n" in text
+    vocabulary.write_text(text.replace("  - id: kidnapping\n", "  - id: abduction\n", 1))
+    with pytest.raises(KnowledgeError) as caught:
+        warm.load()
+    assert loads == []  # no release file changed: every one reused, and checked
+    assert any(p.startswith(f"{RELEASE}: ") and "'kidnapping'" in p for p in caught.value.problems)
+
+
+def test_nothing_is_reused_from_an_entry_other_code_wrote(
+    warm: Setup, loads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (warm.root / "releases/national-migration-week.yaml").unlink()
+    monkeypatch.setattr(cache_module, "code_version", lambda: "other code")
+    assert warm.load()[0] is False
+    assert len(loads) == 4  # every release read again
+
+
+def test_an_entry_whose_records_are_not_records_reuses_nothing(
+    warm: Setup, loads: list[str]
+) -> None:
+    cache = LoadCache.open(warm.root)
+    assert cache is not None
+    with open(cache.path, "rb") as f:
+        header = pickle.load(f)
+    with open(cache.path, "wb") as f:
+        pickle.dump(header, f)
+        pickle.dump({"releases": "not records"}, f)
+    os.utime(warm.root / RELEASE)  # a miss: the entry's header no longer matches
+    assert warm.load()[0] is False
+    assert len(loads) == 5
