@@ -4,12 +4,15 @@ the FTS5 baseline side by side, and Slack ack latency under load.
     python benchmarks/run.py                      # N = 5, 500, 5000 and the HTTP load run
     python benchmarks/run.py --quick              # N = 5, 500; fewer repetitions; 200 requests
     python benchmarks/run.py --sizes 5,2000 --skip-http --json results.json
+    python benchmarks/run.py --sizes 5,500,5000,20000 --skip-http   # 20,000: about 10 min
 
 N = 5 is the packaged knowledge; larger N are generated (benchmarks/synth.py) into the work
 directory once and reused. Every measurement runs in a fresh process (benchmarks/measure.py)
 so start-up and peak RSS are per size. "cold" loads with an empty cache directory (full
 parse, validation and index build; that process then writes the cache); "warm" is the next
-process, served by the cache. Answer latency is measured on the warm KnowledgeBase.
+process, served by the cache. Answer latency is measured on the warm KnowledgeBase. Then, for each generated size, the
+incremental starts of benchmarks/incremental.py: the next start after one release is
+edited, added or removed.
 Prints Markdown tables; no figure here is asserted anywhere.
 """
 
@@ -255,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=None, help="comma-separated N (default 5,500,5000)")
     parser.add_argument("--quick", action="store_true", help="N=5,500, 2 reps, 200 requests")
     parser.add_argument("--skip-http", action="store_true", help="skip the HTTP load run")
+    parser.add_argument(
+        "--skip-incremental",
+        action="store_true",
+        help="skip the incremental starts (an edit, an add, a remove at each generated size)",
+    )
     parser.add_argument("--reps", type=int, default=None, help="timed passes over the query mix")
     parser.add_argument("--requests", type=int, default=None, help="HTTP requests per kind")
     parser.add_argument("--concurrency", type=int, default=20)
@@ -276,6 +284,14 @@ def main(argv: list[str] | None = None) -> int:
     print(knowledge_tables(results))
     print()
     print(details(results))
+
+    generated = [n for n in sizes if n != 5]
+    if generated and not args.skip_incremental:
+        from benchmarks.incremental import bench_incremental, incremental_table
+
+        report["incremental"] = [bench_incremental(n, args.work) for n in generated]
+        print("\nIncremental starts (the load cache of the state before in place):\n")
+        print(incremental_table(report["incremental"]))
 
     if not args.skip_http:
         from benchmarks.http_load import run_http_load

@@ -56,6 +56,24 @@ def test_benchmark_script_runs_at_n5(tmp_path: Path) -> None:
     assert size["n"] == 5 and size["warm"]["releases"] == 5
 
 
+def test_incremental_script_reuses_every_release_but_the_changed_one(tmp_path: Path) -> None:
+    done = run_script(
+        "incremental.py",
+        *("--sizes", "12", "--work", str(tmp_path / "work"), "--json", str(tmp_path / "inc.json")),
+    )
+    assert done.returncode == 0, done.stderr
+    assert " ".join(done.stdout.split()).startswith("| releases | before this start | cache |")
+    (size,) = json.loads((tmp_path / "inc.json").read_text(encoding="utf-8"))
+    reused = {s["change"]: (s["cache_hit"], s["reused"]) for s in size["starts"]}
+    assert reused == {
+        "cold (no cache)": (False, 0),
+        "edit one release": (False, 11),
+        "add one release": (False, 12),  # 13 files, the new one read
+        "remove one release": (False, 12),
+        "nothing changed (warm)": (True, 0),
+    }
+
+
 def test_generalisation_script_runs_on_the_packaged_knowledge(tmp_path: Path) -> None:
     """No synthetic sizes and no shared directory: the packaged row alone."""
     done = run_script(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from knowledge.records.models import Figure, Release
@@ -30,18 +31,21 @@ class Placed:
     figure: Figure
 
 
+@lru_cache(maxsize=8192)  # thousands of figures, a few hundred distinct wordings
 def unit_form(unit: str) -> str:
     """A unit compared loosely: case, accents, plurals and 'percent' spellings aside."""
     words = fold(unit.replace("%", " per cent ")).replace("percent", "per cent").split()
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
 
+@lru_cache(maxsize=8192)  # thousands of figures, a few hundred distinct wordings
 def is_yearly(period: str | None) -> bool:
     """Whether a period is a rate per year ("each year", "annually"), not a one-off."""
     words = fold(period or "").split()
     return any(w in words for w in ("year", "years", "annual", "annually", "ano"))
 
 
+@lru_cache(maxsize=8192)  # thousands of figures, a few hundred distinct wordings
 def wording_overlap(a: str, b: str) -> float:
     """The share of content words two wordings of what is counted have in common."""
     x, y = content_words(a), content_words(b)

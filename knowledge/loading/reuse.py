@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from knowledge.loading.cache import LoadCache, Signature
 from knowledge.loading.loader import Earlier
-from knowledge.loading.spanish import iter_quotes_es
 from knowledge.records.models import Release
 
 
@@ -35,11 +34,14 @@ class Records:
     sources: dict[str, str]
 
 
-def depends_on(release: Release, file: str) -> list[str]:
-    """The files a release's load read: its own, its page, its Spanish page if it quotes one."""
+def depends_on(release: Release, file: str, then: Mapping[str, Signature]) -> list[str]:
+    """The files a release's load read: its own, its page, and its Spanish page if it
+    quoted one then (the entry records a Spanish page only when a release quotes it:
+    ``read_sources``; looking it up there spares walking every record for ``quote_es``)."""
     names = [file, f"sources/{release.source_file}"]
-    if any(iter_quotes_es(release)):
-        names.append(f"sources/{release.source_file_es}")
+    spanish = f"sources/{release.source_file_es}"
+    if spanish in then:
+        names.append(spanish)
     return names
 
 
@@ -68,7 +70,7 @@ def unchanged(
         source = records.sources.get(release.id)
         if file is None or source is None:
             continue
-        names = depends_on(release, file)
+        names = depends_on(release, file, then)
         if all(name in now and then.get(name) == now[name] for name in names):
             out[file] = Earlier(release, source)
     return out
