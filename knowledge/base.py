@@ -26,6 +26,7 @@ from knowledge.loading.measures import measure_warnings
 from knowledge.loading.reuse import Records, reusable
 from knowledge.loading.spanish import coverage_lines, iter_quotes_es
 from knowledge.records.models import Release
+from knowledge.search.memo import TextMemo, TextTables
 
 _PREPARING = threading.Lock()  # one build, however many threads ask first
 
@@ -42,6 +43,7 @@ class KnowledgeBase(Corpus):
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_load_cache", None)  # process-local: where this instance came from
+        state.pop("_text_tables", None)  # an earlier build's, for this one's (prepare)
         return state
 
     @property
@@ -57,14 +59,17 @@ class KnowledgeBase(Corpus):
             engine: Engine | None = self.__dict__.get("_engine")
             if engine is not None:
                 return engine
+            # the text tables of an earlier build, if the load found them: see TextMemo
+            memo = TextMemo(self.__dict__.pop("_text_tables", None))
             with collector_paused():  # and what it builds is frozen (settle) as it exits
-                engine = Engine(self)
+                engine = Engine(self, memo)
                 self.__dict__["_engine"] = engine  # pickled with the records: index cached too
                 # Computed now so the cache holds them: the first answer (an ``iom-bot ask``,
                 # a worker's first request) would otherwise build every contact card.
                 _ = self.press_contacts, self.general_contact
             cache: LoadCache | None = self.__dict__.pop("_load_cache", None)
             if cache is not None:
+                cache.memo = memo.now  # beside the entry, for the next incremental build
                 cache.write(self)  # temporaries only: nothing left to freeze
             return engine
 
@@ -104,6 +109,7 @@ def load_knowledge(
     root = Path(directory) if directory else default_knowledge_dir()
     load_cache = LoadCache.open(root) if cache else None
     reuse: dict[str, Earlier] = {}
+    tables: object = None
     with collector_paused():
         if load_cache is not None:
             stored = load_cache.read(lambda kb: isinstance(kb, KnowledgeBase) and kb.prepared)
@@ -112,6 +118,7 @@ def load_knowledge(
                 return stored  # frozen as collector_paused exits
             load_cache.snapshot()  # file signatures taken before the files are read
             reuse = reusable(load_cache)  # the releases whose files did not change
+            tables = load_cache.earlier_memo()  # and the text the last index build folded
         vocabulary, releases, sources, files = load_records(root, reuse=reuse)
         kb = KnowledgeBase(
             vocabulary=vocabulary,
@@ -120,6 +127,8 @@ def load_knowledge(
             directory=root,
             warnings=tuple(measure_warnings(releases, files)),
         )
+    if isinstance(tables, TextTables):
+        kb.__dict__["_text_tables"] = tables
     if store and load_cache is not None and load_cache.complete(read_sources(kb.releases)):
         load_cache.records = Records(files, releases, sources)  # for the next incremental load
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built

@@ -18,6 +18,7 @@ from knowledge.engine.phrasing import doc_text, figure_line
 from knowledge.records.models import Figure
 from knowledge.search.figure_bits import FigureBits
 from knowledge.search.index import Doc, Index, Target, build_index
+from knowledge.search.memo import TextMemo
 from knowledge.search.postings import figure_postings, role_postings
 from knowledge.search.query import Parser, Query
 from knowledge.text import fold
@@ -68,9 +69,9 @@ def distinct(points: list[Point]) -> list[Point]:
 class Core:
     """Built once per corpus; read-only afterwards."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, memo: TextMemo | None = None) -> None:
         self.corpus = corpus
-        self.index: Index = build_index(corpus.releases, corpus.sources, corpus.topics)
+        self.index: Index = build_index(corpus.releases, corpus.sources, corpus.topics, memo)
         self.parser = Parser(self.index, corpus.vocabulary.lexicon)
         self.topic_choices = {
             t.key: " ".join([fold(t.name), *sorted(t.aliases)])

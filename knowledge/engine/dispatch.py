@@ -19,6 +19,7 @@ from knowledge.engine.what import on_what
 from knowledge.engine.who import on_who
 from knowledge.i18n import Lang, speaking
 from knowledge.i18n.curated import counting_missing
+from knowledge.search.memo import TextMemo
 from knowledge.search.query import Query
 
 log = logging.getLogger("knowledge.engine")
@@ -47,8 +48,10 @@ HANDLERS: Mapping[Intent, Handler] = {
 class Engine:
     """A parsed Query in, an Answer out, from curated docs only. Built once per corpus."""
 
-    def __init__(self, corpus: Corpus) -> None:
-        self.core = Core(corpus)
+    def __init__(self, corpus: Corpus, memo: TextMemo | None = None) -> None:
+        """``memo``: the text tables of an earlier build to reuse (``knowledge.search.memo``);
+        this build's are left in it."""
+        self.core = Core(corpus, memo)
 
     def answer(self, text: str, lang: Lang = "en") -> Answer:
         """The answer to ``text``, phrased in ``lang`` (what it says does not depend on

@@ -116,9 +116,13 @@ class LoadCache:
         self.directory = directory
         name = hashlib.sha256(str(root).encode()).hexdigest()[:32]  # a new version overwrites
         self.path = directory / f"knowledge-{name}.pickle"
+        # an earlier index build's text tables (knowledge.search.memo), read only by an
+        # incremental load: in the entry, every warm start would unpickle them
+        self.memo_path = directory / f"knowledge-{name}.memo"
         self.before: dict[str, Signature] = {}
         self.files: dict[str, Signature] = {}
         self.records: object = None  # written before the knowledge base (``write``)
+        self.memo: object = None  # written beside the entry (``memo_path``)
 
     @classmethod
     def open(cls, root: Path) -> LoadCache | None:
@@ -139,11 +143,11 @@ class LoadCache:
         return signature(os.stat(os.path.join(self.root, name)))
 
     @contextlib.contextmanager
-    def _entry(self) -> Iterator[BinaryIO | None]:
-        """The cache file, open for reading, if it is a regular file of this user that
-        nobody else can write (else None); non-blocking and checked on the descriptor, so
-        a FIFO put in its place is never read."""
-        fd = os.open(self.path, _OPEN_FLAGS)
+    def _entry(self, path: Path | None = None) -> Iterator[BinaryIO | None]:
+        """The cache file (or ``path``), open for reading, if it is a regular file of this
+        user that nobody else can write (else None); non-blocking and checked on the
+        descriptor, so a FIFO put in its place is never read."""
+        fd = os.open(path or self.path, _OPEN_FLAGS)
         with open(fd, "rb") as f:
             st = os.fstat(f.fileno())
             foreign = os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022)
@@ -187,6 +191,25 @@ class LoadCache:
             return (files, records) if isinstance(files, dict) else None
         except Exception:  # as in ``read``: no entry to reuse, load everything
             return None
+
+    def earlier_memo(self) -> object | None:
+        """What the last ``write`` stored beside its entry (``memo``), if this code wrote it
+        for this directory; None otherwise. Pure functions of text, so it needs no
+        file signatures: an entry only for other code is refused."""
+        try:
+            with self._entry(self.memo_path) as f:
+                if f is None:
+                    return None
+                header = pickle.load(f)
+                if header != self.memo_header():
+                    return None
+                memo: object = pickle.load(f)
+            return memo
+        except Exception:  # missing, truncated or foreign: build from nothing
+            return None
+
+    def memo_header(self) -> dict[str, object]:
+        return {"format": CACHE_FORMAT, "root": str(self.root), "code": code_version()}
 
     def fresh(self, header: object) -> bool:
         if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
@@ -239,30 +262,53 @@ class LoadCache:
             "code": code_version(),
             "files": self.files,
         }
-        tmp = None
+
+        def entry(f: BinaryIO) -> None:
+            pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dump(self.records)
+            pickler.dump(kb)  # the same pickler: the records are referred to, not copied
+
+        def memo(f: BinaryIO) -> None:
+            pickle.dump(self.memo_header(), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.memo, f, protocol=pickle.HIGHEST_PROTOCOL)
+
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:  # read-only home: no cache
+            return
+        if self._replace(self.path, entry):
+            if self.memo is not None:
+                self._replace(self.memo_path, memo)
+            self.prune()
+
+    def _replace(self, path: Path, dump: Callable[[BinaryIO], None]) -> bool:
+        """Write ``path`` atomically (a temporary file, then a rename); False if it failed."""
+        tmp = None
+        try:
             fd, tmp = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=self.directory)
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dump(self.records)
-                pickler.dump(kb)  # the same pickler: the records are referred to, not copied
-            os.replace(tmp, self.path)
+                dump(f)
+            os.replace(tmp, path)
             tmp = None
-            self.prune()
-        except Exception:  # read-only home, full disk, unpicklable engine: no cache
-            pass
+            return True
+        except Exception:  # full disk, unpicklable engine: no cache
+            return False
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
 
     def prune(self) -> None:
-        entries = sorted(
-            self.directory.glob("knowledge-*.pickle"),
-            key=lambda p: p.stat().st_mtime_ns,
-            reverse=True,
-        )
-        for old in entries[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
+        """Keep the ``CACHE_KEEP`` most recently used entries (each with its memo)."""
+        try:
+            entries = sorted(
+                self.directory.glob("knowledge-*.pickle"),
+                key=lambda p: p.stat().st_mtime_ns,
+                reverse=True,
+            )
+            for old in entries[CACHE_KEEP:]:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".memo").unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -27,7 +27,8 @@ from knowledge.records.models import (
     Topic,
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
-from knowledge.text import YEAR, content_words, fold, stem
+from knowledge.search.memo import TextMemo
+from knowledge.text import YEAR, fold
 
 #: What a target stands for: the first record seen under its key.
 TargetObject = (
@@ -156,12 +157,16 @@ class Index:
 
 class IndexBuilder:
     def __init__(
-        self, releases: list[Release], sources: dict[str, str], topics: list[Topic]
+        self,
+        releases: list[Release],
+        sources: dict[str, str],
+        topics: list[Topic],
+        memo: TextMemo | None = None,
     ) -> None:
         self.releases = releases
-        self._folded: dict[str, str] = {}
-        self._content: dict[str, frozenset[str]] = {}
-        self._stems: dict[str, str] = {}
+        # fold, stem and content words once per distinct text (and not at all for the texts
+        # an earlier build kept): names, units and periods repeat in every release
+        self.memo = memo if memo is not None else TextMemo()
         self.sources = sources  # the pages as stored; each folded once, when mentioned
         self._page: Page | None = None
         self.titles = {r.id: spaced(fold(r.title)) for r in releases}
@@ -184,26 +189,13 @@ class IndexBuilder:
         return t
 
     def fold(self, text: str) -> str:
-        """``fold``, once per distinct text: names, units and periods repeat in every
-        release that cites them."""
-        found = self._folded.get(text)
-        if found is None:
-            found = self._folded[text] = fold(text)
-        return found
+        return self.memo.fold(text)
 
     def stem(self, word: str) -> str:
-        """``stem``, once per distinct word: a few thousand words recur in every text."""
-        found = self._stems.get(word)
-        if found is None:
-            found = self._stems[word] = stem(word)
-        return found
+        return self.memo.stem(word)
 
     def content_words(self, text: str) -> frozenset[str]:
-        """``content_words``, once per distinct text, through the cached fold and stem."""
-        found = self._content.get(text)
-        if found is None:
-            found = self._content[text] = frozenset(content_words(text, self.fold, self.stem))
-        return found
+        return self.memo.content_words(text)
 
     def alias_stems(self, t: Target) -> frozenset[str]:
         """The stems of a target's alias words, once per state of its aliases: they only
@@ -215,11 +207,12 @@ class IndexBuilder:
         return cached[1]
 
     def page(self, release_id: str) -> Page:
-        """The release's page, folded. One at a time: a release's targets are mentioned one
-        after another (``add_release``), and 5,000 folded pages with their word counts
-        held at once were most of the cold load's peak memory."""
+        """The release's page, folded, with its word counts. One at a time: a release's
+        targets are mentioned one after another (``add_release``), and 5,000 pages' word
+        counts held at once were most of the cold load's peak memory (the folded text
+        alone is kept, by the memo, for the next build)."""
         if self._page is None or self._page.release_id != release_id:
-            self._page = Page(release_id, fold(self.sources.get(release_id, "")))
+            self._page = Page(release_id, self.memo.page(self.sources.get(release_id, "")))
         return self._page
 
     def mention(self, t: Target, release_id: str, base: float = 1.0) -> None:
@@ -475,5 +468,10 @@ def named_in(words: list[str], aliases: dict[str, set[str]], prefixes: set[str])
     return found
 
 
-def build_index(releases: list[Release], sources: dict[str, str], topics: list[Topic]) -> Index:
-    return IndexBuilder(releases, sources, topics).build()
+def build_index(
+    releases: list[Release],
+    sources: dict[str, str],
+    topics: list[Topic],
+    memo: TextMemo | None = None,
+) -> Index:
+    return IndexBuilder(releases, sources, topics, memo).build()

@@ -502,3 +502,47 @@ def test_an_entry_whose_records_are_not_records_reuses_nothing(
     os.utime(warm.root / RELEASE)  # a miss: the entry's header no longer matches
     assert warm.load()[0] is False
     assert len(loads) == 5
+
+
+def test_the_index_builds_text_tables_are_kept_beside_the_entry(
+    warm: Setup, loads: list[str]
+) -> None:
+    memo = warm.entry().with_suffix(".memo")
+    assert memo.is_file() and memo.stat().st_mode & 0o077 == 0
+    (warm.root / RELEASE).touch()
+    kb = load_knowledge(warm.root)
+    tables = kb.__dict__.get("_text_tables")
+    assert tables is not None and len(tables.pages) == 5  # the last build's, for this one
+    kb.prepare()
+    assert "_text_tables" not in kb.__dict__  # used, and not pickled with the entry
+    same_knowledge(kb, load_knowledge(warm.root, cache=False))
+
+
+def test_a_broken_or_foreign_memo_is_ignored(warm: Setup) -> None:
+    memo = warm.entry().with_suffix(".memo")
+    (warm.root / RELEASE).touch()
+    memo.write_bytes(b"not a pickle")
+    assert "_text_tables" not in load_knowledge(warm.root).__dict__
+    with open(memo, "wb") as f:
+        pickle.dump({"format": cache_module.CACHE_FORMAT, "root": "/elsewhere", "code": "x"}, f)
+        pickle.dump("tables", f)
+    kb = load_knowledge(warm.root)
+    assert "_text_tables" not in kb.__dict__
+    kb.prepare()
+    assert "20,000" in answer_text(kb.answer(QUESTION))
+
+
+def test_a_pruned_entry_takes_its_memo_with_it(setup: Setup) -> None:
+    roots = []
+    for i in range(CACHE_KEEP + 1):
+        root = setup.root.parent / f"copy-{i}"
+        shutil.copytree(setup.root, root)
+        roots.append(root)
+    for i, root in enumerate(roots):
+        load_knowledge(root).prepare()
+        cache = LoadCache.open(root)
+        assert cache is not None
+        os.utime(cache.path, ns=(10**9 * (i + 1), 10**9 * (i + 1)))  # older first
+    entries = sorted(setup.cache_dir.glob("knowledge-*.pickle"))
+    memos = sorted(setup.cache_dir.glob("knowledge-*.memo"))
+    assert len(entries) == CACHE_KEEP and [m.stem for m in memos] == [e.stem for e in entries]

@@ -1,0 +1,67 @@
+"""The index builder's text memo: an earlier build's tables stand in for computing, and an
+index built with them is the index built without."""
+
+from __future__ import annotations
+
+import pytest
+
+import knowledge.search.memo as memo_module
+from knowledge import load_knowledge
+from knowledge.search.index import Index, build_index
+from knowledge.search.memo import TextMemo, TextTables
+from knowledge.text import content_words, fold, stem
+
+
+def test_the_earlier_tables_are_used_before_computing() -> None:
+    """A planted answer shows the lookup path: an earlier table's value is taken as is."""
+    memo = TextMemo(TextTables(folded={"Ciudad Juárez": "planted"}, stems={"ran": "planted"}))
+    assert memo.fold("Ciudad Juárez") == "planted"
+    assert memo.stem("ran") == "planted"
+    assert memo.fold("Tapachula, Chiapas") == fold("Tapachula, Chiapas")
+    assert memo.content_words("kidnapped migrants") == frozenset(
+        content_words("kidnapped migrants")
+    )
+    assert memo.stem("migrants") == stem("migrants")
+    assert memo.page("A PAGE, folded.") == fold("A PAGE, folded.")
+
+
+def test_now_holds_only_what_this_build_used() -> None:
+    """Texts the earlier build had and this one does not use are not carried on."""
+    memo = TextMemo(TextTables(folded={"gone": "gone", "kept": "kept"}))
+    memo.fold("kept")
+    memo.fold("new text")
+    assert memo.now.folded == {"kept": "kept", "new text": "new text"}
+    assert memo.earlier.folded["gone"] == "gone" and "gone" not in memo.now.folded
+
+
+def fingerprint(index: Index) -> list[object]:
+    """Everything ranking reads from the index, in order."""
+    targets = [
+        (t.key, t.kind, t.name, sorted(t.aliases), sorted(t.releases.items()))
+        for t in index.targets.values()
+    ]
+    docs = [
+        (d.key, sorted(d.targets), sorted(d.words), sorted(d.places), sorted(d.shown_places))
+        for d in index.docs
+    ]
+    return [targets, docs, sorted(index.aliases), index.spell_vocab, sorted(index.known_words)]
+
+
+def test_an_index_built_with_an_earlier_builds_tables_is_the_same_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kb = load_knowledge(cache=False)
+    topics = list(kb.vocabulary.topics)
+    first = TextMemo()
+    plain = build_index(list(kb.releases), dict(kb.sources), topics, first)
+    assert first.now.folded and first.now.content and len(first.now.pages) == len(kb.sources)
+
+    def computed(*args: object) -> str:
+        raise AssertionError(f"computed again: {args!r:.80}")
+
+    for name in ("fold", "stem", "content_words"):  # the same texts: nothing computed anew
+        monkeypatch.setattr(memo_module, name, computed)
+    second = TextMemo(first.now)
+    again = build_index(list(kb.releases), dict(kb.sources), topics, second)
+    assert fingerprint(again) == fingerprint(plain)
+    assert second.now.pages == first.now.pages
