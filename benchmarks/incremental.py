@@ -102,11 +102,12 @@ def incremental_table(results: list[dict]) -> str:
                     f"{s['load_s']:.2f}",
                     f"{s['index_s']:.2f}",
                     f"{s['load_index_s']:.2f}",
+                    f"{s['load_index_cpu_s']:.2f}",
                     f"{s['cache_write_s']:.2f}",
                 ]
             )
     header = ["releases", "before this start", "cache", "load (s)", "index (s)", "load+index (s)"]
-    return table(rows, [*header, "cache write (s)"])
+    return table(rows, [*header, "the same, CPU (s)", "cache write (s)"])
 
 
 def main(argv: list[str] | None = None) -> int:
