@@ -10,7 +10,6 @@ from knowledge.engine.topics import topic_facts
 from knowledge.search.lexicon import GENERIC_WORDS
 from knowledge.search.query import Query
 from knowledge.search.words import common_words
-from knowledge.text import stem
 
 
 def on_facts(core: Core, q: Query) -> Answer | None:
@@ -19,7 +18,7 @@ def on_facts(core: Core, q: Query) -> Answer | None:
         return well_covered(core, q)
     if not strong and not q.fact_question and q.content:
         return None
-    scored = score_figures(core, q, strong)
+    scored = with_prose(core, q, score_figures(core, q, strong))
     if not scored:
         if strong and not q.fact_question:
             return topic_facts(core, strong, q)
@@ -37,11 +36,21 @@ def well_covered(core: Core, q: Query) -> Answer | None:
     if any(w in common_words("en") for w in q.unknown):
         return None  # "died", "fire": what is asked is what the knowledge lacks
     # by words alone: a topic the question happens to name must not narrow it
-    scored = score_figures(core, q, [])
+    scored = with_prose(core, q, score_figures(core, q, []))
     if not scored:
         return None
-    wanted = {stem(w) for w in q.content if w not in GENERIC_WORDS}
+    wanted = {q.term(w) for w in q.content if w not in GENERIC_WORDS}
     covered = max(len(wanted & d.words) for d in core.index.figures_by_measure[scored[0][1]])
     if covered < max(3, len(q.unknown) + 1):
         return None
     return figure_answer(core, q, scored)
+
+
+def with_prose(core: Core, q: Query, scored: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The measures a figure of which has the words of the question only curated Spanish
+    prose has (``Query.prose``): those words are known only to the statements that have
+    them, so no other figure answers the question."""
+    if not q.prose:
+        return scored
+    by_measure = core.index.figures_by_measure
+    return [(s, m) for s, m in scored if any(q.prose <= d.words for d in by_measure[m])]

@@ -30,6 +30,10 @@ UNIT_HINTS = {
     "percent": "cent",
     "share": "cent",
     "proportion": "cent",
+    "distancia": "kilometer",
+    "lejos": "kilometer",
+    "porcentaje": "cent",
+    "proporcion": "cent",
 }
 
 
@@ -49,7 +53,7 @@ def candidates(core: Core, strong: list[str], wanted: set[str]) -> int:
 
 def score_figures(core: Core, q: Query, strong: list[str]) -> list[tuple[float, str]]:
     """Measures ranked by how well their figures fit the question."""
-    wanted = {stem(w) for w in q.content if w not in GENERIC_WORDS}  # "mexico" says nothing
+    wanted = {q.term(w) for w in q.content if w not in GENERIC_WORDS}  # "mexico" says nothing
     raw_words = set(fold(q.raw).split())
     units = {stem(unit) for word, unit in UNIT_HINTS.items() if word in raw_words}
     wanted |= units

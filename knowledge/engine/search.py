@@ -21,6 +21,8 @@ SAYING = frozenset({"say", "said", "says", "dijo", "declaro"})
 QUESTION_WORDS = (
     frozenset({"when", "where", "why", "which", "who", "how", "does", "did", "do"}) | SAYING
 )
+#: The Spanish question words that ask what an English one does (folded).
+SPANISH_ASKS = {"donde": "where", "cuando": "when", "porque": "why", "quien": "who"}
 
 
 def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
@@ -33,7 +35,10 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
     if not strong:
         return by_kind(core, q)  # "what conference did …": a kind, described
     uncovered = [w for i, w in enumerate(q.words) if w in q.content and i not in q.covered]
-    asks = QUESTION_WORDS & set(fold(q.raw).split())
+    raw = set(fold(q.raw).split())
+    asks = QUESTION_WORDS & raw
+    if q.spanish:  # "¿dónde …?" asks "where", "¿cuándo …?" "when"
+        asks |= {english for spanish, english in SPANISH_ASKS.items() if spanish in raw}
     if not uncovered and len(strong) == 1 and not asks:
         # the text is just a name: "grupos beta", "acayucan", "la bestia"
         kind = core.t(strong[0]).kind
@@ -41,6 +46,8 @@ def on_search(core: Core, q: Query, every_name: bool = False) -> Answer | None:
             return describe_people(core, strong[:1], None)
         return on_what(core, q)
     ranked = rank(core, q, strong, asks, every_name)
+    if q.prose:  # words only curated Spanish prose has: only its statements answer
+        ranked = [d for d in ranked if q.prose <= d.words]
     if "where" in asks:  # a statement that names a place answers "where"; others cannot
         head = ranked[:WHERE_SCAN]  # (a few dozen looked at, whatever the size)
         skip = GENERIC_PLACES | set(q.keys)
@@ -85,7 +92,7 @@ def rank(
     the targets and their docs come): each doc once, the best ``TOP`` unless the question
     asks "where" (then every one, so a statement naming a place is found wherever it
     ranks). One pass over the targets' docs, with the cheap tests first."""
-    wanted = {stem(w) for w in q.content}
+    wanted = {q.term(w) for w in q.content}
     strong_set = set(strong)
     places = {k for k in strong if core.t(k).kind == "place"}
     others = strong_set - places

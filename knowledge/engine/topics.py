@@ -16,7 +16,7 @@ def topic_facts(core: Core, keys: list[str], q: Query) -> Answer | None:
         d
         for k in keys
         for d in core.index.docs_by_target.get(k, [])
-        if d.kind in ("figure", "fact")
+        if d.kind in ("figure", "fact") and q.prose <= d.words  # Query.prose: its statements
     ]
     if not docs:
         return None

@@ -11,6 +11,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from knowledge.answer import Inline, inline, plain, strong
 from knowledge.records.models import (
@@ -28,6 +29,7 @@ from knowledge.records.models import (
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
 from knowledge.search.memo import TextMemo
+from knowledge.search.spanish import QUERY_STOPWORDS, alias_key, word_terms
 from knowledge.text import YEAR, fold
 
 #: What a target stands for: the first record seen under its key.
@@ -46,6 +48,20 @@ GENERIC_PLACES = frozenset({"place:mexico"})
 NAMES_YEAR, NAMES_PLACE, SAYS = 1, 2, 4
 # Targets a figure's quote can name and so be about (places have their own rule).
 NAMED_KINDS = frozenset({"programme", "org", "term", "publication"})
+# A record's curated Spanish prose, which a doc is also found by in Spanish (besides its
+# quotes and names). A word only these have is known only to the statements that have it
+# (Index.prose_only): a paraphrase uses everyday words ("pasar un tiempo", "creado hace
+# 20 años"), and "¿qué tiempo hace en la Ciudad de México?" must stay a question it
+# cannot answer, as "what is the weather in Mexico City?" is, not be answered by any
+# statement about Mexico City.
+SPANISH_PROSE = (
+    "counts_es",
+    "period_es",
+    "attributed_to_es",
+    "statement_es",
+    "role_es",
+    "description_es",
+)
 
 
 def spaced(folded: str) -> str:
@@ -125,6 +141,15 @@ class Doc:
         return plain(self.text)
 
 
+@cache
+def spanish_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The Spanish name and quote fields, and the SPANISH_PROSE fields, a record type
+    has (looked up once per type: a missing attribute costs pydantic an exception)."""
+    fields = getattr(kind, "model_fields", {})
+    named = tuple(n for n in ("quote_es", "name_es") if n in fields)
+    return named, tuple(n for n in SPANISH_PROSE if n in fields)
+
+
 class Page:
     """A release page folded, with its word counts and (made when first asked) its
     ``spaced`` form, for counting aliases."""
@@ -153,6 +178,12 @@ class Index:
     figures_by_measure: dict[str, list[Doc]]
     spell_vocab: list[str]  # words worth correcting a typo towards
     known_words: set[str]  # every word the knowledge uses (for "is this out of scope?")
+    # Names as a Spanish question finds them: the Spanish terms of an alias's content
+    # words (``spanish.alias_key``) -> target keys; and the most words such a name spans.
+    spanish_aliases: dict[frozenset[str], set[str]] = field(default_factory=dict)
+    max_spanish_words: int = 0
+    # Spanish terms only curated Spanish prose has (SPANISH_PROSE): not in known_words
+    prose_only: frozenset[str] = frozenset()
 
 
 class IndexBuilder:
@@ -172,6 +203,11 @@ class IndexBuilder:
         self.titles = {r.id: spaced(fold(r.title)) for r in releases}
         self.targets: dict[str, Target] = {}
         self._alias_stems: dict[str, tuple[int, frozenset[str]]] = {}
+        self._spanish: dict[str, frozenset[str]] = {}
+        self._word_terms: dict[str, tuple[str, ...]] = {}
+        self._alias_terms: dict[str, tuple[int, frozenset[str]]] = {}
+        self.prose_terms: set[str] = set()  # Spanish terms of SPANISH_PROSE
+        self.spanish_known: set[str] = set()  # Spanish terms of quotes, names and English
         self.docs: list[Doc] = []
         self.topics = topics
 
@@ -204,6 +240,29 @@ class IndexBuilder:
         if cached is None or cached[0] != len(t.aliases):
             stems = frozenset(self.stem(w) for a in t.aliases for w in a.split())
             cached = self._alias_stems[t.key] = (len(t.aliases), stems)
+        return cached[1]
+
+    def spanish_terms(self, text: str) -> frozenset[str]:
+        """``spanish.spanish_terms``, once per distinct text, through the cached fold and
+        each word's terms once (``spanish.word_terms``)."""
+        found = self._spanish.get(text)
+        if found is None:
+            terms: set[str] = set()
+            cache = self._word_terms
+            for w in self.fold(text).split():
+                pair = cache.get(w)
+                if pair is None:
+                    pair = cache[w] = word_terms(w)
+                terms.update(pair)
+            found = self._spanish[text] = frozenset(terms)
+        return found
+
+    def alias_terms(self, t: Target) -> frozenset[str]:
+        """The Spanish terms of a target's alias words (as ``alias_stems``, in Spanish)."""
+        cached = self._alias_terms.get(t.key)
+        if cached is None or cached[0] != len(t.aliases):
+            terms = frozenset().union(*(self.spanish_terms(a) for a in t.aliases))
+            cached = self._alias_terms[t.key] = (len(t.aliases), terms)
         return cached[1]
 
     def page(self, release_id: str) -> Page:
@@ -279,10 +338,28 @@ class IndexBuilder:
         targets = {t for t in targets if t in self.targets}
         # The curated English and the verbatim quote: a Spanish release's quote is what a
         # question in Spanish shares words with.
-        words = self.content_words(words_from) | self.content_words(str(getattr(obj, "quote", "")))
+        quote = str(getattr(obj, "quote", ""))
+        words = self.content_words(words_from) | self.content_words(quote)
+        # In Spanish (``spanish.TERM``): the same texts, which a Spanish question may quote
+        # in English or Spanish, and the curator's Spanish of the record.
+        known = self.spanish_terms(words_from) | self.spanish_terms(quote)
+        named, prose_fields = spanish_fields(type(obj))
+        for name in named:
+            spanish = getattr(obj, name)
+            if isinstance(spanish, str):
+                known |= self.spanish_terms(spanish)
         for t in targets:  # a statement about the INM also answers to "instituto"
             if not t.startswith("topic:"):
                 words |= self.alias_stems(self.targets[t])
+                known |= self.alias_terms(self.targets[t])
+        self.spanish_known |= known
+        words |= known
+        for name in prose_fields:
+            spanish = getattr(obj, name)
+            if isinstance(spanish, str):
+                prose = self.spanish_terms(spanish)
+                self.prose_terms |= prose
+                words |= prose
         self.docs.append(Doc(key, kind, r.id, frozenset(targets), frozenset(words), text, obj))
 
     def add_docs(self, r: Release) -> None:
@@ -400,6 +477,11 @@ class IndexBuilder:
         }
         spell_vocab = sorted((alias_words | COMMAND_WORDS) - STOPWORDS)
         known = alias_words | COMMAND_WORDS | {w for d in self.docs for w in d.words}
+        spanish_aliases, max_spanish_words = self.spanish_aliases()
+        self.spanish_known |= {t for key in spanish_aliases for t in key}
+        prose_only = frozenset(self.prose_terms - self.spanish_known)
+        known -= prose_only
+        known |= self.spanish_known
         return Index(
             targets=self.targets,
             aliases=dict(aliases),
@@ -410,7 +492,35 @@ class IndexBuilder:
             figures_by_measure=dict(by_measure),
             spell_vocab=[w for w in spell_vocab if len(w) >= 3],
             known_words=known,
+            spanish_aliases=spanish_aliases,
+            max_spanish_words=max_spanish_words,
+            prose_only=prose_only,
         )
+
+    def spanish_aliases(self) -> tuple[dict[frozenset[str], set[str]], int]:
+        """Every alias, and the Spanish names curators give besides (a topic's
+        ``label_es``, a release's ``title_es``), by ``alias_key``; with the most words
+        one spans. A name of several words whose content is one word is left out: "No
+        más Trata de Personas" is not everything called "trata"."""
+        names: dict[str, set[str]] = defaultdict(set)
+        for t in self.targets.values():
+            names[t.key] |= t.aliases
+        for topic in self.topics:
+            if topic.label_es and f"topic:{topic.id}" in self.targets:
+                names[f"topic:{topic.id}"].add(self.fold(topic.label_es))
+        for r in self.releases:
+            if r.title_es:
+                names[f"release:{r.id}"].add(self.fold(r.title_es))
+        out: dict[frozenset[str], set[str]] = defaultdict(set)
+        longest = 0
+        for key, aliases in names.items():
+            for alias in aliases:
+                words = alias.split()
+                found = alias_key(words)
+                if found and (len(found) >= 2 or len(words) == 1):
+                    out[found].add(key)
+                    longest = max(longest, len(words))
+        return dict(out), min(longest, 10)
 
 
 def pooled(pool: dict[frozenset[str], frozenset[str]], words: frozenset[str]) -> frozenset[str]:
@@ -442,9 +552,9 @@ def settle_doc(
     )
     if isinstance(d.obj, Figure):
         f = d.obj
-        d.forms = pooled(
-            pool, frozenset(fold(f"{f.counts} {f.unit}").split()) - STOPWORDS - GENERIC_WORDS
-        )
+        # with the curator's Spanish of what it counts: "kilómetros", "víctimas"
+        forms = f"{f.counts} {f.unit} {f.counts_es or ''}"
+        d.forms = pooled(pool, frozenset(fold(forms).split()) - QUERY_STOPWORDS - GENERIC_WORDS)
         d.yearly = bool(f.period) and "year" in fold(f.period or "")
         d.years = frozenset(YEAR.findall(f"{f.period or ''} {f.counts} {f.quote}"))
         d.measure = f.measure

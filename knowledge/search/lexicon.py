@@ -29,6 +29,35 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Spanish stop words, folded (accents stripped, as questions are): Snowball's Spanish
+# list (articles, pronouns, prepositions, the forms of ser, estar, haber and tener) less
+# the forms that are also names ("Estados Unidos"), and the Spanish of what STOPWORDS
+# holds for questions (question words, "dijo", "cada año", "migrantes", "número"). Read
+# only for questions analysed in Spanish (knowledge.search.spanish); "tiempo" and "hace"
+# are not here: "¿qué tiempo hace?" asks something the knowledge does not hold.
+SPANISH_STOPWORDS = frozenset(
+    """
+    a acerca actual actualmente al algo alguien algun alguna algunas alguno algunos
+    alrededor ante antes anual anuales anualmente ano anos aproximadamente aqui asi aun
+    cada cantidad como con contra cual cuales cualquier cuando cuanta cuantas cuanto
+    cuantos de decir del desde dice dicen dicho diga digame dijeron dijo dime donde durante e el
+    ella ellas ello ellos en entre era erais eramos eran eras eres es esa esas ese eso esos
+    esta estaba estabamos estaban estabas estad estais estamos estan estando estar estara
+    estaran estaras estare estaremos estaria estarian estas este esten estes esto estos
+    estoy estuve estuvieron estuvo favor fue fuera fueron fui fuimos fuiste gente gracias
+    ha habia habian habido haber habra han has hasta hay haya hayan he hemos hola hubo
+    informacion la las le les lo los mas me menos mi mia mio mis mucha muchas mucho muchos
+    muy nada ni no nos nosotras nosotros nuestra nuestras nuestro nuestros numero numeros o
+    os otra otras otro otros para pero persona personas poco por porcentaje porque puede
+    pueden puedes que quien quienes quiero reciente recientes respecto sabe saber sabes se
+    sea sean segun sera seran seria ser si sido siempre sin sobre sois somos son soy su sus
+    suya suyas suyo suyos tal tambien tanto te tendra tenemos tenga tengo tenia tenian
+    tenido tiene tienen ti toda todas todo todos total tu tus tuvo ultima ultimas ultimo
+    ultimos un una unas uno unos usted ustedes vosotras vosotros y ya yo
+    migracion migrante migrantes migratoria migratorias migratorio migratorios
+    """.split()
+)
+
 # Words that may appear in an answerable question but say nothing about what is asked;
 # "migrants" alone must not make "how many migrants live in Germany" look answerable.
 GENERIC_WORDS = frozenset(

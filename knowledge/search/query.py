@@ -2,6 +2,11 @@
 
 The steps run one way: clean → fold → lexicon (Spanish, phrasings) → spell-correct →
 intent → alias matching. Nothing here decides what to answer.
+
+A question in Spanish (``spanish.looks_spanish``) is also analysed in Spanish: Spanish
+stop words are not content, the words it was typed with are compared by their Spanish
+stems (``Query.term``), and names are also found by the Spanish stems of their words in
+any order (``Index.spanish_aliases``), so that the lexicon need not list every phrasing.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from knowledge.search.lexicon import (
     GENERIC_WORDS,
     INTENT_PREFIXES,
     QUESTION_FACT_MARKERS,
+    SPANISH_STOPWORDS,
     STOPWORDS,
 )
+from knowledge.search.spanish import QUERY_STOPWORDS, alias_key, looks_spanish, spanish_term
 from knowledge.search.words import common_words
 from knowledge.text import YEAR, clean_user_text, fold, stem
 
@@ -55,6 +62,24 @@ class Query:
     means: bool = False  # asks for a phone or an email: X's own, if X is not a press contact
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
     years: set[str] = field(default_factory=set)  # "in 2014": the years the question names
+    spanish: bool = False  # analysed in Spanish too (see the module's docstring)
+    native: frozenset[str] = frozenset()  # a Spanish question's words as typed (not the lexicon's)
+    # Terms of a Spanish question's words that only curated Spanish prose has
+    # (Index.prose_only): an answer must come from a statement that has them.
+    prose: frozenset[str] = frozenset()
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        """The stop words of the question's language (both, for a Spanish question: the
+        lexicon writes English ones into it)."""
+        return QUERY_STOPWORDS if self.spanish else STOPWORDS
+
+    def term(self, word: str) -> str:
+        """What a word of the question is compared with the docs' words by: its English
+        stem, or, for a word a Spanish question was typed with, its Spanish term."""
+        if self.spanish and word in self.native:
+            return spanish_term(word)
+        return stem(word)
 
     @property
     def keys(self) -> list[str]:
@@ -65,7 +90,8 @@ class Query:
 
     @property
     def content(self) -> list[str]:
-        return [w for w in self.words if w not in STOPWORDS and w not in FILLER]
+        stopwords = self.stopwords
+        return [w for w in self.words if w not in stopwords and w not in FILLER]
 
     @property
     def covered(self) -> set[int]:
@@ -84,8 +110,8 @@ class Query:
 
     @property
     def left_over(self) -> set[str]:
-        """The stems of ``left_over_words``."""
-        return {stem(w) for w in self.left_over_words}
+        """The stems (``term``) of ``left_over_words``."""
+        return {self.term(w) for w in self.left_over_words}
 
 
 class Parser:
@@ -160,12 +186,31 @@ class Parser:
                 return form
         return word
 
-    def correct(self, word: str) -> str:
+    def spanish_question(self, raw: str, folded: str) -> bool:
+        """``looks_spanish``, over the words outside the names the question gives whole
+        ("Casa del Peregrino" in an English question, "Hermanos en el Camino")."""
+        words = folded.split()[:MAX_WORDS]
+        aliases = self.index.aliases
+        outside: list[str] = []
+        i = 0
+        while i < len(words):
+            n = min(self.index.max_alias_words, len(words) - i)
+            while n > 1 and " ".join(words[i : i + n]) not in aliases:
+                n -= 1
+            if n == 1:
+                outside.append(words[i])
+            i += n
+        return looks_spanish(raw, outside)
+
+    def correct(self, word: str, spanish: bool = False) -> str:
         """The word, or the knowledge's or the language's word it is a typo of.
 
         Corrected towards the names and terms of the knowledge and towards ordinary
         question words ("mny" → "many", "migrnats" → "migrants"); a short word only
-        towards question words that start with its letter, so an acronym stays itself."""
+        towards question words that start with its letter, so an acronym stays itself. A
+        word of a Spanish question whose Spanish stem the knowledge has is not a typo."""
+        if spanish and (word in SPANISH_STOPWORDS or spanish_term(word) in self.known):
+            return word
         if (
             word in self.vocab
             or word in self.known
@@ -198,10 +243,14 @@ class Parser:
     def parse(self, text: str) -> Query:
         raw = clean_user_text(text, MAX_QUERY_CHARS)
         # Slack mentions, channel links and <!channel> are not words of the question
-        words = self.translate(fold(re.sub(r"<[@#!][^>]*>", " ", raw))).split()[:MAX_WORDS]
-        corrected = [self.correct(w) for w in words]
+        folded = fold(re.sub(r"<[@#!][^>]*>", " ", raw))
+        spanish = self.spanish_question(raw, folded)
+        words = self.translate(folded).split()[:MAX_WORDS]
+        corrected = [self.correct(w, spanish) for w in words]
         intent, rest = detect_intent(corrected)
-        query = Query(raw=raw, intent=intent, words=rest)
+        query = Query(raw=raw, intent=intent, words=rest, spanish=spanish)
+        if spanish:
+            query.native = frozenset(folded.split())
         query.corrections = list(
             dict.fromkeys((w, c) for w, c in zip(words, corrected, strict=True) if w != c)
         )
@@ -227,8 +276,12 @@ class Parser:
     def match(self, query: Query) -> None:
         words = query.words
         taken: set[int] = set()
-        for n in range(min(self.index.max_alias_words, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
+        exact = self.index.max_alias_words
+        # A Spanish question's names as written and in its own words, longest first of
+        # either kind: "el Fondo de Desarrollo de la OIM" is the fund, not the OIM.
+        longest = max(exact, self.index.max_spanish_words) if query.spanish else exact
+        for n in range(min(longest, len(words)), 0, -1):
+            for i in range(len(words) - n + 1) if n <= exact else ():
                 if any(j in taken for j in range(i, i + n)):
                     continue
                 phrase = " ".join(words[i : i + n])
@@ -240,17 +293,52 @@ class Parser:
                 for key in sorted(keys):
                     query.matches.append(Match(key, i, i + n))
                 taken.update(range(i, i + n))
+            if query.spanish:
+                self.match_spanish(query, taken, n)
         query.matches.sort(key=lambda m: m.start)
+        stopwords = query.stopwords
         for i, w in enumerate(words):
-            if i in taken or w in STOPWORDS or w in FILLER or w.isdigit() or len(w) < 3:
+            if i in taken or w in stopwords or w in FILLER or w.isdigit() or len(w) < 3:
                 continue
             if w in FOREIGN_PLACES:
                 query.foreign = True
             if w in GENERIC_WORDS or w in self.known or stem(w) in self.known:
                 continue
+            if query.spanish and query.term(w) in self.known:
+                continue
+            if query.spanish and query.term(w) in self.index.prose_only:
+                query.prose |= {query.term(w)}
+                continue
             query.unknown.append(w)
             if i > 0 and words[i - 1] in ("in", "from", "en", "de") and w.isalpha():
                 query.foreign = True  # "in Germany": a place we know nothing of
+
+    def match_spanish(self, query: Query, taken: set[int], n: int) -> None:
+        """Names a Spanish question gives in words of its own (``Index.spanish_aliases``),
+        of ``n`` words, among the words no name took: "el Fondo de Desarrollo de la OIM"
+        is the Fondo de la OIM para el Desarrollo, "secuestradas" is "secuestro". A span
+        starts and ends on a content word and has a word no name is by itself; one word
+        alone only when it is not a word the knowledge has as written (then it is
+        already what it says)."""
+        aliases = self.index.spanish_aliases
+        words = query.words
+        stopwords = query.stopwords
+        for i in range(len(words) - n + 1):
+            span = words[i : i + n]
+            if span[0] in stopwords or span[-1] in stopwords:
+                continue
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            if n == 1 and (span[0] in self.known or len(span[0]) < 4):
+                continue
+            if all(w in self.index.aliases or w in stopwords for w in span):
+                continue  # "la OIM en México" is the OIM and México, as named word by word
+            keys = aliases.get(alias_key(span))
+            if not keys:
+                continue
+            for key in sorted(keys):
+                query.matches.append(Match(key, i, i + n))
+            taken.update(range(i, i + n))
 
 
 def spanish_forms(word: str) -> list[str]:
