@@ -12,7 +12,9 @@ build used is ``now``: stored with the load cache entry, it is the next build's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from knowledge.text import content_words, fold, stem
 
@@ -36,38 +38,33 @@ class TextMemo:
         self.now = TextTables()
 
     def fold(self, text: str) -> str:
-        found = self.now.folded.get(text)
-        if found is None:
-            found = self.earlier.folded.get(text)
-            if found is None:
-                found = fold(text)
-            self.now.folded[text] = found
-        return found
+        return remembered(self.now.folded, self.earlier.folded, text, fold)
 
     def stem(self, word: str) -> str:
-        found = self.now.stems.get(word)
-        if found is None:
-            found = self.earlier.stems.get(word)
-            if found is None:
-                found = stem(word)
-            self.now.stems[word] = found
-        return found
+        return remembered(self.now.stems, self.earlier.stems, word, stem)
 
     def content_words(self, text: str) -> frozenset[str]:
-        found = self.now.content.get(text)
-        if found is None:
-            found = self.earlier.content.get(text)
-            if found is None:
-                found = frozenset(content_words(text, self.fold, self.stem))
-            self.now.content[text] = found
-        return found
+        return remembered(self.now.content, self.earlier.content, text, self._content_words)
+
+    def _content_words(self, text: str) -> frozenset[str]:
+        return frozenset(content_words(text, self.fold, self.stem))
 
     def page(self, text: str) -> str:
         """A release page folded (pages are long: kept only as this table's values)."""
-        found = self.now.pages.get(text)
+        return remembered(self.now.pages, self.earlier.pages, text, fold)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remembered(now: dict[K, V], earlier: dict[K, V], key: K, compute: Callable[[K], V]) -> V:
+    """``compute(key)``, from ``now`` if this build has it, else from ``earlier``, else
+    computed; recorded in ``now`` either way."""
+    found = now.get(key)
+    if found is None:
+        found = earlier.get(key)
         if found is None:
-            found = self.earlier.pages.get(text)
-            if found is None:
-                found = fold(text)
-            self.now.pages[text] = found
-        return found
+            found = compute(key)
+        now[key] = found
+    return found
