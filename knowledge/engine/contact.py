@@ -97,7 +97,7 @@ def on_contact(core: Core, q: Query) -> Answer | None:
                     place=target_name(core.t(keys[0])),
                     state=target_name(core.t(state)),
                     name=strong(in_state[0].name),
-                    office=in_state[0].office,
+                    office=core.office(in_state[0].office),
                 )
                 return core.answered("contact", lead, [], releases, contacts=in_state)
     if not cards and general:
@@ -123,7 +123,7 @@ def found(
         _("For {subject}, the press contact is {name} ({office})."),
         subject=subject,
         name=strong(cards[0].name),
-        office=cards[0].office,
+        office=core.office(cards[0].office),
     )
     if direct:
         lead = fmt(_("{name} is an IOM Mexico press contact."), name=strong(cards[0].name))
@@ -141,6 +141,6 @@ def found(
             subject=subject,
             title=em(title_of(top)),
             name=strong(cards[0].name),
-            office=cards[0].office,
+            office=core.office(cards[0].office),
         )
     return core.answered("contact", lead, bullets, releases, contacts=cards)

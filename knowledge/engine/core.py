@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceRef, capitalise
 from knowledge.corpus import Corpus
-from knowledge.engine.phrasing import doc_text, figure_line
+from knowledge.engine.phrasing import doc_text, figure_line, office_name, spanish_names
+from knowledge.i18n import current
 from knowledge.records.models import Figure
 from knowledge.search.figure_bits import FigureBits
 from knowledge.search.index import Doc, Index, Target, build_index
@@ -84,10 +85,21 @@ class Core:
         every_figure = chain.from_iterable(self.index.figures_by_measure.values())
         self.figure_bits = FigureBits(list(every_figure))  # for score_figures
         self.programme_docs = [d for d in self.index.docs if d.kind == "programme"]  # by_kind
+        self.spanish_names = spanish_names(self.index.targets)  # for office()
 
     # -- helpers ------------------------------------------------------------------------
     def t(self, key: str) -> Target:
         return self.index.targets[key]
+
+    def office(self, office: str) -> str:
+        """A contact's office in the language being written ("OIM México")."""
+        return office_name(office, self.spanish_names)
+
+    def in_language(self, cards: list[ContactCard]) -> list[ContactCard]:
+        """Contact cards with their offices in the language being written."""
+        if current() == "en":
+            return cards
+        return [c.model_copy(update={"office": self.office(c.office)}) for c in cards]
 
     def ranked_releases(self, keys: list[str]) -> list[str]:
         scores: dict[str, float] = defaultdict(float)
@@ -148,7 +160,7 @@ class Core:
             lead=lead,
             bullets=[b if isinstance(b, Point) else Point(text=b) for b in bullets[:MAX_BULLETS]],
             total=len(bullets),
-            contacts=contacts,
+            contacts=self.in_language(contacts),
             sources=self.sources(release_ids),
             disagreement=disagreement,
         )

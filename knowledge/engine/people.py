@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from knowledge.answer import Answer, Inline, inline, join, strong
 from knowledge.engine.core import Core, record
+from knowledge.engine.phrasing import honorific
 from knowledge.i18n import _, _n, current
 from knowledge.i18n.curated import curated
 from knowledge.i18n.phrase import fmt
@@ -66,7 +67,8 @@ def person_line(core: Core, target: Target) -> tuple[Inline, list[Inline]]:
     first = role_of(by_role[roles[0]])  # as written (English: roles[0])
     person = record(target.obj, Person)
     org = org_name(core, person.organisation)
-    title = f"{person.title} " if person.title else ""
+    title = honorific(person)
+    title = f"{title} " if title else ""
     acronym = org.rsplit(", ", 1)[-1] if org else ""
     named_in_role = org and (
         fold(org.split(",")[0]) in fold(first)

@@ -7,10 +7,12 @@ and falls back to the English, marked (``knowledge.i18n.curated``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from knowledge.answer import Inline, inline, strong
-from knowledge.i18n import _, current
+from knowledge.i18n import N_, _, current
 from knowledge.i18n.curated import curated
 from knowledge.records.models import (
     Fact,
@@ -133,7 +135,8 @@ def doc_text(d: Doc) -> Inline:
     if isinstance(obj, Fact):
         return inline(curated(obj.statement, obj.statement_es))
     if isinstance(obj, Person):
-        title = f"{obj.title} " if obj.title else ""
+        title = honorific(obj)
+        title = f"{title} " if title else ""
         return inline(strong(title + obj.name), ", " + curated(obj.role, obj.role_es))
     if isinstance(obj, Programme | Term):
         return inline(strong(obj.name), ": " + curated(obj.description, obj.description_es))
@@ -167,6 +170,8 @@ def target_name(target: Target) -> str:
         return obj.name_es
     if isinstance(obj, Place):
         return spanish_spelling(obj.name, obj.aliases)
+    if isinstance(obj, Release):  # "Para <title>, el contacto de prensa es …"
+        return title_of(obj)
     return target.name
 
 
@@ -178,3 +183,65 @@ def spanish_spelling(name: str, aliases: list[str]) -> str:
         if alias != name and fold(alias) == folded and alias.casefold() != name.casefold():
             return alias
     return name
+
+
+# Honorifics as printed before a name (``Person.title``), and their Spanish through the
+# catalog: the feminine form is its own message, chosen by the curator's Spanish role
+# ("la Directora General Adjunta": a woman) or by the English honorific itself (Ms.).
+HONORIFICS = {
+    "Mr.": (N_("Mr."), N_("Mr.")),
+    "Mrs.": (N_("Mrs."), N_("Mrs.")),
+    "Ms.": (N_("Ms."), N_("Ms.")),
+    "Miss": (N_("Miss"), N_("Miss")),
+    "Dr.": (N_("Dr."), N_("Dr. (a woman)")),
+    "Ambassador": (N_("Ambassador"), N_("Ambassador (a woman)")),
+    "Professor": (N_("Professor"), N_("Professor (a woman)")),
+}
+FEMININE_ROLE = re.compile(r"^(?:la|una)\b", re.I)
+
+
+def honorific(person: Person) -> str:
+    """The person's honorific in the language being written: as printed in English; in
+    Spanish the catalog's ("Embajadora", "Sr."), or as printed when it is not a common
+    one (a name, then, as the curator wrote it)."""
+    title = person.title or ""
+    if current() == "en" or title not in HONORIFICS:
+        return title
+    masculine, feminine = HONORIFICS[title]
+    woman = bool(person.role_es and FEMININE_ROLE.match(person.role_es.strip()))
+    return _(feminine if woman else masculine)
+
+
+def spanish_names(targets: Mapping[str, Target]) -> dict[str, str]:
+    """The Spanish of the names an office is called by ("IOM Mexico" is the OIM México):
+    an organisation's acronym as the Spanish acronym its curator listed among its
+    aliases (IOM → OIM), a place's name as its Spanish spelling (Mexico → México)."""
+    out: dict[str, str] = {}
+    for t in targets.values():
+        obj = t.obj
+        if isinstance(obj, Organisation) and obj.acronym:
+            for alias in obj.aliases:
+                if alias.isupper() and len(alias) == len(obj.acronym) and alias != obj.acronym:
+                    out.setdefault(obj.acronym, alias)
+        elif isinstance(obj, Place):
+            spelt = spanish_spelling(obj.name, obj.aliases)
+            if spelt != obj.name:
+                out.setdefault(obj.name, spelt)
+    return out
+
+
+def office_name(office: str, names: Mapping[str, str]) -> str:
+    """An office as printed ("IOM Mexico"), in the language being written: in Spanish
+    each name in it that ``spanish_names`` knows, whole words only ("OIM México",
+    "OIM Tapachula"); an office of other words stays as printed."""
+    if current() == "en" or not names:
+        return office
+    return _office_es(office, tuple(sorted(names.items())))
+
+
+@lru_cache(maxsize=1024)
+def _office_es(office: str, names: tuple[tuple[str, str], ...]) -> str:
+    by_name = dict(names)
+    longest_first = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
+    return pattern.sub(lambda m: by_name[m.group(1)], office)

@@ -27,7 +27,7 @@ def unknown(core: Core, q: Query) -> Answer:
         intent="unknown",
         lead=lead,
         suggestions=suggestions(core, q),
-        contacts=[general] if general else [],
+        contacts=core.in_language([general] if general else []),
     )
 
 

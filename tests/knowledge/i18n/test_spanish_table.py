@@ -16,7 +16,7 @@ TABLE = [
     (
         "contacto veracruz",
         "contact",
-        "Para Veracruz, el contacto de prensa es José Ramón Córdoba (IOM Mexico).",
+        "Para Veracruz, el contacto de prensa es José Ramón Córdoba (OIM México).",
         "contact veracruz",
         "For Veracruz, the press contact is José Ramón Córdoba (IOM Mexico).",
     ),
@@ -302,10 +302,12 @@ TABLE = [
     ),
 ]
 
-# The bot's own English, which a Spanish answer must never show.
+# The bot's own English, which a Spanish answer must never show (nor the office's English
+# name, nor an English honorific before a name).
 ENGLISH_LABELS = re.compile(
     r"Press contact|Sources?:|Named in|The releases|I don't have|Did you mean|What the "
-    r"releases|releases? give|IOM Mexico release|\(according to|Ask me|I read "
+    r"releases|releases? give|IOM Mexico release|\(according to|Ask me|I read |"
+    r"\(IOM Mexico\)|\b(?:Ambassador|Mr\.|Ms\.|Mrs\.) [A-Z]"
 )
 
 
