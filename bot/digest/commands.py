@@ -17,6 +17,7 @@ from bot.digest.results import INVITE
 from bot.settings import DigestSettings
 from bot.slack.blocks import escape, notice_message
 from bot.slack.language import choice_of
+from bot.slack.turns import waiting_on_slack
 from knowledge import Lang, as_lang
 from knowledge.i18n import N_, _
 from knowledge.i18n.curated import curated
@@ -55,7 +56,8 @@ def membership_problem(client: Any, channel: str, channel_name: str = "") -> str
     if is_conversation_with_people(channel, channel_name):
         return _(NOT_A_CHANNEL)
     try:
-        info = client.conversations_info(channel=channel)
+        with waiting_on_slack():
+            info = client.conversations_info(channel=channel)
     except Exception as exc:  # any failure means we cannot confirm membership
         code = getattr(getattr(exc, "response", None), "get", lambda *_: None)("error")
         if code in ("channel_not_found", "not_in_channel"):

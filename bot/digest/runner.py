@@ -33,6 +33,7 @@ from bot.digest.messages import (
 from bot.digest.plan import plan_channel
 from bot.digest.results import ChannelResult, describe
 from bot.settings import DigestSettings
+from bot.slack.turns import waiting_on_slack
 from bot.state import StateError
 from knowledge import KnowledgeBase, Lang, as_lang
 
@@ -145,7 +146,8 @@ class DigestRunner:
                 self.heartbeat(channel)
                 try:
                     message = no_news_message(self.language(channel))
-                    self.client.chat_postMessage(channel=channel, **message)
+                    with waiting_on_slack():
+                        self.client.chat_postMessage(channel=channel, **message)
                 except Exception as exc:  # classified, reported
                     failure = describe(exc)
                     result.kind = "failed" if failure.definite else "unknown"
@@ -171,7 +173,8 @@ class DigestRunner:
                 result.note = "another digest run is posting to this channel"
                 return
             try:
-                response = self.client.chat_postMessage(**message.payload(channel))
+                with waiting_on_slack():
+                    response = self.client.chat_postMessage(**message.payload(channel))
             except Exception as exc:  # every failure is classified below
                 failure = describe(exc)
                 if failure.definite:
@@ -246,13 +249,14 @@ class DigestRunner:
         found: dict[str, set[str]] = {}
         cursor = None
         for _ in range(HISTORY_PAGES):
-            response = self.client.conversations_history(
-                channel=channel,
-                oldest=f"{oldest:.6f}",
-                include_all_metadata=True,
-                limit=200,
-                cursor=cursor,
-            )
+            with waiting_on_slack():
+                response = self.client.conversations_history(
+                    channel=channel,
+                    oldest=f"{oldest:.6f}",
+                    include_all_metadata=True,
+                    limit=200,
+                    cursor=cursor,
+                )
             messages: list[dict[str, Any]] = response.get("messages", [])
             for message in messages:
                 metadata = message.get("metadata") or {}

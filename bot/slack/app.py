@@ -7,7 +7,6 @@ they register exactly the same listeners. Nothing is created at import time.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -18,6 +17,7 @@ from bot.slack import listeners
 from bot.slack.client import build_web_client, web_client
 from bot.slack.deps import Deps, Knowledge
 from bot.slack.middleware import deduplicate_events
+from bot.slack.turns import ListenerExecutor
 from bot.slack.verify import RequestVerifier
 from bot.state import StateStore, open_state
 
@@ -141,7 +141,8 @@ def _common(client: WebClient, secret: str, logger: logging.Logger) -> dict[str,
         # result is the HTTP response, so an ack never queues behind Web API calls; the lazy
         # work runs in the listener pool, whose size therefore only bounds throughput.
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(
+        # One listener's Python work at a time, Slack waits overlapping (bot.slack.turns).
+        listener_executor=ListenerExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="iom-listener"
         ),
         logger=logger,

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.slack.turns import waiting_on_slack
 from bot.state import SINGLE, StateStore, Workspace
 from bot.state.languages import choose_language, remember_locale, user_language
 from knowledge import Lang, as_lang, detect_language
@@ -113,7 +114,8 @@ class LanguageChooser:
 def read_locale(client: Any, user_id: str) -> str:
     """The user's Slack locale ("es-LA", "en-US"), or '' if Slack would not say."""
     try:
-        response = client.users_info(user=user_id, include_locale=True)
+        with waiting_on_slack():
+            response = client.users_info(user=user_id, include_locale=True)
         user = response.get("user") or {}
         locale = user.get("locale")
         return locale if isinstance(locale, str) else ""

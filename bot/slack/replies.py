@@ -13,6 +13,7 @@ from typing import Any
 from bot.slack.blocks import Surface, answer_message, help_message
 from bot.slack.client import post_to_response_url
 from bot.slack.deps import Deps
+from bot.slack.turns import waiting_on_slack
 from bot.state import SINGLE, Workspace
 from knowledge import Answer, Lang, current_language
 from knowledge.text import clean_user_text
@@ -104,10 +105,11 @@ def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
     (a test's stand-in for ``respond``) is called as is.
     """
     url = getattr(respond, "response_url", None)
-    if isinstance(url, str) and url:
-        response = post_to_response_url(url, {**message, **options})
-    else:
-        response = respond(**message, **options)
+    with waiting_on_slack():
+        if isinstance(url, str) and url:
+            response = post_to_response_url(url, {**message, **options})
+        else:
+            response = respond(**message, **options)
     status = getattr(response, "status_code", 200)
     if status != 200:
         body = str(getattr(response, "body", ""))[:200]

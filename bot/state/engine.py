@@ -9,10 +9,13 @@ statement (an event claim) is one round trip and a transaction is visible in the
 
 SQLite: no pool (``NullPool``); each operation opens the file ``mode=rw`` (a database
 deleted under a running bot is an error, never silently recreated) with its own busy
-timeout, so the ack path can wait less than the digest does. PostgreSQL: one small pool
-per process, re-made after a fork (gunicorn forks the master's engine into its workers);
-the timeout becomes ``statement_timeout``, set on a pooled connection only when it
-changes. A URL's password never leaves this module: ``where`` and every message name the
+timeout, so the ack path can wait less than the digest does. PostgreSQL: likewise one
+engine per (timeout, durability), each with a small pool per process, re-made after a fork
+(gunicorn forks the master's engine into its workers); the timeout and durability are the
+connection's ``statement_timeout`` and ``synchronous_commit`` from its start, so a
+statement never costs an extra round trip to set them. Event claims (the ack path) get an
+engine of their own whose pool keeps enough connections for a burst, so an ack does not
+wait for a new server connection. A URL's password never leaves this module: ``where`` and every message name the
 database with the password masked.
 """
 
@@ -22,6 +25,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,12 +34,23 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT = 10.0  # seconds an operation waits for another connection's lock
-PG_POOL_SIZE = 5  # connections kept per process; with overflow, at most 15 per process
+PG_POOL_SIZE = 5  # connections kept per engine and process; with overflow, at most 15
 PG_MAX_OVERFLOW = 10
+# Event claims (durable=False, a short timeout): every request's ack. A connection beyond
+# the pool is closed when returned, so a pool smaller than a burst of acks made some acks
+# open a server connection (a new backend process) first: keep the burst's connections.
+PG_CLAIM_POOL_SIZE = 10
+PG_CLAIM_MAX_OVERFLOW = 6
+# A pooled connection unused for this long is pinged before it is handed out (a server
+# restart or an idle timeout may have closed it). One used more recently is not: a ping on
+# every checkout was a second round trip on every ack. If such a connection did die, the
+# statement fails (an event claim: 503, and Slack delivers the event again) and the pool
+# replaces its connections.
+PG_PING_IDLE = 10.0
 PG_POOL_TIMEOUT = 2.0  # waiting for a free pooled connection (the ack path cannot wait long)
 PG_CONNECT_TIMEOUT = 2  # seconds, libpq's minimum: a dead server must not hold the ack long
 # Every write transaction on PostgreSQL takes this transaction-scoped advisory lock first:
@@ -102,10 +117,10 @@ class Database:
 
     # -- engines --------------------------------------------------------------------------
     def engine(self, *, timeout: float = BUSY_TIMEOUT, durable: bool = True) -> Engine:
-        """The engine for these options (SQLite: one per timeout; PostgreSQL: one in all)."""
+        """The engine for these options (one per timeout and durability)."""
         if os.getpid() != self._pid:  # forked (and the fork hook did not run): the same
             self.forked()
-        key = (timeout, durable) if self.dialect == "sqlite" else (0.0, True)
+        key = (timeout, durable)
         found = self._engines.get(key)
         if found is not None:
             return found
@@ -116,15 +131,25 @@ class Database:
 
     def _build(self, timeout: float, durable: bool) -> Engine:
         if self.url is not None:
-            return create_engine(
-                psycopg_url(self.url),
-                pool_size=PG_POOL_SIZE,
-                max_overflow=PG_MAX_OVERFLOW,
-                pool_timeout=PG_POOL_TIMEOUT,
-                pool_pre_ping=True,
-                isolation_level="AUTOCOMMIT",
-                connect_args={"connect_timeout": PG_CONNECT_TIMEOUT, "application_name": "iom-bot"},
+            claims = not durable
+            session = (
+                f"-c statement_timeout={int(timeout * 1000)} "
+                f"-c synchronous_commit={'on' if durable else 'off'}"
             )
+            engine = create_engine(
+                psycopg_url(self.url),
+                pool_size=PG_CLAIM_POOL_SIZE if claims else PG_POOL_SIZE,
+                max_overflow=PG_CLAIM_MAX_OVERFLOW if claims else PG_MAX_OVERFLOW,
+                pool_timeout=PG_POOL_TIMEOUT,
+                isolation_level="AUTOCOMMIT",
+                connect_args={
+                    "connect_timeout": PG_CONNECT_TIMEOUT,
+                    "application_name": "iom-bot",
+                    "options": session,
+                },
+            )
+            ping_when_idle(engine, PG_PING_IDLE)
+            return engine
         assert self.path is not None
         return sqlite_engine(self.path, timeout=timeout, durable=durable)
 
@@ -139,8 +164,6 @@ class Database:
         de-duplication asks for it: a lost id risks one duplicate reply, never a digest.
         """
         with self.engine(timeout=timeout, durable=durable).connect() as conn:
-            if self.dialect == "postgresql":
-                _set_session(conn, timeout, durable)
             yield conn
 
     def forked(self) -> None:
@@ -158,23 +181,31 @@ class Database:
             self._engines = {}
 
 
+def ping_when_idle(engine: Engine, idle: float) -> None:
+    """Ping a pooled connection at checkout only if it sat unused for ``idle`` seconds; a
+    failed ping makes the pool open a new connection instead (SQLAlchemy's documented
+    ``DisconnectionError`` protocol)."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            record.info["iom_used"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        used = record.info.get("iom_used")
+        if used is None or time.monotonic() - used < idle:
+            return  # a new connection, or one in use a moment ago
+        try:
+            dbapi_conn.execute("SELECT 1")
+        except Exception as exc:
+            raise DisconnectionError(f"stale pooled connection: {type(exc).__name__}") from None
+
+
 def _after_fork(ref: weakref.ReferenceType[Database]) -> None:
     database = ref()
     if database is not None:
         database.forked()
-
-
-def _set_session(conn: Connection, timeout: float, durable: bool) -> None:
-    """``statement_timeout`` and ``synchronous_commit`` for this use of a pooled connection,
-    sent only when they differ from what the connection already has."""
-    info = conn.connection.info
-    wanted = (int(timeout * 1000), durable)
-    if info.get("iom_session") != wanted:
-        conn.exec_driver_sql(
-            f"SELECT set_config('statement_timeout', '{wanted[0]}', false), "
-            f"set_config('synchronous_commit', '{'on' if durable else 'off'}', false)"
-        )
-        info["iom_session"] = wanted
 
 
 def sqlite_connect(path: Path, *, timeout: float, durable: bool, create: bool = False) -> Any:

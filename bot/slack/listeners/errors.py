@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.blocks import notice_message
 from bot.slack.deps import Deps
 from bot.slack.replies import DeliveryError, send
+from bot.slack.turns import waiting_on_slack
 from knowledge.i18n import N_, _
 
 APOLOGY = N_(
@@ -67,7 +68,8 @@ def apologise(body: Mapping[str, Any], respond: Any, client: WebClient | None) -
     thread = event.get("thread_ts") or (
         event.get("ts") if event.get("type") == "app_mention" else None
     )
-    client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
+    with waiting_on_slack():
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
 
 
 def handle_failure(

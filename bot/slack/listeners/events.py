@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
 from bot.slack.replies import channel_type, language_of, reply_for, strip_mention
+from bot.slack.turns import waiting_on_slack
 from bot.state import SINGLE, Workspace
 from knowledge import speaking
 
@@ -50,13 +51,14 @@ def answer_mention(
     message = reply_for(
         deps, question, surface="mention", where=channel_type(channel), workspace=workspace
     )
-    client.chat_postMessage(
-        channel=channel,
-        thread_ts=event.get("thread_ts") or event.get("ts"),
-        unfurl_links=False,
-        unfurl_media=False,
-        **message,
-    )
+    with waiting_on_slack():
+        client.chat_postMessage(
+            channel=channel,
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            unfurl_links=False,
+            unfurl_media=False,
+            **message,
+        )
 
 
 def answer_direct_message(
@@ -70,13 +72,14 @@ def answer_direct_message(
     message = reply_for(
         deps, event.get("text") or "", surface="dm", where="im", workspace=workspace
     )
-    client.chat_postMessage(
-        channel=event["channel"],
-        thread_ts=event.get("thread_ts"),
-        unfurl_links=False,
-        unfurl_media=False,
-        **message,
-    )
+    with waiting_on_slack():
+        client.chat_postMessage(
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts"),
+            unfurl_links=False,
+            unfurl_media=False,
+            **message,
+        )
 
 
 def register(app: App, deps: Deps) -> None:

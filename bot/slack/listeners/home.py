@@ -12,6 +12,7 @@ from bot.slack.blocks import home_view
 from bot.slack.deps import Deps
 from bot.slack.listeners.errors import ack_at_once, apology_on_failure
 from bot.slack.replies import language_of
+from bot.slack.turns import waiting_on_slack
 from knowledge import speaking
 
 
@@ -19,7 +20,9 @@ def publish_home(deps: Deps, event: Mapping[str, Any], client: WebClient) -> Non
     """Only for the Home tab; opening the Messages tab fires the same event with tab=messages."""
     if event.get("tab") != "home" or not event.get("user"):
         return
-    client.views_publish(user_id=event["user"], view=home_view(deps.knowledge_now))
+    view = home_view(deps.knowledge_now)
+    with waiting_on_slack():
+        client.views_publish(user_id=event["user"], view=view)
 
 
 def register(app: App, deps: Deps) -> None:
