@@ -228,21 +228,27 @@ class StateStore:
         return int(a.rowcount + b.rowcount)
 
     def iter_unanswered(self, batch: int = 5000) -> Iterator[tuple[str, float, str]]:
-        """Like ``unanswered`` but streamed, ``batch`` rows at a time (bounded memory)."""
+        """Like ``unanswered`` but streamed, ``batch`` rows at a time (bounded memory):
+        SQLite by ``fetchmany``; PostgreSQL through a server-side cursor (``DECLARE`` …
+        ``FETCH``), which lives in a transaction: a read-only one, open while the rows are
+        being read and ended when the iteration ends (or is abandoned)."""
+        query = text(
+            "SELECT text, asked_at, channel_type FROM unanswered_questions ORDER BY asked_at"
+        ).execution_options(yield_per=batch)  # this statement only, not the connection
         with self.connect() as conn:
-            # SQLite streams by fetchmany; a PostgreSQL server-side cursor would need a
-            # transaction, and the report's rows are a bounded retention window anyway.
-            streaming = (
-                conn.execution_options(yield_per=batch) if self.dialect == "sqlite" else conn
-            )
-            result = streaming.execute(
-                text(
-                    "SELECT text, asked_at, channel_type FROM unanswered_questions "
-                    "ORDER BY asked_at"
-                )
-            )
-            for row in result:
-                yield (row[0], row[1], row[2])
+            if self.dialect == "sqlite":
+                for row in conn.execute(query):
+                    yield (row[0], row[1], row[2])
+                return
+            conn.exec_driver_sql("BEGIN READ ONLY")
+            try:
+                for row in conn.execute(query):
+                    yield (row[0], row[1], row[2])
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
 
     def unanswered(self) -> list[tuple[str, float, str]]:
         """Every retained unanswered question as (text, asked_at, channel_type), oldest first."""
