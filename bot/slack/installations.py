@@ -103,6 +103,11 @@ class SerialRotationAuthorize(InstallationStoreAuthorize):
             client_id=oauth.client_id,
             client_secret=oauth.client_secret.get_secret_value(),
             token_rotation_expiration_minutes=ROTATE_MINUTES,
+            # Bolt's cache of what auth.test says about a token (bot id, user id), keyed by
+            # the token: the installation is still read on every request, so an uninstall
+            # or a refresh (a new token, a new key) on any host is seen at once; only the
+            # auth.test call on the ack path, once per request before, is saved.
+            cache_enabled=True,
         )
         # slack_sdk's rotator would call slack.com itself; ours goes to SLACK_API_URL.
         self.token_rotator = TokenRotator(

@@ -116,6 +116,21 @@ def test_each_installed_workspace_is_answered_with_its_own_token(hosts, standin,
     assert standin.calls("chat.postMessage", for_channel(stranger)) == []
 
 
+def test_auth_test_is_asked_once_per_token_and_process_not_per_request(hosts, standin, ids) -> None:
+    """Bolt's authorize calls auth.test for the token it found; with its cache on, each
+    worker process asks once per token (the install flow asks once too), not per request."""
+    team = "T0CACHED" + ("P" if hosts[0].env["IOM_BOT_DB"].startswith("postgresql") else "S")
+    install(hosts, standin, team)  # a team of this run: the stand-in outlives both runs
+    [token] = standin.oauth.live_tokens(team)
+    channels = [ids.channel("D") for _ in range(12)]
+    for n, channel in enumerate(channels):
+        assert dm_from(hosts[n % len(hosts)], team, channel, ids) == 200
+    assert {reply_token(standin, c) for c in channels} == {token}
+    asked = standin.calls("auth.test", lambda c: bearer(c.headers) == token)
+    workers = 2 * len(hosts)
+    assert 1 <= len(asked) <= 1 + workers, len(asked)
+
+
 def subscribe(bot: BotProcess, standin: SlackStandIn, team: str, channel: str, ids: Any) -> None:
     tag = ids.tag()
     body = command_body(
