@@ -546,3 +546,22 @@ def test_a_pruned_entry_takes_its_memo_with_it(setup: Setup) -> None:
     entries = sorted(setup.cache_dir.glob("knowledge-*.pickle"))
     memos = sorted(setup.cache_dir.glob("knowledge-*.memo"))
     assert len(entries) == CACHE_KEEP and [m.stem for m in memos] == [e.stem for e in entries]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_in_place_of_the_entry_or_its_memo_is_not_read(warm: Setup) -> None:
+    """Opened non-blocking and checked on the descriptor: a load neither hangs nor reuses."""
+    memo = warm.entry().with_suffix(".memo")
+    memo.unlink()
+    os.mkfifo(memo)
+    (warm.root / RELEASE).touch()
+    kb = load_knowledge(warm.root)  # reads the entry's records, skips the FIFO memo
+    assert "_text_tables" not in kb.__dict__
+    kb.prepare()  # writes a regular memo in the FIFO's place
+    assert memo.is_file()
+    entry = warm.entry()
+    entry.unlink()
+    os.mkfifo(entry)
+    (warm.root / RELEASE).touch()
+    hit, kb = warm.load()
+    assert hit is False and "20,000" in answer_text(kb.answer(QUESTION))
