@@ -129,7 +129,11 @@ def load_knowledge(
         )
     if isinstance(tables, TextTables):
         kb.__dict__["_text_tables"] = tables
-    if store and load_cache is not None and load_cache.complete(read_sources(kb.releases)):
+    if (
+        store
+        and load_cache is not None
+        and load_cache.complete(read_sources(kb.releases), files.values())
+    ):
         load_cache.records = Records(files, releases, sources)  # for the next incremental load
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built
     return kb

@@ -30,7 +30,14 @@ RACY_NS = 2_000_000_000  # files changed this recently are not cached: their mti
 Signature = tuple[int, int, int, int, int]
 # The time "now" in nanoseconds, for the freshness window only; tests move it instead of sleeping.
 clock: Callable[[], int] = time.time_ns
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+# Non-blocking (a FIFO in its place is never waited on) and not through a symlink (a link
+# planted in the cache directory could point at any pickle this user can read).
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def user_cache_dir() -> Path | None:
@@ -120,6 +127,11 @@ class LoadCache:
         # incremental load: in the entry, every warm start would unpickle them
         self.memo_path = directory / f"knowledge-{name}.memo"
         self.before: dict[str, Signature] = {}
+        # the files of the snapshot that are symlinks (read_source decides anew where each
+        # points, so a release depending on one is never reused), and whether ``releases/``
+        # or ``sources/`` is a link itself (then nothing is)
+        self.links: set[str] = set()
+        self.linked_folders = False
         self.files: dict[str, Signature] = {}
         self.records: object = None  # written before the knowledge base (``write``)
         self.memo: object = None  # written beside the entry (``memo_path``)
@@ -142,11 +154,23 @@ class LoadCache:
         # a string join, not ``root / name``: called for every file at every warm start
         return signature(os.stat(os.path.join(self.root, name)))
 
+    def directory_safe(self) -> bool:
+        """Whether the cache directory is this user's and nobody else can write to it: in
+        a shared one, anyone could put an entry there."""
+        if os.name != "posix":
+            return True
+        st = os.stat(self.directory)
+        return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
     @contextlib.contextmanager
     def _entry(self, path: Path | None = None) -> Iterator[BinaryIO | None]:
         """The cache file (or ``path``), open for reading, if it is a regular file of this
-        user that nobody else can write (else None); non-blocking and checked on the
-        descriptor, so a FIFO put in its place is never read."""
+        user that nobody else can write, in a directory that is safe (else None);
+        non-blocking and checked on the descriptor, so a FIFO put in its place is never
+        read, and never through a symlink."""
+        if not self.directory_safe():
+            yield None
+            return
         fd = os.open(path or self.path, _OPEN_FLAGS)
         with open(fd, "rb") as f:
             st = os.fstat(f.fileno())
@@ -227,23 +251,32 @@ class LoadCache:
         """Signatures of every file a load may read, taken before it reads them."""
         try:
             before: dict[str, Signature] = {}
+            links: set[str] = set()
             for sub in ("releases", "sources"):
+                self.linked_folders |= os.path.islink(self.root / sub)
                 with os.scandir(self.root / sub) as entries:
                     for entry in entries:
                         if entry.is_file():
                             before[f"{sub}/{entry.name}"] = signature(entry.stat())
+                            if entry.is_symlink():
+                                links.add(f"{sub}/{entry.name}")
             before["vocabulary.yaml"] = self.stat("vocabulary.yaml")
-            self.before = before
+            self.before, self.links = before, links
         except OSError:
-            self.before = {}
+            self.before, self.links = {}, set()
 
-    def complete(self, source_files: Iterable[str]) -> bool:
+    def complete(self, source_files: Iterable[str], release_files: Iterable[str]) -> bool:
         """Record the files this load depended on (``source_files``: the sources its releases
-        cite); False if they cannot all be pinned down."""
+        cite; ``release_files``: the release files it read, ``releases/<name>``); False if
+        they cannot all be pinned down, or the directory no longer lists exactly the files
+        the load read (one was added or removed while it ran)."""
         try:
             files = {"vocabulary.yaml": self.before["vocabulary.yaml"]}
-            for name in self.release_names():
-                files[f"releases/{name}"] = self.before[f"releases/{name}"]
+            listed = [f"releases/{name}" for name in self.release_names()]
+            if sorted(listed) != sorted(release_files):
+                return False
+            for name in listed:
+                files[name] = self.before[name]
             for source_file in source_files:
                 name = f"sources/{source_file}"
                 files[name] = self.before.get(name) or self.stat(name)
@@ -275,6 +308,8 @@ class LoadCache:
 
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.directory_safe():  # what is written there could not be trusted
+                return
         except OSError:  # read-only home: no cache
             return
         if self._replace(self.path, entry):

@@ -158,9 +158,10 @@ def load_records(
     if not paths:
         problems.append(f"{root / 'releases'}: no release files (*.yaml)")
     fresh: list[Release] = []
+    published = root / "releases"  # only these are reused, never a draft of the same name
     for path in paths:
         name = f"{path.parent.name}/{path.name}"
-        earlier = reuse.get(name) if reuse and path.parent.name == "releases" else None
+        earlier = reuse.get(name) if reuse and path.parent == published else None
         if earlier is not None:
             release, source = earlier
             problems += topic_reference_problems(name, release, topic_ids)

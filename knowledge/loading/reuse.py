@@ -16,6 +16,7 @@ checks across releases run over everything, as in a full load.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from knowledge.loading.cache import LoadCache, Signature
@@ -52,18 +53,26 @@ def reusable(cache: LoadCache) -> dict[str, Earlier]:
     snapshot (taken before this load reads anything) is the one recorded when the entry
     was written. Nothing is reused from an entry written by other code (``earlier``)."""
     found = cache.earlier()
-    if found is None:
+    if found is None or cache.linked_folders:
         return {}
     signatures, records = found
     if not isinstance(records, Records):
         return {}
-    return unchanged(records, signatures, cache.before)
+    try:
+        return unchanged(records, signatures, cache.before, cache.links)
+    except Exception:  # records of another shape (a hand-made entry): reuse nothing
+        return {}
 
 
 def unchanged(
-    records: Records, then: Mapping[str, Signature], now: Mapping[str, Signature]
+    records: Records,
+    then: Mapping[str, Signature],
+    now: Mapping[str, Signature],
+    links: AbstractSet[str] = frozenset(),
 ) -> dict[str, Earlier]:
-    """The releases of ``records`` all of whose files have the same signature now as then."""
+    """The releases of ``records`` all of whose files have the same signature now as then,
+    none of them a symlink (``links``): a signature pins the file a link ends at, not
+    where it ends, and whether that is allowed is ``read_source``'s to decide each time."""
     out: dict[str, Earlier] = {}
     for release in records.releases:
         file = records.files.get(release.id)
@@ -71,6 +80,6 @@ def unchanged(
         if file is None or source is None:
             continue
         names = depends_on(release, file, then)
-        if all(name in now and then.get(name) == now[name] for name in names):
+        if all(name in now and then.get(name) == now[name] and name not in links for name in names):
             out[file] = Earlier(release, source)
     return out

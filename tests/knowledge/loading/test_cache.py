@@ -565,3 +565,125 @@ def test_a_fifo_in_place_of_the_entry_or_its_memo_is_not_read(warm: Setup) -> No
     (warm.root / RELEASE).touch()
     hit, kb = warm.load()
     assert hit is False and "20,000" in answer_text(kb.answer(QUESTION))
+
+
+# -- what the review of incremental loads found --------------------------------------------
+
+
+def test_a_page_link_pointed_elsewhere_is_refused_as_a_full_load_refuses_it(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """The page is a link inside the directory; the same file, hard-linked outside, keeps
+    its signature when the link is pointed there, so a signature alone would reuse it."""
+    page = setup.root / SOURCE
+    inside = setup.root / "shared" / "page.txt"
+    inside.parent.mkdir()
+    page.rename(inside)
+    page.symlink_to(Path("..") / "shared" / "page.txt")
+    outside = tmp_path / "outside" / "page.txt"
+    outside.parent.mkdir()
+    os.link(inside, outside)
+    assert setup.load()[0] is False and setup.load()[0] is True
+    retargeted = setup.root / "sources" / "tmp-link"
+    retargeted.symlink_to(outside)
+    os.replace(retargeted, page)
+    (setup.root / "releases/ddg-visit.yaml").touch()
+    with pytest.raises(KnowledgeError) as full:
+        load_knowledge(setup.root, cache=False)
+    with pytest.raises(KnowledgeError) as incremental:
+        setup.load()
+    assert incremental.value.problems == full.value.problems
+    assert any("outside" in p for p in incremental.value.problems)
+
+
+def test_a_release_removed_while_a_load_runs_is_not_served_afterwards(
+    warm: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import knowledge.base as base_module
+
+    real = base_module.load_records
+    removed = warm.root / "releases/national-migration-week.yaml"
+    (warm.root / RELEASE).touch()  # a miss: this load reads and may write
+
+    def then_removed(root: Path, **kwargs):  # type: ignore[no-untyped-def]
+        records = real(root, **kwargs)
+        removed.unlink()  # after the load read it, before the entry is written
+        return records
+
+    monkeypatch.setattr(base_module, "load_records", then_removed)
+    assert warm.load()[0] is False
+    monkeypatch.setattr(base_module, "load_records", real)
+    hit, kb = warm.load()
+    assert hit is False  # the entry written from the removed file was not written
+    assert "national-migration-week" not in {r.id for r in kb.releases}
+
+
+def test_a_symlink_in_place_of_the_entry_is_not_followed(warm: Setup, tmp_path: Path) -> None:
+    entry = warm.entry()
+    copy = tmp_path / "elsewhere.pickle"
+    shutil.copyfile(entry, copy)
+    copy.chmod(0o600)
+    entry.unlink()
+    entry.symlink_to(copy)
+    assert warm.load()[0] is False  # the same bytes, but through a link: not read
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_cache_directory_others_can_write_is_neither_read_nor_written(warm: Setup) -> None:
+    entry = warm.entry()
+    written = entry.stat().st_mtime_ns
+    warm.cache_dir.chmod(0o777)
+    try:
+        assert warm.load()[0] is False
+        assert warm.load()[0] is False
+        assert entry.stat().st_mtime_ns == written  # nothing written there either
+    finally:
+        warm.cache_dir.chmod(0o700)
+    assert warm.load()[0] is True
+
+
+def test_records_of_another_shape_reuse_nothing_and_do_not_crash(
+    warm: Setup, loads: list[str]
+) -> None:
+    from knowledge.loading.reuse import Records
+
+    cache = LoadCache.open(warm.root)
+    assert cache is not None
+    with open(cache.path, "rb") as f:
+        header = pickle.load(f)
+    with open(cache.path, "wb") as f:
+        pickle.dump(header, f)
+        pickle.Pickler(f).dump(Records(files=["not", "a", "dict"], releases=[1], sources={}))  # type: ignore[arg-type]
+    (warm.root / RELEASE).touch()
+    assert warm.load()[0] is False and len(loads) == 5
+
+
+def test_a_draft_is_never_swapped_for_the_published_release_of_its_name(
+    warm: Setup, loads: list[str]
+) -> None:
+    from knowledge.loading.loader import load_records
+    from knowledge.loading.reuse import reusable
+
+    draft = warm.root / "drafts" / "releases" / "ddg-visit.yaml"
+    draft.parent.mkdir(parents=True)
+    shutil.move(warm.root / "releases/ddg-visit.yaml", draft)
+    cache = LoadCache.open(warm.root)
+    assert cache is not None
+    cache.snapshot()
+    reuse = reusable(cache)
+    assert "releases/ddg-visit.yaml" not in reuse  # its file is gone from releases/
+    reuse["releases/ddg-visit.yaml"] = next(iter(reuse.values()))  # as if it were there
+    _, releases, _, files = load_records(warm.root, extra=[draft], reuse=reuse)
+    assert files["ddg-visit"] == "releases/ddg-visit.yaml" and loads == ["releases/ddg-visit.yaml"]
+    assert len(releases) == 5
+
+
+def test_nothing_is_reused_when_the_pages_folder_is_a_link(warm: Setup, loads: list[str]) -> None:
+    (warm.root / "sources").rename(warm.root / "pages")
+    (warm.root / "sources").symlink_to("pages")
+    (warm.root / RELEASE).touch()  # a miss (the pages keep their signatures through the link)
+    full = load_knowledge(warm.root, cache=False)
+    loads.clear()
+    hit, kb = warm.load()
+    assert hit is False and len(loads) == 5  # every release read again through the link
+    same_knowledge(kb, full)
