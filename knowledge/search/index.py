@@ -501,10 +501,13 @@ class IndexBuilder:
         """Every alias, and the Spanish names curators give besides (a topic's
         ``label_es``, a release's ``title_es``), by ``alias_key``; with the most words
         one spans. A name of several words whose content is one word is left out: "No
-        más Trata de Personas" is not everything called "trata"."""
+        más Trata de Personas" is not everything called "trata". A release's id and
+        English title are not: "el gobernador de Veracruz" is not the release filed as
+        veracruz-governor."""
         names: dict[str, set[str]] = defaultdict(set)
         for t in self.targets.values():
-            names[t.key] |= t.aliases
+            if t.kind != "release":  # a release's id and English title: as written only
+                names[t.key] |= t.aliases
         for topic in self.topics:
             if topic.label_es and f"topic:{topic.id}" in self.targets:
                 names[f"topic:{topic.id}"].add(self.fold(topic.label_es))

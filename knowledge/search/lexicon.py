@@ -40,20 +40,20 @@ SPANISH_STOPWORDS = frozenset(
     a acerca actual actualmente al algo alguien algun alguna algunas alguno algunos
     alrededor ante antes anual anuales anualmente ano anos aproximadamente aqui asi aun
     cada cantidad como con contra cual cuales cualquier cuando cuanta cuantas cuanto
-    cuantos de decir del desde dice dicen dicho diga digame dijeron dijo dime donde durante e el
+    cuantos cuentame de decir del desde dice dicen dicho diga digame dijeron dijo dime donde durante e el
     ella ellas ello ellos en entre era erais eramos eran eras eres es esa esas ese eso esos
     esta estaba estabamos estaban estabas estad estais estamos estan estando estar estara
     estaran estaras estare estaremos estaria estarian estas este esten estes esto estos
     estoy estuve estuvieron estuvo favor fue fuera fueron fui fuimos fuiste gente gracias
-    ha habia habian habido haber habra han has hasta hay haya hayan he hemos hola hubo
-    informacion la las le les lo los mas me menos mi mia mio mis mucha muchas mucho muchos
+    ha habia habian habido haber habra hablame han has hasta hay haya hayan he hemos hola hubo
+    informacion ir la las le les lo los mas me menos mi mia mio mis mucha muchas mucho muchos
     muy nada ni no nos nosotras nosotros nuestra nuestras nuestro nuestros numero numeros o
     os otra otras otro otros para pero persona personas poco por porcentaje porque puede
     pueden puedes que quien quienes quiero reciente recientes respecto sabe saber sabes se
     sea sean segun sera seran seria ser si sido siempre sin sobre sois somos son soy su sus
     suya suyas suyo suyos tal tambien tanto te tendra tenemos tenga tengo tenia tenian
     tenido tiene tienen ti toda todas todo todos total tu tus tuvo ultima ultimas ultimo
-    ultimos un una unas uno unos usted ustedes vosotras vosotros y ya yo
+    ultimos un una unas uno unos usted ustedes va van vosotras vosotros y ya yo
     migracion migrante migrantes migratoria migratorias migratorio migratorios
     """.split()
 )

@@ -28,8 +28,8 @@ QUERY_STOPWORDS = STOPWORDS | SPANISH_STOPWORDS
 #: that has no interrogative to frame it ("los migrantes secuestrados").
 SPANISH_FUNCTION = frozenset(
     """
-    al cual cuales cuando cuanta cuantas cuanto cuantos del donde el ellos esta estan este
-    estos hay las los para por porque que quien quienes se segun sobre su sus una unas unos
+    al cual cuales cuando cuanta cuantas cuanto cuantos de del donde el ellos en esta estan este
+    estos hay la las los para por porque que quien quienes se segun sobre su sus una unas unos
     """.split()
 )
 #: Function words only English writes.

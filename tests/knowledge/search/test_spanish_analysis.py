@@ -5,6 +5,8 @@ for questions the lexicon has no entry for. Each mechanism is tested on invented
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from invented_releases import CONTACT, grown, release
 
@@ -161,3 +163,54 @@ def test_a_spanish_word_meets_its_english_cognate() -> None:
 def test_packaged_spanish_questions_the_lexicon_does_not_list(question: str, expected: str) -> None:
     kb = load_knowledge()
     assert expected in spanish(kb, question)
+
+
+GOVERNOR = release(
+    "inventado-governor",
+    "IOM Meets the Governor of Inventado",
+    ["cooperation"],
+    places=[
+        {
+            "id": "inventado",
+            "name": "Inventado",
+            "kind": "state",
+            "quote": "the State of Inventado",
+        }
+    ],
+    people=[
+        {
+            "id": "luis-ficticio",
+            "name": "Luis Ficticio",
+            "role": "Governor of Inventado",
+            "role_es": "el Gobernador de Inventado",
+            "quote": "Luis Ficticio, Governor of Inventado",
+        }
+    ],
+    facts=[
+        {
+            "id": "shelters-open",
+            "statement": "The Governor of Inventado said the shelters will stay open.",
+            "statement_es": "El Gobernador de Inventado dijo que los albergues seguirán abiertos.",
+            "said_by": "luis-ficticio",
+            "topics": ["humanitarian-assistance"],
+            "quote": "the shelters will stay open, said Luis Ficticio",
+        }
+    ],
+)
+
+
+def test_a_releases_id_is_not_a_name_in_other_words(tmp_path: Path) -> None:
+    """The release filed as inventado-governor answers to "inventado governor" as written,
+    not to "el gobernador de Inventado", which names the place and a role."""
+    kb = grown(tmp_path, GOVERNOR)
+    query = kb.prepare().core.parser.parse("¿qué dijo el gobernador de Inventado?")
+    assert "release:inventado-governor" not in query.keys
+    assert "seguirán abiertos" in spanish(kb, "¿qué dijo el gobernador de Inventado?")
+
+
+def test_a_spanish_request_verb_is_not_what_is_asked(harbour: KnowledgeBase) -> None:
+    """Spanish for "tell me about" ("háblame de", "cuéntame sobre") is the request, as
+    English "tell" is a stop word: what follows is the name asked about."""
+    for question in ("háblame del Fondo Inventado del Puerto", "cuéntame sobre Marta Inventada"):
+        answer = harbour.answer(question, "es")
+        assert answer.answered, question
