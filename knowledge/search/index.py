@@ -29,7 +29,7 @@ from knowledge.records.models import (
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
 from knowledge.search.memo import TextMemo
-from knowledge.search.spanish import QUERY_STOPWORDS, alias_key, word_terms
+from knowledge.search.spanish import QUERY_STOPWORDS, alias_key
 from knowledge.text import YEAR, fold
 
 #: What a target stands for: the first record seen under its key.
@@ -203,8 +203,6 @@ class IndexBuilder:
         self.titles = {r.id: spaced(fold(r.title)) for r in releases}
         self.targets: dict[str, Target] = {}
         self._alias_stems: dict[str, tuple[int, frozenset[str]]] = {}
-        self._spanish: dict[str, frozenset[str]] = {}
-        self._word_terms: dict[str, tuple[str, ...]] = {}
         self._alias_terms: dict[str, tuple[int, frozenset[str]]] = {}
         self.prose_terms: set[str] = set()  # Spanish terms of SPANISH_PROSE
         self.spanish_known: set[str] = set()  # Spanish terms of quotes, names and English
@@ -243,19 +241,9 @@ class IndexBuilder:
         return cached[1]
 
     def spanish_terms(self, text: str) -> frozenset[str]:
-        """``spanish.spanish_terms``, once per distinct text, through the cached fold and
-        each word's terms once (``spanish.word_terms``)."""
-        found = self._spanish.get(text)
-        if found is None:
-            terms: set[str] = set()
-            cache = self._word_terms
-            for w in self.fold(text).split():
-                pair = cache.get(w)
-                if pair is None:
-                    pair = cache[w] = word_terms(w)
-                terms.update(pair)
-            found = self._spanish[text] = frozenset(terms)
-        return found
+        """``spanish.spanish_terms``, once per distinct text (and each word's terms once),
+        through the memo."""
+        return self.memo.spanish_terms(text)
 
     def alias_terms(self, t: Target) -> frozenset[str]:
         """The Spanish terms of a target's alias words (as ``alias_stems``, in Spanish)."""

@@ -1,7 +1,7 @@
 """What the index builder computes from text alone, kept from one build to the next.
 
-Folding a text, stemming a word, taking a text's content words and folding a release's
-page are pure functions of their input (and of this code, which the load cache's
+Folding a text, stemming a word, taking a text's content words (English, and Spanish
+terms) and folding a release's page are pure functions of their input (and of this code, which the load cache's
 ``code_version`` pins). Building the index at 5,000 releases spends about a third of its
 time on them, and after one release is edited, all but that release's texts are the same
 as last time. The builder looks each up in this build's table first, then in the tables
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from knowledge.search.spanish import word_terms
 from knowledge.text import content_words, fold, stem
 
 
@@ -27,6 +28,9 @@ class TextTables:
     stems: dict[str, str] = field(default_factory=dict)
     content: dict[str, frozenset[str]] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)
+    # Spanish terms (knowledge.search.spanish): of a text, and of a folded word
+    spanish: dict[str, frozenset[str]] = field(default_factory=dict)
+    word_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class TextMemo:
@@ -48,6 +52,18 @@ class TextMemo:
 
     def _content_words(self, text: str) -> frozenset[str]:
         return frozenset(content_words(text, self.fold, self.stem))
+
+    def spanish_terms(self, text: str) -> frozenset[str]:
+        return remembered(self.now.spanish, self.earlier.spanish, text, self._spanish_terms)
+
+    def _spanish_terms(self, text: str) -> frozenset[str]:
+        terms: set[str] = set()
+        for w in self.fold(text).split():
+            pair: tuple[str, ...] = remembered(
+                self.now.word_terms, self.earlier.word_terms, w, word_terms
+            )
+            terms.update(pair)
+        return frozenset(terms)
 
     def page(self, text: str) -> str:
         """A release page folded (pages are long: kept only as this table's values)."""

@@ -55,13 +55,15 @@ def test_an_index_built_with_an_earlier_builds_tables_is_the_same_index(
     first = TextMemo()
     plain = build_index(list(kb.releases), dict(kb.sources), topics, first)
     assert first.now.folded and first.now.content and len(first.now.pages) == len(kb.sources)
+    assert first.now.spanish and first.now.word_terms
 
     def computed(*args: object) -> str:
         raise AssertionError(f"computed again: {args!r:.80}")
 
-    for name in ("fold", "stem", "content_words"):  # the same texts: nothing computed anew
+    for name in ("fold", "stem", "content_words", "word_terms"):  # nothing computed anew
         monkeypatch.setattr(memo_module, name, computed)
     second = TextMemo(first.now)
     again = build_index(list(kb.releases), dict(kb.sources), topics, second)
     assert fingerprint(again) == fingerprint(plain)
+    assert again.spanish_aliases == plain.spanish_aliases
     assert second.now.pages == first.now.pages
