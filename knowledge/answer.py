@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from knowledge.i18n import Lang, _, _n
+from knowledge.i18n import Lang, _, _n, current
 from knowledge.records.models import Figure
 
 Intent = Literal["contact", "who", "what", "facts", "releases", "help", "search", "unknown"]
@@ -111,12 +111,19 @@ class ContactCard(BaseModel):
 
     name: str
     office: str
+    office_es: str | None = None  # the office in Spanish, when it differs ("OIM México")
     email: str | None  # None: the release printed a phone only
     phone: str  # normalised for display: +52 55 5536 3922
     tel: str  # E.164 for tel: links: +525555363922
     release_id: str
     # further numbers printed for the same person: (display, tel) pairs
     more_phones: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def office_in_language(self) -> str:
+        """The office in the language being written: App Home and digests show cards
+        that no answer has put in the asker's language."""
+        return self.office_es if self.office_es and current() != "en" else self.office
 
     @property
     def key(self) -> str:

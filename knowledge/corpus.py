@@ -6,17 +6,25 @@ It knows nothing of directories, caches or the engine; the engine is built from 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from knowledge.answer import ContactCard, SourceRef
+from knowledge.offices import office_in_spanish, spanish_names
 from knowledge.records.models import Contact, Figure, Release, Topic, Vocabulary
 
 
-def contact_card(contact: Contact, release_id: str) -> ContactCard:
+def contact_card(
+    contact: Contact, release_id: str, office_names: Mapping[str, str] | None = None
+) -> ContactCard:
+    """A contact as answers show it; ``office_names`` (``offices.spanish_names``) gives
+    its office in Spanish too, when that differs."""
+    office_es = office_in_spanish(contact.office, office_names) if office_names else None
     return ContactCard(
         name=contact.name,
         office=contact.office,
+        office_es=office_es if office_es != contact.office else None,
         email=str(contact.email) if contact.email else None,
         phone=contact.phone_display,
         tel=contact.phone_e164,
@@ -52,7 +60,20 @@ class Corpus:
         return SourceRef(release_id=release_id, title=release.title, title_es=release.title_es)
 
     def release_contacts(self, release_id: str) -> list[ContactCard]:
-        return [contact_card(c, release_id) for c in self._by_id[release_id].contacts]
+        names = self.office_names
+        return [contact_card(c, release_id, names) for c in self._by_id[release_id].contacts]
+
+    @cached_property
+    def office_names(self) -> dict[str, str]:
+        """The Spanish of the names offices are called by (``offices.spanish_names``), from
+        the first record of each place and organisation, as the index's targets hold them."""
+        first: dict[str, object] = {}
+        for release in self.releases:
+            for place in release.places:
+                first.setdefault(f"place:{place.id}", place)
+            for org in release.organisations:
+                first.setdefault(f"org:{org.id}", org)
+        return spanish_names(first.values())
 
     @cached_property
     def press_contacts(self) -> list[ContactCard]:

@@ -11,9 +11,11 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from knowledge import offices
 from knowledge.answer import Inline, inline, strong
 from knowledge.i18n import N_, _, current
 from knowledge.i18n.curated import curated
+from knowledge.offices import spanish_spelling
 from knowledge.records.models import (
     Fact,
     Figure,
@@ -175,16 +177,6 @@ def target_name(target: Target) -> str:
     return target.name
 
 
-def spanish_spelling(name: str, aliases: list[str]) -> str:
-    """The accented spelling a curator listed among a place's aliases (Mexico → México,
-    Queretaro → Querétaro): an alias that differs from the name only by its accents."""
-    folded = fold(name)
-    for alias in aliases:
-        if alias != name and fold(alias) == folded and alias.casefold() != name.casefold():
-            return alias
-    return name
-
-
 # Honorifics as printed before a name (``Person.title``), and their Spanish through the
 # catalog: the feminine form is its own message, chosen by the curator's Spanish role
 # ("la Directora General Adjunta": a woman) or by the English honorific itself (Ms.).
@@ -213,35 +205,13 @@ def honorific(person: Person) -> str:
 
 
 def spanish_names(targets: Mapping[str, Target]) -> dict[str, str]:
-    """The Spanish of the names an office is called by ("IOM Mexico" is the OIM México):
-    an organisation's acronym as the Spanish acronym its curator listed among its
-    aliases (IOM → OIM), a place's name as its Spanish spelling (Mexico → México)."""
-    out: dict[str, str] = {}
-    for t in targets.values():
-        obj = t.obj
-        if isinstance(obj, Organisation) and obj.acronym:
-            for alias in obj.aliases:
-                if alias.isupper() and len(alias) == len(obj.acronym) and alias != obj.acronym:
-                    out.setdefault(obj.acronym, alias)
-        elif isinstance(obj, Place):
-            spelt = spanish_spelling(obj.name, obj.aliases)
-            if spelt != obj.name:
-                out.setdefault(obj.name, spelt)
-    return out
+    """``offices.spanish_names`` of the records the targets stand for, in target order."""
+    return offices.spanish_names(t.obj for t in targets.values())
 
 
 def office_name(office: str, names: Mapping[str, str]) -> str:
     """An office as printed ("IOM Mexico"), in the language being written: in Spanish
-    each name in it that ``spanish_names`` knows, whole words only ("OIM México",
-    "OIM Tapachula"); an office of other words stays as printed."""
-    if current() == "en" or not names:
+    each name in it that ``spanish_names`` knows ("OIM México", "OIM Tapachula")."""
+    if current() == "en":
         return office
-    return _office_es(office, tuple(sorted(names.items())))
-
-
-@lru_cache(maxsize=1024)
-def _office_es(office: str, names: tuple[tuple[str, str], ...]) -> str:
-    by_name = dict(names)
-    longest_first = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
-    return pattern.sub(lambda m: by_name[m.group(1)], office)
+    return offices.office_in_spanish(office, names)

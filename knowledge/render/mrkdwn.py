@@ -72,12 +72,12 @@ def figure_sentence(f: Figure) -> str:
 def contact_line(card: ContactCard) -> str:
     reach = [mailto(card.email)] if card.email else []
     reach += [tel(card.tel, card.phone), *(tel(t, d) for d, t in card.more_phones)]
-    return f"{escape(card.name)} ({escape(card.office)}) · " + " · ".join(reach)
+    return f"{escape(card.name)} ({escape(card.office_in_language)}) · " + " · ".join(reach)
 
 
 def contact_card(card: ContactCard) -> str:
     """One contact on lines of its own, with tap-to-email and tap-to-call links."""
-    lines = [strong(card.name), escape(card.office)]
+    lines = [strong(card.name), escape(card.office_in_language)]
     if card.email:
         lines.append(mailto(card.email))
     if card.tel:

@@ -34,7 +34,7 @@ def unmarked(text: str) -> str:
 def contact_line(card: ContactCard) -> str:
     reach = [card.email] if card.email else []
     reach += [card.phone, *(display for display, _ in card.more_phones)]
-    return f"{card.name} ({card.office}) · " + " · ".join(reach)
+    return f"{card.name} ({card.office_in_language}) · " + " · ".join(reach)
 
 
 def contacts_lines(cards: Sequence[ContactCard]) -> list[str]:

@@ -10,6 +10,7 @@ documented limits, and carry a plain ``text`` fallback.
 
 from __future__ import annotations
 
+import json
 from typing import Any, get_args
 
 import pytest
@@ -163,6 +164,8 @@ def test_spanish_help_and_home_are_valid_block_kit(kb: KnowledgeBase, surface: A
     check_blocks(view["blocks"])
     View(**view).validate_json()
     assert view["blocks"][0]["text"]["text"] == "Comunicados de prensa de la OIM México"
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "OIM México" in shown and "IOM Mexico" not in shown  # the contacts' office too
 
 
 @pytest.mark.parametrize("count", [1, 5, 60])
@@ -172,4 +175,6 @@ def test_spanish_digests_are_valid_block_kit(kb: KnowledgeBase, count: int) -> N
     for message in messages:
         check_message({"text": message.text, "blocks": message.blocks})
     assert messages[0].blocks[0]["text"]["text"].startswith("OIM México: ")
+    shown = json.dumps([m.blocks for m in messages], ensure_ascii=False)
+    assert "Contacto de prensa" in shown and "IOM Mexico" not in shown
     check_message(no_news_message("es"))
