@@ -427,22 +427,7 @@ class OAuthStandIn:
         self._n += 1
         access, refresh = f"xoxe.xoxb-1-{team_id}-{self._n}", f"xoxe-1-{team_id}-{self._n}"
         self._tokens[access], self._refresh[refresh] = team_id, team_id
-        if team_id.startswith("E"):  # org-wide (grant_org)
-            return {
-                "ok": True,
-                "app_id": "A0STANDIN1",
-                "authed_user": {"id": "U0INSTALL1"},
-                "scope": "app_mentions:read,chat:write,commands,im:history",
-                "token_type": "bot",
-                "access_token": access,
-                "bot_user_id": BOT_USER_ID,
-                "refresh_token": refresh,
-                "expires_in": self.lifetime,
-                "team": None,
-                "enterprise": {"id": team_id, "name": f"Org {team_id}"},
-                "is_enterprise_install": True,
-            }
-        return {
+        issued = {
             "ok": True,
             "app_id": "A0STANDIN1",
             "authed_user": {"id": "U0INSTALL1"},
@@ -452,6 +437,16 @@ class OAuthStandIn:
             "bot_user_id": BOT_USER_ID,
             "refresh_token": refresh,
             "expires_in": self.lifetime,
+        }
+        if team_id.startswith("E"):  # org-wide (grant_org)
+            return {
+                **issued,
+                "team": None,
+                "enterprise": {"id": team_id, "name": f"Org {team_id}"},
+                "is_enterprise_install": True,
+            }
+        return {
+            **issued,
             "team": {"id": team_id, "name": f"Workspace {team_id}"},
             "enterprise": None,
             "is_enterprise_install": False,
