@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeGuard
 
 import platformdirs
 
@@ -206,9 +206,7 @@ class LoadCache:
                 if f is None:
                     return None
                 header = pickle.load(f)
-                if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
-                    return None
-                if header.get("root") != str(self.root) or header.get("code") != code_version():
+                if not self.ours(header):
                     return None
                 files = header["files"]
                 records: object = pickle.Unpickler(f).load()
@@ -225,20 +223,23 @@ class LoadCache:
                 if f is None:
                     return None
                 header = pickle.load(f)
-                if header != self.memo_header():
+                if not self.ours(header):
                     return None
                 memo: object = pickle.load(f)
             return memo
         except Exception:  # missing, truncated or foreign: build from nothing
             return None
 
-    def memo_header(self) -> dict[str, object]:
+    def stamp(self) -> dict[str, object]:
+        """What every header this code writes for this directory starts with."""
         return {"format": CACHE_FORMAT, "root": str(self.root), "code": code_version()}
 
+    def ours(self, header: object) -> TypeGuard[dict[str, Any]]:
+        """Whether ``header`` was written by this code for this directory (``stamp``)."""
+        return isinstance(header, dict) and all(header.get(k) == v for k, v in self.stamp().items())
+
     def fresh(self, header: object) -> bool:
-        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
-            return False
-        if header.get("root") != str(self.root) or header.get("code") != code_version():
+        if not self.ours(header):
             return False
         files: dict[str, Signature] = header["files"]
         releases = [n for n in files if n.startswith("releases/")]
@@ -289,12 +290,7 @@ class LoadCache:
         return True
 
     def write(self, kb: object) -> None:
-        header = {
-            "format": CACHE_FORMAT,
-            "root": str(self.root),
-            "code": code_version(),
-            "files": self.files,
-        }
+        header = {**self.stamp(), "files": self.files}
 
         def entry(f: BinaryIO) -> None:
             pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -303,7 +299,7 @@ class LoadCache:
             pickler.dump(kb)  # the same pickler: the records are referred to, not copied
 
         def memo(f: BinaryIO) -> None:
-            pickle.dump(self.memo_header(), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.stamp(), f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(self.memo, f, protocol=pickle.HIGHEST_PROTOCOL)
 
         try:
