@@ -392,6 +392,17 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def replace_records(setup: Setup, records: object) -> None:
+    """The entry rewritten with its own header and ``records`` after it, nothing else."""
+    cache = LoadCache.open(setup.root)
+    assert cache is not None
+    with open(cache.path, "rb") as f:
+        header = pickle.load(f)
+    with open(cache.path, "wb") as f:
+        pickle.dump(header, f)
+        pickle.dump(records, f)
+
+
 def same_knowledge(a: KnowledgeBase, b: KnowledgeBase) -> None:
     assert [r.model_dump() for r in a.releases] == [r.model_dump() for r in b.releases]
     assert a.sources == b.sources
@@ -492,13 +503,7 @@ def test_nothing_is_reused_from_an_entry_other_code_wrote(
 def test_an_entry_whose_records_are_not_records_reuses_nothing(
     warm: Setup, loads: list[str]
 ) -> None:
-    cache = LoadCache.open(warm.root)
-    assert cache is not None
-    with open(cache.path, "rb") as f:
-        header = pickle.load(f)
-    with open(cache.path, "wb") as f:
-        pickle.dump(header, f)
-        pickle.dump({"releases": "not records"}, f)
+    replace_records(warm, {"releases": "not records"})
     os.utime(warm.root / RELEASE)  # a miss: the entry's header no longer matches
     assert warm.load()[0] is False
     assert len(loads) == 5
@@ -647,13 +652,7 @@ def test_records_of_another_shape_reuse_nothing_and_do_not_crash(
 ) -> None:
     from knowledge.loading.reuse import Records
 
-    cache = LoadCache.open(warm.root)
-    assert cache is not None
-    with open(cache.path, "rb") as f:
-        header = pickle.load(f)
-    with open(cache.path, "wb") as f:
-        pickle.dump(header, f)
-        pickle.Pickler(f).dump(Records(files=["not", "a", "dict"], releases=[1], sources={}))  # type: ignore[arg-type]
+    replace_records(warm, Records(files=["not", "a", "dict"], releases=[1], sources={}))  # type: ignore[arg-type]
     (warm.root / RELEASE).touch()
     assert warm.load()[0] is False and len(loads) == 5
 
