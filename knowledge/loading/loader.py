@@ -31,7 +31,7 @@ from knowledge.loading.checks import (
     validation_lines,
 )
 from knowledge.loading.errors import KnowledgeError
-from knowledge.loading.reading import Refused, read_source
+from knowledge.loading.reading import Refused, Within, read_source
 from knowledge.loading.spanish import check_quotes_es
 from knowledge.loading.yaml_files import read_yaml
 from knowledge.records.models import TODO_RE, Release, Vocabulary
@@ -61,12 +61,12 @@ def load_vocabulary(root: Path) -> tuple[Vocabulary | None, list[str]]:
 
 
 def load_release(
-    root: Path, path: Path, topic_ids: set[str]
+    root: Path, path: Path, topic_ids: set[str], within: Within | None = None
 ) -> tuple[Release | None, str, list[str]]:
     """One release file (in ``releases/``, or a draft in ``drafts/``): parse, validate,
-    resolve references, find every quote."""
+    resolve references, find every quote. ``within``: ``root`` resolved once per load."""
     name = f"{path.parent.name}/{path.name}"
-    data, problems = read_yaml(path, name, root)
+    data, problems = read_yaml(path, name, root, within)
     if problems:
         return None, "", problems
     if not isinstance(data, dict):
@@ -87,7 +87,7 @@ def load_release(
     problems = todos + check_references(name, release, topic_ids)
     source_name = shown(f"sources/{release.source_file}")
     try:
-        source = read_source(root, release.source_file)
+        source = read_source(root, release.source_file, within)
     except Refused as exc:
         absolute = os.path.isabs(release.source_file) or Path(release.source_file).drive
         shown_as = shown(release.source_file) if absolute else source_name
@@ -95,7 +95,7 @@ def load_release(
     except (OSError, UnicodeDecodeError):
         return None, "", problems + [f"{name}: source: cannot read {source_name}"]
     problems += check_quotes(name, release, source_name, source)
-    problems += check_quotes_es(root, name, release)[1]
+    problems += check_quotes_es(root, name, release, within)[1]
     return release, source, problems
 
 
@@ -159,6 +159,7 @@ def load_records(
         problems.append(f"{root / 'releases'}: no release files (*.yaml)")
     fresh: list[Release] = []
     published = root / "releases"  # only these are reused, never a draft of the same name
+    within = Within(root)  # its folders resolved once for every file this load reads
     for path in paths:
         name = f"{path.parent.name}/{path.name}"
         earlier = reuse.get(name) if reuse and path.parent == published else None
@@ -166,7 +167,7 @@ def load_records(
             release, source = earlier
             problems += topic_reference_problems(name, release, topic_ids)
         else:
-            found, source, release_problems = load_release(root, path, topic_ids)
+            found, source, release_problems = load_release(root, path, topic_ids, within)
             problems += release_problems
             if found is None:
                 continue

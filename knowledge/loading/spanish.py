@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from knowledge.i18n.curated import quote_lang
-from knowledge.loading.reading import Refused, read_source
+from knowledge.loading.reading import Refused, Within, read_source
 from knowledge.records.models import Release
 from knowledge.text import squash
 
@@ -99,7 +99,9 @@ def iter_quotes_es(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]
                     yield from iter_quotes_es(item, f"{here}[{i}]")
 
 
-def check_quotes_es(root: Path, name: str, release: Release) -> tuple[bool, list[str]]:
+def check_quotes_es(
+    root: Path, name: str, release: Release, within: Within | None = None
+) -> tuple[bool, list[str]]:
     """Problems with the release's ``quote_es`` fields (none: True if it has any, so
     the load records its Spanish page among the files it read)."""
     quotes = list(iter_quotes_es(release))
@@ -107,7 +109,7 @@ def check_quotes_es(root: Path, name: str, release: Release) -> tuple[bool, list
         return False, []
     page = f"sources/{release.source_file_es}"
     try:
-        haystack = squash(read_source(root, release.source_file_es))
+        haystack = squash(read_source(root, release.source_file_es, within))
     except (Refused, OSError, UnicodeDecodeError):
         where = quotes[0][0]
         return True, [

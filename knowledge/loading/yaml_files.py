@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from knowledge.loading.reading import MAX_YAML_BYTES, Refused, read_contained
+from knowledge.loading.reading import MAX_YAML_BYTES, Refused, Within, read_contained
 
 __all__ = ["read_yaml", "yaml_loader"]  # yaml_loader() (or _YamlLoader) is shared with intake
 
@@ -121,11 +121,15 @@ def _anchor_problem(text: str, name: str) -> str | None:
     return None
 
 
-def read_yaml(path: Path, name: str, root: Path | None = None) -> tuple[Any, list[str]]:
+def read_yaml(
+    path: Path, name: str, root: Path | None = None, within: Within | None = None
+) -> tuple[Any, list[str]]:
     """Parse one YAML file of the knowledge directory ``root`` (default: the file's own
-    folder): a regular file inside it, at most MAX_YAML_BYTES, without anchors or aliases."""
+    folder): a regular file inside it, at most MAX_YAML_BYTES, without anchors or aliases.
+    ``within``: the same root, resolved once for a whole load."""
     try:
-        raw = read_contained(path, root if root is not None else path.parent, MAX_YAML_BYTES)
+        folder = root if root is not None else path.parent
+        raw = read_contained(path, folder, MAX_YAML_BYTES, within)
     except Refused as exc:
         return None, [f"{name}: {exc}"]
     except OSError as exc:

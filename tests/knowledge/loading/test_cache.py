@@ -384,9 +384,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = loader_module.load_release
 
-    def counted(root: Path, path: Path, topic_ids: set[str]):  # type: ignore[no-untyped-def]
+    def counted(root: Path, path: Path, topic_ids: set[str], *rest):  # type: ignore[no-untyped-def]
         seen.append(f"{path.parent.name}/{path.name}")
-        return real(root, path, topic_ids)
+        return real(root, path, topic_ids, *rest)
 
     monkeypatch.setattr(loader_module, "load_release", counted)
     return seen
