@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 # The bot uses no pydantic plugins, and discovering them reads the metadata of every
@@ -37,11 +37,33 @@ def knowledge_from_environment(args: argparse.Namespace) -> None:
         return
     if not hasattr(args, "knowledge"):  # knowledge init takes a DIR, not --knowledge
         return
-    from bot.settings import read_environment
+    if dotenv_may_exist():
+        from bot.settings import read_environment  # python-dotenv, pydantic, zoneinfo…
 
-    value = read_environment().get("IOM_BOT_KNOWLEDGE", "").strip()
+        environment: Mapping[str, str] = read_environment()
+    else:  # what read_environment returns when there is no .env to read
+        environment = os.environ
+    value = environment.get("IOM_BOT_KNOWLEDGE", "").strip()
     if value:
         args.knowledge = Path(value).expanduser()
+
+
+def dotenv_may_exist() -> bool:
+    """Whether anything named ``.env`` is in the current directory or above it, where
+    ``read_environment`` looks (python-dotenv decides whether it is one to read): without
+    one, ``ask`` need not import the settings module (python-dotenv, zoneinfo, pydantic's
+    SecretStr), about 13 ms of every run."""
+    try:
+        current = os.path.abspath(os.getcwd())
+    except OSError:  # no current directory: read_environment reports it as it always did
+        return True
+    while True:
+        if os.path.lexists(os.path.join(current, ".env")):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
 
 
 def main(argv: Sequence[str] | None = None) -> int:

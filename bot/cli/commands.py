@@ -2,7 +2,7 @@
 ``knowledge check`` and ``knowledge init``.
 
 ``ask --blocks`` imports the Block Kit renderer only when asked, so ``ask`` never imports
-slack_bolt or slack_sdk.
+slack_bolt or slack_sdk; drafts and renames are imported by their own commands.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from knowledge import (
     detect_language,
     load_knowledge,
 )
-from knowledge.loading.drafts import check_drafts, publish
-from knowledge.loading.rename import rename_release
 
 
 class CliError(Exception):
@@ -91,6 +89,8 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
 
 def report_drafts(root: Path) -> None:
     """The drafts (not served): what each still needs, or how to publish it."""
+    from knowledge.loading.drafts import check_drafts
+
     for report in check_drafts(root):
         for line in report.problems:
             print(f"draft: {line}")
@@ -108,6 +108,8 @@ def knowledge_root(args: argparse.Namespace) -> Path:
 
 def cmd_knowledge_publish(args: argparse.Namespace) -> int:
     """Move a draft that passes every check into releases/, where the bot serves it."""
+    from knowledge.loading.drafts import publish
+
     root = knowledge_root(args)
     try:
         target = publish(root, args.release_id)
@@ -125,6 +127,8 @@ def cmd_knowledge_publish(args: argparse.Namespace) -> int:
 
 def cmd_knowledge_rename(args: argparse.Namespace) -> int:
     """Rename a release: its id, its file in releases/ or drafts/, its page in sources/."""
+    from knowledge.loading.rename import rename_release
+
     root = knowledge_root(args)
     try:
         done = rename_release(root, args.old, args.new)

@@ -111,6 +111,94 @@ def test_ask_does_not_import_slack_bolt(tmp_path: Path) -> None:
     assert run.stdout.strip() == "False False"
 
 
+# What a warm `iom-bot ask` must not import: the Slack app, the state database, the intake
+# tooling, the settings (python-dotenv) with no .env around, and what only validation needs.
+NOT_FOR_A_WARM_ASK = (
+    "slack_bolt",
+    "slack_sdk",
+    "sqlalchemy",
+    "psycopg",
+    "apscheduler",
+    "gunicorn",
+    "babel",
+    "yaml",
+    "email_validator",
+    "phonenumbers",
+    "dotenv",
+    "bot.settings",
+    "bot.slack",
+    "bot.state",
+    "knowledge.intake",
+    "knowledge.loading.drafts",
+    "knowledge.loading.rename",
+)
+
+
+def test_a_warm_ask_imports_only_what_an_answer_needs(tmp_path: Path) -> None:
+    """The whole command, as the console script runs it, on a warm load cache: a guard
+    against an import creeping back onto `ask`'s path (most of its run is imports)."""
+    code = (
+        "import sys, io, contextlib, time\n"
+        "import knowledge.loading.cache as c\n"
+        "c.clock = lambda: time.time_ns() + 10**10  # the packaged files count as settled\n"
+        "import bot.cli\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out): status = bot.cli.main(['ask', 'contact mexico'])\n"
+        "print(status, 'ivivaldo@iom.int' in out.getvalue())\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "IOM_BOT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("IOM_BOT_KNOWLEDGE", None)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=True,
+        ).stdout.splitlines()
+        for _ in range(2)
+    ]
+    assert list((tmp_path / "cache").glob("*.pickle")), "the first run wrote no cache entry"
+    cold, warm = (set(run[1].split()) for run in runs)
+    assert runs[0][0] == runs[1][0] == "0 True"
+    assert "yaml" in cold  # the first run loaded and validated: the guard can tell
+    imported = sorted(
+        m for m in warm if any(m == n or m.startswith(n + ".") for n in NOT_FOR_A_WARM_ASK)
+    )
+    assert imported == []
+
+
+def test_a_dotenv_above_the_current_directory_is_read_by_ask(tmp_path: Path) -> None:
+    """``ask`` skips the settings module only when no .env is there to read."""
+    from invented_releases import grown_knowledge, release
+
+    term = {
+        "id": "lagoon-wardens",
+        "name": "Lagoon wardens",
+        "description": "Volunteers who guide migrants along the shore of Invented Bay.",
+        "quote": "lagoon wardens are volunteers who guide migrants along the shore",
+    }
+    lagoon = release("lagoon", "IOM Trains Lagoon Wardens", ["cooperation"], terms=[term])
+    directory = grown_knowledge(tmp_path / "kb", lagoon)
+    (tmp_path / ".env").write_text(f"IOM_BOT_KNOWLEDGE={directory}\n")
+    below = tmp_path / "a" / "b"
+    below.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k != "IOM_BOT_KNOWLEDGE"}
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "what are lagoon wardens"],
+        capture_output=True,
+        text=True,
+        cwd=below,
+        env={**env, "PYTHONPATH": str(REPO)},
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Volunteers who guide migrants" in run.stdout
+
+
 def test_knowledge_check_ok(tmp_path: Path) -> None:
     run = iom_bot("knowledge", "check", cwd=tmp_path)
     assert run.returncode == 0
