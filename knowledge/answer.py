@@ -3,14 +3,22 @@
 Nothing here is markup. Text is plain (unescaped) text in ``Span``s, each marked with
 its emphasis (``strong``, ``em``, ``code`` or none); ``knowledge.render`` turns an Answer
 into Slack mrkdwn (escaping once, building links) or terminal text.
+
+These are dataclasses (keyword arguments only, as models take), not pydantic models: the engine builds them from values it has
+typed itself (mypy checks them; ``tests/knowledge/engine/test_engine.py`` validates fuzzed
+answers against these annotations with pydantic), and a pydantic model builds its
+validator when it is defined, importing importlib.metadata to look for plugins on the way:
+about 40 ms of every ``iom-bot ask``. What the models' validation did that callers rely
+on is kept in ``Answer.__post_init__``: a string lead and string bullets become lines,
+and the lists are the answer's own copies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, field_validator
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, Self
 
 from knowledge.i18n import Lang, _, _n, current
 from knowledge.records.models import Figure
@@ -19,10 +27,23 @@ Intent = Literal["contact", "who", "what", "facts", "releases", "help", "search"
 Style = Literal["text", "strong", "em", "code"]
 
 
-class Span(BaseModel):
-    """A run of plain text with one emphasis."""
+class Copyable:
+    """``model_copy(update=...)`` as pydantic's: a shallow copy with some fields replaced,
+    not checked again (frozen or not)."""
 
-    model_config = ConfigDict(frozen=True)
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Self:
+        new = copy.copy(self)
+        names = {f.name for f in fields(self)}  # type: ignore[arg-type]  # every subclass is a dataclass
+        for name, value in (update or {}).items():
+            if name not in names:
+                raise TypeError(f"{type(self).__name__} has no field {name!r}")
+            object.__setattr__(new, name, value)
+        return new
+
+
+@dataclass(frozen=True, kw_only=True)
+class Span(Copyable):
+    """A run of plain text with one emphasis."""
 
     text: str
     style: Style = "text"
@@ -94,11 +115,10 @@ def sentence(line: Inline) -> Inline:
     return line if ends else inline(line, ".")
 
 
-class Point(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Point(Copyable):
     """One bullet of an answer: its text, and the figure, quote and release behind it
     where it has them."""
-
-    model_config = ConfigDict(frozen=True)
 
     text: Inline
     release_id: str | None = None
@@ -106,9 +126,8 @@ class Point(BaseModel):
     quote: str | None = None
 
 
-class ContactCard(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, kw_only=True)
+class ContactCard(Copyable):
     name: str
     office: str
     office_es: str | None = None  # the office in Spanish, when it differs ("OIM México")
@@ -131,35 +150,36 @@ class ContactCard(BaseModel):
         return self.email.casefold() if self.email else f"{self.name.casefold()}|{self.tel}"
 
 
-class SourceRef(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, kw_only=True)
+class SourceRef(Copyable):
     release_id: str
     title: str
     title_es: str | None = None  # the curator's Spanish title, for answers in Spanish
 
 
 def _as_inline(value: Any) -> Any:
-    return inline(value) if isinstance(value, str) else value
+    """A line from a string (plain text) or from spans in any sequence."""
+    return inline(value) if isinstance(value, str) else tuple(value)
 
 
-class Answer(BaseModel):
+@dataclass(kw_only=True)
+class Answer(Copyable):
     query: str
     answered: bool
     intent: Intent
     lead: Inline
-    bullets: list[Point] = []
+    bullets: list[Point] = field(default_factory=list)
     total: int = 0  # how many bullets the engine had before it cut them to those shown
-    contacts: list[ContactCard] = []
-    sources: list[SourceRef] = []
-    suggestions: list[str] = []  # queries to offer as "Did you mean …"
+    contacts: list[ContactCard] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # queries to offer as "Did you mean …"
     disagreement: bool = False  # releases give different figures for one measure
     # How to narrow a list the engine had to cut (rendered after "…and N more").
     narrow: Inline = ()
     # The bullets are the sources (a list of releases): no separate "Sources" line.
     lists_sources: bool = False
     # Typos the engine corrected, (as typed, as read), folded: the reply says so.
-    corrections: list[tuple[str, str]] = []
+    corrections: list[tuple[str, str]] = field(default_factory=list)
     # The language the answer is written in (``Engine.answer``'s ``lang``), and how many
     # curated texts it had to give in English for want of the curator's Spanish.
     lang: Lang = "en"
@@ -170,17 +190,18 @@ class Answer(BaseModel):
         """Bullets the engine had but does not show."""
         return max(0, self.total - len(self.bullets))
 
-    @field_validator("lead", "narrow", mode="before")
-    @classmethod
-    def _lead(cls, value: Any) -> Any:
-        return _as_inline(value)
-
-    @field_validator("bullets", mode="before")
-    @classmethod
-    def _bullets(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return value
-        return [Point(text=_as_inline(v)) if isinstance(v, str | tuple) else v for v in value]
+    def __post_init__(self) -> None:
+        """A string (or any sequence of spans) as the lead, or as a bullet, is a line; the
+        lists are copies (the contacts may be the corpus's own list)."""
+        self.lead = _as_inline(self.lead)
+        self.narrow = _as_inline(self.narrow)
+        self.bullets = [
+            Point(text=_as_inline(b)) if isinstance(b, str | tuple) else b for b in self.bullets
+        ]
+        self.contacts = list(self.contacts)
+        self.sources = list(self.sources)
+        self.suggestions = list(self.suggestions)
+        self.corrections = [(typed, read) for typed, read in self.corrections]
 
     @property
     def shown(self) -> int:

@@ -131,6 +131,9 @@ NOT_FOR_A_WARM_ASK = (
     "knowledge.intake",
     "knowledge.loading.drafts",
     "knowledge.loading.rename",
+    # pydantic imports it to look for plugins when it builds a validator, and an answer
+    # needs none: the records come validated from the cache, answers are dataclasses
+    "importlib.metadata",
 )
 
 

@@ -28,7 +28,7 @@ def answer(**kw: object) -> Answer:
         "suggestions": ["facts kidnapping"],
     }
     fields.update(kw)
-    return Answer.model_validate(fields)
+    return Answer(**fields)
 
 
 def test_escape_is_once_and_drops_control_characters() -> None:
