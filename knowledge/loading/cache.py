@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, TypeGuard
 
 import platformdirs
 
-from knowledge.loading.loader import release_paths
+from knowledge.loading.loader import release_names
 
 CACHE_ENV = "IOM_BOT_CACHE_DIR"
 CACHE_FORMAT = 2  # 2: the records, then the knowledge base, through one pickler
@@ -148,7 +148,7 @@ class LoadCache:
 
     # -- reading ---------------------------------------------------------------------------
     def release_names(self) -> list[str]:
-        return [p.name for p in release_paths(self.root)]
+        return release_names(self.root)
 
     def stat(self, name: str) -> Signature:
         # a string join, not ``root / name``: called for every file at every warm start

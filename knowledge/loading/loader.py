@@ -101,22 +101,27 @@ def load_release(
 
 def release_paths(root: Path) -> list[Path]:
     """The release files of a knowledge directory, in load order: ``*.yaml`` then ``*.yml``,
-    each sorted as ``sorted(Path.glob(...))`` sorts them.
+    each sorted as ``sorted(Path.glob(...))`` sorts them (``release_names``)."""
+    folder = root / "releases"
+    return [folder / n for n in release_names(root)]
+
+
+def release_names(root: Path) -> list[str]:
+    """The names of ``release_paths``, without making a ``Path`` of each.
 
     One ``scandir`` and a sort of names, instead of two globs and a sort of ``Path``
     objects: every warm start lists the directory to check the load cache, and at 5,000
-    releases comparing ``Path`` objects alone took 80 ms. ``normcase`` keeps Windows'
-    case-insensitive matching and order."""
-    folder = root / "releases"
+    releases comparing ``Path`` objects alone took 80 ms (making them, another 60 ms).
+    ``normcase`` keeps Windows' case-insensitive matching and order."""
     try:
-        with os.scandir(folder) as entries:
+        with os.scandir(root / "releases") as entries:
             names = [e.name for e in entries]
     except OSError:
         return []
-    out: list[Path] = []
+    out: list[str] = []
     for suffix in (".yaml", ".yml"):
         picked = [n for n in names if os.path.normcase(n).endswith(suffix)]
-        out += [folder / n for n in sorted(picked, key=os.path.normcase)]
+        out += sorted(picked, key=os.path.normcase)
     return out
 
 

@@ -350,7 +350,7 @@ def test_read_returns_nothing_the_caller_cannot_use_and_leaves_it_unused(warm: S
 def test_release_paths_lists_what_the_two_globs_listed(tmp_path: Path) -> None:
     """The scandir listing the warm start uses keeps the globs' matches and their order:
     hidden files, directories and links named *.yaml included, *.yaml before *.yml."""
-    from knowledge.loading.loader import release_paths
+    from knowledge.loading.loader import release_names, release_paths
 
     folder = tmp_path / "releases"
     folder.mkdir()
@@ -360,8 +360,9 @@ def test_release_paths_lists_what_the_two_globs_listed(tmp_path: Path) -> None:
     (folder / "link.yaml").symlink_to(folder / "a.yaml")
     globbed = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     assert release_paths(tmp_path) == globbed
+    assert release_names(tmp_path) == [p.name for p in globbed]
     assert [p.name for p in globbed][:2] == [".hidden.yaml", "Z.yaml"]
-    assert release_paths(tmp_path / "missing") == []
+    assert release_paths(tmp_path / "missing") == [] == release_names(tmp_path / "missing")
 
 
 # -- incremental loads: unchanged releases come from the entry ------------------------------
