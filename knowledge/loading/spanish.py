@@ -20,6 +20,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from knowledge.i18n.curated import quote_lang
+from knowledge.loading.checks import walk_plan
 from knowledge.loading.reading import Refused, Within, read_source
 from knowledge.records.models import Release
 from knowledge.text import squash
@@ -87,12 +88,13 @@ def coverage_lines(releases: list[Release], files: dict[str, str]) -> list[str]:
 
 
 def iter_quotes_es(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every (field path, quote_es) in a record."""
-    for name in type(model).model_fields:
+    """Every (field path, quote_es) in a record (in lists of records, however deep)."""
+    for name, visit in walk_plan(type(model), "quote_es", False):
         value = getattr(model, name)
         here = f"{path}.{name}" if path else name
-        if name == "quote_es" and isinstance(value, str):
-            yield here, value
+        if visit == "here":
+            if isinstance(value, str):
+                yield here, value
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
