@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.search.index import spaced
+from knowledge.search.index import IndexBuilder, spaced
 from knowledge.text import fold
 
 # few, short words, so phrases repeat, overlap themselves and sit side by side
@@ -40,3 +40,38 @@ def test_spaced_on_folded_pages() -> None:
         pattern = re.compile(rf"\b{re.escape(alias)}\b")
         assert spaced(page).count(spaced(alias)) == len(pattern.findall(page)), alias
     assert spaced("") == "" and spaced("a") == " a "
+
+
+def reference_mention(title: str, page: str, aliases: set[str], base: float) -> float:
+    """``IndexBuilder.mention``'s score the slow way: regexes over the folded texts."""
+    score = base
+    if any(re.search(rf"\b{re.escape(a)}\b", title) for a in aliases):
+        score += 3.0
+    hits = sum(len(re.findall(rf"\b{re.escape(a)}\b", page)) for a in aliases)
+    return score + 0.3 * min(hits, 5)
+
+
+def test_mention_sees_aliases_a_later_release_adds() -> None:
+    """A target's alias forms are kept between mentions, and made again when a later
+    release gives the target another alias: the new one counts from then on."""
+    pages = {
+        "r1": "The Casa Refugio Norte shelter opened. Casa Refugio Norte helps.",
+        "r2": "El Albergue Norte recibió a 40 personas; el albergue norte creció.",
+    }
+    builder = IndexBuilder([], pages, [])
+    builder.titles = {"r1": spaced(fold("Shelter opens")), "r2": spaced(fold("Albergue Norte"))}
+    t = builder.target("place:shelter", "place", "Casa Refugio Norte", ["Refugio"], None)  # type: ignore[arg-type]
+    builder.mention(t, "r1")
+    builder.mention(t, "r2")
+    before = dict(t.releases)
+    builder.target("place:shelter", "place", "Casa Refugio Norte", ["Albergue Norte"], None)  # type: ignore[arg-type]
+    builder.mention(t, "r2")
+    for rid, page in pages.items():
+        title = builder.titles[rid].strip().replace("  ", " ")
+        assert before[rid] == reference_mention(
+            title, fold(page), {"casa refugio norte", "refugio"}, 1.0
+        )
+    assert t.releases["r2"] == reference_mention(
+        "albergue norte", fold(pages["r2"]), t.aliases, 1.0
+    )
+    assert t.releases["r2"] > before["r2"]
