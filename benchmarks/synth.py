@@ -1230,7 +1230,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     generate(args.out, args.n, args.seed)
     if args.check:
-        from knowledge.loading import KnowledgeError, load_records
+        from knowledge.loading import KnowledgeError
+        from knowledge.loading.loader import load_records
 
         try:
             _, releases, _, _ = load_records(args.out)

@@ -14,19 +14,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge.answer import Answer
 from knowledge.corpus import Corpus
 from knowledge.engine import Engine
 from knowledge.i18n import Lang
 from knowledge.loading.cache import LoadCache
-from knowledge.loading.loader import Earlier, default_knowledge_dir, load_records
-from knowledge.loading.measures import measure_warnings
-from knowledge.loading.reuse import Records, reusable
-from knowledge.loading.spanish import coverage_lines, iter_quotes_es
-from knowledge.records.models import Release
+from knowledge.loading.paths import default_knowledge_dir
 from knowledge.search.memo import TextMemo, TextTables
+
+if TYPE_CHECKING:
+    from knowledge.loading.loader import Earlier
+    from knowledge.records.models import Release
 
 _PREPARING = threading.Lock()  # one build, however many threads ask first
 
@@ -82,6 +82,8 @@ class KnowledgeBase(Corpus):
     def spanish_coverage(self) -> list[str]:
         """Which Spanish fields each release lacks, and the coverage (``knowledge check``;
         not a warning ``--strict`` fails on: see ``knowledge.loading.spanish``)."""
+        from knowledge.loading.spanish import coverage_lines
+
         files = {r.id: f"releases/{r.id}.yaml" for r in self.releases}
         return coverage_lines(list(self.releases), files)
 
@@ -105,6 +107,10 @@ def load_knowledge(
     built anew. Any problem with the cache falls back to a normal load. ``store=False``
     reads the cache but writes no entry (a live reload: pickling thousands of releases
     holds the interpreter for seconds, and requests would wait).
+
+    A load served by the cache imports nothing else of loading: the loader (PyYAML, the
+    checks), the measure warnings and incremental reuse are imported by a load that reads
+    files (``loader.load_records`` is looked up at each load, where tests wrap it).
     """
     root = Path(directory) if directory else default_knowledge_dir()
     load_cache = LoadCache.open(root) if cache else None
@@ -116,16 +122,20 @@ def load_knowledge(
             if isinstance(stored, KnowledgeBase):
                 object.__setattr__(stored, "directory", root)
                 return stored  # frozen as collector_paused exits
+        from knowledge.loading import loader, measures
+        from knowledge.loading import reuse as reusing
+
+        if load_cache is not None:
             load_cache.snapshot()  # file signatures taken before the files are read
-            reuse = reusable(load_cache)  # the releases whose files did not change
+            reuse = reusing.reusable(load_cache)  # the releases whose files did not change
             tables = load_cache.earlier_memo()  # and the text the last index build folded
-        vocabulary, releases, sources, files = load_records(root, reuse=reuse)
+        vocabulary, releases, sources, files = loader.load_records(root, reuse=reuse)
         kb = KnowledgeBase(
             vocabulary=vocabulary,
             releases=releases,
             sources=sources,
             directory=root,
-            warnings=tuple(measure_warnings(releases, files)),
+            warnings=tuple(measures.measure_warnings(releases, files)),
         )
     if isinstance(tables, TextTables):
         kb.__dict__["_text_tables"] = tables
@@ -134,13 +144,17 @@ def load_knowledge(
         and load_cache is not None
         and load_cache.complete(read_sources(kb.releases), files.values())
     ):
-        load_cache.records = Records(files, releases, sources)  # for the next incremental load
+        load_cache.records = reusing.Records(
+            files, releases, sources
+        )  # for the next incremental load
         kb.__dict__["_load_cache"] = load_cache  # written once the index has been built
     return kb
 
 
 def read_sources(releases: list[Release]) -> list[str]:
     """The pages a load read: each release's, and its Spanish page when it quotes one."""
+    from knowledge.loading.spanish import iter_quotes_es
+
     names = [r.source_file for r in releases]
     names += [r.source_file_es for r in releases if any(iter_quotes_es(r))]
     return names

@@ -11,16 +11,13 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, TypeGuard
 
-import platformdirs
-
-from knowledge.loading.loader import release_names
+from knowledge.loading.paths import release_names
 
 CACHE_ENV = "IOM_BOT_CACHE_DIR"
 CACHE_FORMAT = 2  # 2: the records, then the knowledge base, through one pickler
@@ -51,6 +48,8 @@ def user_cache_dir() -> Path | None:
         if not value or value.lower() in ("0", "off", "false", "no", "none"):
             return None
         return Path(value).expanduser()
+    import platformdirs  # here: with IOM_BOT_CACHE_DIR set, a warm start never imports it
+
     return Path(platformdirs.user_cache_dir("iom-bot", appauthor=False, opinion=False))
 
 
@@ -315,6 +314,8 @@ class LoadCache:
 
     def _replace(self, path: Path, dump: Callable[[BinaryIO], None]) -> bool:
         """Write ``path`` atomically (a temporary file, then a rename); False if it failed."""
+        import tempfile  # and shutil, random: a warm start never writes
+
         tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=".knowledge-", suffix=".tmp", dir=self.directory)

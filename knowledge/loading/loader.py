@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +30,8 @@ from knowledge.loading.checks import (
     validation_lines,
 )
 from knowledge.loading.errors import KnowledgeError
+from knowledge.loading.paths import default_knowledge_dir as default_knowledge_dir
+from knowledge.loading.paths import release_paths
 from knowledge.loading.reading import Refused, Within, read_source
 from knowledge.loading.spanish import check_quotes_es
 from knowledge.loading.yaml_files import read_yaml
@@ -43,10 +44,6 @@ class Earlier(NamedTuple):
 
     release: Release
     source: str
-
-
-def default_knowledge_dir() -> Path:
-    return Path(str(files("knowledge") / "data"))
 
 
 def load_vocabulary(root: Path) -> tuple[Vocabulary | None, list[str]]:
@@ -97,32 +94,6 @@ def load_release(
     problems += check_quotes(name, release, source_name, source)
     problems += check_quotes_es(root, name, release, within)[1]
     return release, source, problems
-
-
-def release_paths(root: Path) -> list[Path]:
-    """The release files of a knowledge directory, in load order: ``*.yaml`` then ``*.yml``,
-    each sorted as ``sorted(Path.glob(...))`` sorts them (``release_names``)."""
-    folder = root / "releases"
-    return [folder / n for n in release_names(root)]
-
-
-def release_names(root: Path) -> list[str]:
-    """The names of ``release_paths``, without making a ``Path`` of each.
-
-    One ``scandir`` and a sort of names, instead of two globs and a sort of ``Path``
-    objects: every warm start lists the directory to check the load cache, and at 5,000
-    releases comparing ``Path`` objects alone took 80 ms (making them, another 60 ms).
-    ``normcase`` keeps Windows' case-insensitive matching and order."""
-    try:
-        with os.scandir(root / "releases") as entries:
-            names = [e.name for e in entries]
-    except OSError:
-        return []
-    out: list[str] = []
-    for suffix in (".yaml", ".yml"):
-        picked = [n for n in names if os.path.normcase(n).endswith(suffix)]
-        out += sorted(picked, key=os.path.normcase)
-    return out
 
 
 def check_press_office(vocabulary: Vocabulary | None, releases: list[Release]) -> list[str]:

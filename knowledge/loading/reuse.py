@@ -18,10 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.loading.cache import LoadCache, Signature
-from knowledge.loading.loader import Earlier
 from knowledge.records.models import Release
+
+if TYPE_CHECKING:  # the loader is imported by what reuses (unchanged), not by every warm
+    # start: the cache's entry begins with a pickled ``Records``, which imports this module
+    from knowledge.loading.loader import Earlier
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ def unchanged(
     """The releases of ``records`` all of whose files have the same signature now as then,
     none of them a symlink (``links``): a signature pins the file a link ends at, not
     where it ends, and whether that is allowed is ``read_source``'s to decide each time."""
+    from knowledge.loading.loader import Earlier
+
     out: dict[str, Earlier] = {}
     for release in records.releases:
         file = records.files.get(release.id)

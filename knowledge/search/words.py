@@ -10,10 +10,8 @@ itself).
 
 from __future__ import annotations
 
-import gzip
 import json
 from functools import cache
-from importlib import resources
 
 from knowledge.text import fold
 
@@ -27,6 +25,9 @@ def common_words(language: str | None = None) -> frozenset[str]:
     are unavailable."""
     if language is None:
         return frozenset().union(*(common_words(lang) for lang in MIN_FREQUENCY))
+    import gzip  # here, not at the top: only a question with an unknown word reads the lists
+    from importlib import resources
+
     try:
         data = resources.files("spellchecker") / "resources" / f"{language}.json.gz"
         counts: dict[str, int] = json.loads(gzip.decompress(data.read_bytes()))

@@ -13,6 +13,7 @@ import pytest
 
 import knowledge.base
 import knowledge.loading.cache as cache_module
+import knowledge.loading.loader
 from knowledge import load_knowledge
 from knowledge.corpus import Corpus
 from knowledge.engine import Engine
@@ -54,13 +55,13 @@ def test_an_engine_over_a_plain_corpus_answers_as_the_knowledge_base_does(
 
 def test_a_load_pauses_the_collector_and_restores_it(knowledge_copy: Path) -> None:
     seen: list[bool] = []
-    real = knowledge.base.load_records
+    real = knowledge.loading.loader.load_records
 
     def spy(root: Path, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
         return real(root, **kwargs)
 
-    knowledge.base.load_records = spy  # type: ignore[assignment]
+    knowledge.loading.loader.load_records = spy  # type: ignore[assignment]
     try:
         assert gc.isenabled()
         load_knowledge(knowledge_copy, cache=False).prepare()
@@ -72,7 +73,7 @@ def test_a_load_pauses_the_collector_and_restores_it(knowledge_copy: Path) -> No
         finally:
             gc.enable()
     finally:
-        knowledge.base.load_records = real  # type: ignore[assignment]
+        knowledge.loading.loader.load_records = real  # type: ignore[assignment]
 
 
 def test_store_false_reads_the_cache_but_never_writes_it(

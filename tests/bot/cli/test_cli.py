@@ -131,6 +131,13 @@ NOT_FOR_A_WARM_ASK = (
     "knowledge.intake",
     "knowledge.loading.drafts",
     "knowledge.loading.rename",
+    "knowledge.loading.loader",  # a load that reads files: YAML, the checks, the page reader
+    "knowledge.loading.measures",
+    "logging",  # the engine logs only a failure
+    "gzip",  # the word lists, read only for a word the knowledge lacks
+    "importlib.resources",
+    "zipfile",
+    "tempfile",  # writing a cache entry (and platformdirs, with no IOM_BOT_CACHE_DIR)
     # pydantic imports it to look for plugins when it builds a validator, and an answer
     # needs none: the records come validated from the cache, answers are dataclasses
     "importlib.metadata",

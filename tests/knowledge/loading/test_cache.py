@@ -350,7 +350,7 @@ def test_read_returns_nothing_the_caller_cannot_use_and_leaves_it_unused(warm: S
 def test_release_paths_lists_what_the_two_globs_listed(tmp_path: Path) -> None:
     """The scandir listing the warm start uses keeps the globs' matches and their order:
     hidden files, directories and links named *.yaml included, *.yaml before *.yml."""
-    from knowledge.loading.loader import release_names, release_paths
+    from knowledge.loading.paths import release_names, release_paths
 
     folder = tmp_path / "releases"
     folder.mkdir()
@@ -605,9 +605,9 @@ def test_a_page_link_pointed_elsewhere_is_refused_as_a_full_load_refuses_it(
 def test_a_release_removed_while_a_load_runs_is_not_served_afterwards(
     warm: Setup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import knowledge.base as base_module
+    import knowledge.loading.loader as loader_module
 
-    real = base_module.load_records
+    real = loader_module.load_records
     removed = warm.root / "releases/national-migration-week.yaml"
     (warm.root / RELEASE).touch()  # a miss: this load reads and may write
 
@@ -616,9 +616,9 @@ def test_a_release_removed_while_a_load_runs_is_not_served_afterwards(
         removed.unlink()  # after the load read it, before the entry is written
         return records
 
-    monkeypatch.setattr(base_module, "load_records", then_removed)
+    monkeypatch.setattr(loader_module, "load_records", then_removed)
     assert warm.load()[0] is False
-    monkeypatch.setattr(base_module, "load_records", real)
+    monkeypatch.setattr(loader_module, "load_records", real)
     hit, kb = warm.load()
     assert hit is False  # the entry written from the removed file was not written
     assert "national-migration-week" not in {r.id for r in kb.releases}
