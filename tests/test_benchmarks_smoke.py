@@ -168,3 +168,27 @@ def test_http_load_two_hosts_runs_on_the_test_server(tmp_path: Path) -> None:
         assert cells[6] == "0" and cells[7] == "8/8" and cells[8] == "0", (
             row
         )  # errors, answered, dups
+
+
+def test_ask_script_compares_two_installs(tmp_path: Path) -> None:
+    script = tmp_path / "iom-bot"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m bot.cli "$@"\n')
+    script.chmod(0o755)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "ask.py"),
+            str(script),
+            str(script),
+            "--runs",
+            "2",
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO), "IOM_BOT_CACHE_DIR": str(tmp_path / "c")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 alternating runs each, the same answer" in done.stdout
+    assert done.stdout.count("| old |") == done.stdout.count("| new |") == 1
