@@ -16,6 +16,9 @@ from pydantic import BaseModel
 
 from knowledge.records.models import Strict
 
+# Values that hold no record: most of what a record holds, not worth a trip through the stack
+LEAVES = (str, int, float, type(None))
+
 
 def share_field_sets(models: Iterable[BaseModel]) -> int:
     """Give every frozen record (and the records inside it) the one shared set with its
@@ -34,9 +37,9 @@ def share_field_sets(models: Iterable[BaseModel]) -> int:
                 if one is None:
                     one = shared[key] = set(fields)
                 object.__setattr__(item, "__pydantic_fields_set__", one)
-            stack.extend(item.__dict__.values())
+            stack.extend(v for v in item.__dict__.values() if not isinstance(v, LEAVES))
         elif isinstance(item, list | tuple):
-            stack.extend(item)
+            stack.extend(v for v in item if not isinstance(v, LEAVES))
         elif isinstance(item, dict):
             stack.extend(item.values())
     return visited
