@@ -84,32 +84,47 @@ def role_postings(index: Index) -> RolePostings:
 
 def figure_postings(index: Index) -> FigurePostings:
     out = FigurePostings()
+    signatures: dict[int, Signature] = {}  # each figure's once: it is under every target
     for measure, docs in index.figures_by_measure.items():
         out.spread[measure] = min(0.25 * (len({x.release_id for x in docs}) - 1), 0.5)
-        for d in distinct_figures(docs):  # a figure repeated word for word is scored once
+        for d in distinct_figures(docs, signatures):  # a figure repeated word for word: once
             for w in d.words:
                 out.postings[w].append(d)
     for key, docs in index.docs_by_target.items():
-        figures = distinct_figures(d for d in docs if d.kind == "figure")
+        figures = distinct_figures((d for d in docs if d.kind == "figure"), signatures)
         if figures:
             out.by_target[key] = figures
     return out
 
 
-def distinct_figures(docs: Iterable[Doc]) -> list[Doc]:
+Signature = tuple[object, ...]
+
+
+def figure_signature(d: Doc) -> Signature:
+    """What scores a figure doc for any question: measure, targets, words, forms, years,
+    first topic (``distinct_figures``)."""
+    f = d.obj
+    first_topic = f.topics[0] if isinstance(f, Figure) and f.topics else None
+    measure = f.measure if isinstance(f, Figure) else d.key
+    words = frozenset(d.words)
+    signature = (measure, frozenset(d.targets), d.about, words, d.forms, d.yearly, d.years)
+    return (*signature, first_topic)
+
+
+def distinct_figures(
+    docs: Iterable[Doc], signatures: dict[int, Signature] | None = None
+) -> list[Doc]:
     """The first figure doc of each set of docs that score alike for any question (same
-    measure, targets, words, forms, years, first topic): a figure a thousand releases
-    repeat word for word is scored once. Scores are per measure, so nothing is lost."""
-    seen: set[tuple[object, ...]] = set()
-    signature: tuple[object, ...]
+    ``figure_signature``): a figure a thousand releases repeat word for word is scored
+    once. Scores are per measure, so nothing is lost. ``signatures`` keeps each doc's
+    signature (by ``id``) for the next call, for docs that outlive it."""
+    seen: set[Signature] = set()
     out: list[Doc] = []
     for d in docs:
-        f = d.obj
-        first_topic = f.topics[0] if isinstance(f, Figure) and f.topics else None
-        measure = f.measure if isinstance(f, Figure) else d.key
-        words = frozenset(d.words)
-        signature = (measure, frozenset(d.targets), d.about, words, d.forms, d.yearly, d.years)
-        signature += (first_topic,)
+        if signatures is None:
+            signature = figure_signature(d)
+        else:
+            signature = signatures.get(id(d)) or signatures.setdefault(id(d), figure_signature(d))
         if signature not in seen:
             seen.add(signature)
             out.append(d)

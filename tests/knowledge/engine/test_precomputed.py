@@ -134,6 +134,22 @@ def test_figure_postings_hold_one_of_each_alike_figure_and_miss_none(tmp_path: P
     assert "310" in answer_text(answer) and "4 releases give the same figure" in answer_text(answer)
 
 
+def test_figures_by_target_are_the_scan_of_each_targets_figures(tmp_path: Path) -> None:
+    """The signatures kept across targets (``distinct_figures(…, signatures)``) pick, per
+    target, the figures a scan of that target's docs alone picks."""
+    kb = bay_knowledge(tmp_path)
+    core = kb.prepare().core
+    checked = 0
+    for key, docs in core.index.docs_by_target.items():
+        scan = distinct_figures(d for d in docs if d.kind == "figure")
+        held = core.figures.by_target.get(key, [])
+        assert [id(d) for d in held] == [id(d) for d in scan], key
+        checked += bool(scan)
+    assert checked > 5
+    place = core.figures.by_target["place:invented-bay"]
+    assert len([d for d in place if d.measure == CENSUS["measure"]]) == 1
+
+
 def role_holders_by_scan(core: Core, words: list[str], keys: list[str]) -> list[str]:
     """role_holders as it was: every person doc scored on its own."""
     wanted, generic = {stem(w) for w in words}, {"iom", "mexico", "mexican"}
