@@ -394,17 +394,21 @@ class IndexBuilder:
         if not by_alias:
             return
         longest_first = sorted(by_alias, key=len, reverse=True)
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
+        key = tuple(sorted(by_alias.items()))  # what the matches depend on (TextMemo.places)
+        pattern: list[re.Pattern[str]] = []  # compiled only if some text is not in the memo
+
+        def find(text: str) -> frozenset[str]:
+            if not pattern:
+                pattern.append(
+                    re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b")
+                )
+            return frozenset(by_alias[m] for m in pattern[0].findall(text))
+
         place_aliases = {t.key: t.aliases for t in self.targets.values() if t.kind == "place"}
         shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
-        found: dict[str, frozenset[str]] = {}  # per distinct text: statements repeat
         for d in self.docs:  # the quote, and the curated text ("a shelter in Ixtepec")
             quote, shown = self.fold(str(getattr(d.obj, "quote", ""))), self.fold(d.plain)
-            text = f"{quote} , {shown}"
-            places = found.get(text)
-            if places is None:
-                places = found[text] = frozenset(by_alias[m] for m in pattern.findall(text))
-            d.places = places
+            d.places = self.memo.places(key, f"{quote} , {shown}", find)
             if d.places and d.kind != "figure":  # a figure's place field alone is not shown
                 padded = f" {shown} "
                 shown_places = frozenset(

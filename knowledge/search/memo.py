@@ -31,6 +31,10 @@ class TextTables:
     # Spanish terms (knowledge.search.spanish): of a text, and of a folded word
     spanish: dict[str, frozenset[str]] = field(default_factory=dict)
     word_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the places a text names (``IndexBuilder.find_places``), valid for one set of place
+    # aliases: ``places_key`` is that set, with the place each alias names
+    places: dict[str, frozenset[str]] = field(default_factory=dict)
+    places_key: tuple[tuple[str, str], ...] = ()
 
 
 class TextMemo:
@@ -64,6 +68,17 @@ class TextMemo:
             )
             terms.update(pair)
         return frozenset(terms)
+
+    def places(
+        self, key: tuple[tuple[str, str], ...], text: str, find: Callable[[str], frozenset[str]]
+    ) -> frozenset[str]:
+        """``find(text)``, the places ``text`` names with the place aliases ``key`` (alias,
+        place): from the earlier build only if it matched the same aliases to the same
+        places, since a new alias anywhere can name a place in any text."""
+        if self.now.places_key != key:
+            self.now.places_key, self.now.places = key, {}
+        earlier = self.earlier.places if self.earlier.places_key == key else {}
+        return remembered(self.now.places, earlier, text, find)
 
     def page(self, text: str) -> str:
         """A release page folded (pages are long: kept only as this table's values)."""

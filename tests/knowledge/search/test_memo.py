@@ -3,6 +3,8 @@ index built with them is the index built without."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import knowledge.search.memo as memo_module
@@ -67,3 +69,62 @@ def test_an_index_built_with_an_earlier_builds_tables_is_the_same_index(
     assert fingerprint(again) == fingerprint(plain)
     assert again.spanish_aliases == plain.spanish_aliases
     assert second.now.pages == first.now.pages
+
+
+def test_place_matches_are_taken_only_under_the_same_place_aliases() -> None:
+    """The places a text names hold for one set of place aliases: an earlier build's are
+    taken when its aliases name the same places, never when any alias differs."""
+    key = (("invented bay", "place:invented-bay"),)
+    planted = TextMemo(TextTables(places={"a text": frozenset({"planted"})}, places_key=key))
+
+    def find(text: str) -> frozenset[str]:
+        return frozenset({"found"})
+
+    assert planted.places(key, "a text", find) == {"planted"}
+    assert planted.places(key, "another text", find) == {"found"}
+    assert planted.now.places_key == key and set(planted.now.places) == {"a text", "another text"}
+    moved = (("invented bay", "place:other-bay"),)
+    again = TextMemo(TextTables(places={"a text": frozenset({"planted"})}, places_key=key))
+    assert again.places(moved, "a text", find) == {"found"}
+    assert again.now.places_key == moved
+
+
+def test_a_new_place_alias_finds_its_place_in_texts_the_earlier_build_had(
+    tmp_path: Path,
+) -> None:
+    """An incremental build after a release adds an alias to a place: texts of unchanged
+    releases that name the place by that alias are matched anew."""
+    from tests.invented_releases import grown, release
+
+    laguna = {
+        "id": "invented-lagoon",
+        "name": "Invented Lagoon",
+        "kind": "town",
+        "quote": "Invented Lagoon",
+    }
+    fact = {
+        "id": "shore-walk",
+        "statement": "Volunteers walk the shore of La Charca with migrants.",
+        "topics": ["cooperation"],
+        "quote": "Volunteers walk the shore of La Charca with migrants",
+    }
+    first_kb = grown(
+        tmp_path,
+        release("lagoon-one", "Lagoon One", ["cooperation"], places=[laguna], facts=[fact]),
+    )
+    first = TextMemo()
+    build_index(list(first_kb.releases), dict(first_kb.sources), list(first_kb.topics), first)
+    named = {**laguna, "aliases": ["La Charca"]}
+    second_kb = grown(
+        tmp_path, release("lagoon-two", "Lagoon Two", ["cooperation"], places=[named])
+    )
+    kept = build_index(
+        list(second_kb.releases),
+        dict(second_kb.sources),
+        list(second_kb.topics),
+        TextMemo(first.now),
+    )
+    fresh = build_index(list(second_kb.releases), dict(second_kb.sources), list(second_kb.topics))
+    assert fingerprint(kept) == fingerprint(fresh)
+    walk = next(d for d in kept.docs if d.key == "lagoon-one/facts[0]")
+    assert "place:invented-lagoon" in walk.places
