@@ -63,6 +63,10 @@ class Corpus:
         names = self.office_names
         return [contact_card(c, release_id, names) for c in self._by_id[release_id].contacts]
 
+    def contact_card(self, contact: Contact, release_id: str) -> ContactCard:
+        """One contact of a release as answers show it (as ``release_contacts`` does)."""
+        return contact_card(contact, release_id, self.office_names)
+
     @cached_property
     def office_names(self) -> dict[str, str]:
         """The Spanish of the names offices are called by (``offices.spanish_names``), from

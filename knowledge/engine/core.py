@@ -16,7 +16,7 @@ from knowledge.answer import Answer, ContactCard, Inline, Intent, Point, SourceR
 from knowledge.corpus import Corpus
 from knowledge.engine.phrasing import doc_text, figure_line, office_name, spanish_names
 from knowledge.i18n import current
-from knowledge.records.models import Figure
+from knowledge.records.models import Contact, Figure
 from knowledge.search.figure_bits import FigureBits
 from knowledge.search.index import Doc, Index, Target, build_index
 from knowledge.search.memo import TextMemo
@@ -110,13 +110,20 @@ class Core:
         return sorted(scores, key=lambda rid: (-scores[rid], order[rid]))
 
     def contacts_for(self, release_ids: list[str]) -> list[ContactCard]:
-        seen: dict[str, ContactCard] = {}
+        """The first ``MAX_CONTACTS`` distinct contacts of the releases, in their order.
+
+        Told apart by ``Contact.key`` (a card's key is its contact's): a card is made only
+        for the first of each, not for every contact of hundreds of releases that share
+        a few press officers."""
+        first: dict[str, tuple[Contact, str]] = {}
+        release = self.corpus.release
         for rid in release_ids:
-            if len(seen) >= MAX_CONTACTS:  # the first MAX_CONTACTS distinct ones are final
+            if len(first) >= MAX_CONTACTS:  # the first MAX_CONTACTS distinct ones are final
                 break
-            for card in self.corpus.release_contacts(rid):
-                seen.setdefault(card.key, card)
-        return list(seen.values())[:MAX_CONTACTS]
+            for contact in release(rid).contacts:
+                first.setdefault(contact.key, (contact, rid))
+        cards = self.corpus.contact_card
+        return [cards(contact, rid) for contact, rid in list(first.values())[:MAX_CONTACTS]]
 
     def sources(self, release_ids: list[str]) -> list[SourceRef]:
         unique = list(dict.fromkeys(release_ids))

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from knowledge.answer import Answer, Inline, Point, capitalise, em, inline, join, sentence
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
-from knowledge.engine.phrasing import figure_line, fmt_number, title_of
+from knowledge.engine.phrasing import distinct_numbers, figure_line, title_of
 from knowledge.i18n import _, _n
 from knowledge.i18n.curated import quoted
 from knowledge.i18n.phrase import fmt
@@ -135,6 +135,10 @@ def release_order(core: Core, keys: list[str]) -> Callable[[Doc], tuple[float, i
     return key
 
 
+RELEASE_ID, VALUE = attrgetter("release_id"), attrgetter("value")
+OBJ = attrgetter("obj")
+
+
 def figure_answer_if(
     core: Core, q: Query, keys: list[str], keep: Callable[[Doc], bool]
 ) -> Answer | None:
@@ -160,8 +164,8 @@ def figure_answer(core: Core, q: Query, scored: list[tuple[float, str]]) -> Answ
         else:
             caveat = other_years(q, docs)
     docs = sorted(docs, key=release_order(core, core.strong_keys(q)))
-    values = list(dict.fromkeys(d.value for d in docs))  # fixed at build (settle_doc)
-    releases = [d.release_id for d in docs]
+    values = list(dict.fromkeys(map(VALUE, docs)))  # fixed at build (settle_doc)
+    releases = list(map(RELEASE_ID, docs))
     if len(values) > 1:
         answer = disagreement(core, docs, values, releases)
         return answer.model_copy(update={"lead": inline(*caveat, *answer.lead)})
@@ -193,10 +197,10 @@ MAX_TITLES = 3  # release titles named for one figure of a disagreement
 MAX_FIGURES = 6  # distinct figures shown in a disagreement
 
 
-def source_titles(core: Core, group: list[Doc]) -> Inline:
-    """The titles of the releases giving one figure, at most ``MAX_TITLES`` of them: at
-    thousands of releases one widely cited figure would otherwise name them all."""
-    ids = list(dict.fromkeys(d.release_id for d in group))
+def source_titles(core: Core, ids: list[str]) -> Inline:
+    """The titles of the releases giving one figure (``ids``, each once), at most
+    ``MAX_TITLES`` of them: at thousands of releases one widely cited figure would
+    otherwise name them all."""
     titles: list[Inline] = [
         inline(em(title_of(core.corpus.release(rid)))) for rid in ids[:MAX_TITLES]
     ]
@@ -219,11 +223,12 @@ def disagreement(core: Core, docs: list[Doc], values: list[float], releases: lis
     ordered = sorted(groups)
     for value in ordered[:MAX_FIGURES]:  # only the figures shown are written out
         group = groups[value]  # hundreds of docs at thousands of releases: map, in C
-        numbers.append(" / ".join(dict.fromkeys(map(fmt_number, map(figure_of, group)))))
+        numbers.append(" / ".join(distinct_numbers(map(OBJ, group))))
+        ids = list(dict.fromkeys(map(RELEASE_ID, group)))
         line = inline(
             capitalise(figure_line(figure_of(group[0]))),
-            _n(". Source: ", ". Source: ", len({d.release_id for d in group})),
-            *source_titles(core, group),
+            _n(". Source: ", ". Source: ", len(ids)),
+            *source_titles(core, ids),
         )
         bullets.append(Point(text=line, release_id=group[0].release_id, figure=figure_of(group[0])))
     if len(ordered) > MAX_FIGURES:

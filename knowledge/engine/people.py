@@ -62,7 +62,8 @@ def person_line(core: Core, target: Target) -> tuple[Inline, list[Inline]]:
     docs = [d for d in core.index.docs_by_target.get(target.key, []) if d.kind == "person"]
     by_role: dict[str, Person] = {}
     for d in docs:
-        by_role.setdefault(record(d.obj, Person).role, record(d.obj, Person))
+        holder = record(d.obj, Person)
+        by_role.setdefault(holder.role, holder)
     roles = list(by_role)
     first = role_of(by_role[roles[0]])  # as written (English: roles[0])
     person = record(target.obj, Person)
@@ -79,10 +80,9 @@ def person_line(core: Core, target: Target) -> tuple[Inline, list[Inline]]:
         fmt(_("{name} is {role}"), name=strong(title + person.name), role=first),
         "" if not org or named_in_role else f" ({org})",
     )
-    others = [
-        r for r in roles[1:] if fold(r).removeprefix("the ") != fold(roles[0]).removeprefix("the ")
-    ]
-    also = [role_of(by_role[r]) for r in others[:1]]
+    said = fold(roles[0]).removeprefix("the ")  # the first other role that says otherwise
+    other = next((r for r in roles[1:] if fold(r).removeprefix("the ") != said), None)
+    also = [role_of(by_role[other])] if other is not None else []
     return name, [fmt(_("Also described as: {role}"), role=r) for r in also]
 
 

@@ -8,8 +8,9 @@ and falls back to the English, marked (``knowledge.i18n.curated``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from operator import attrgetter
 
 from knowledge import offices
 from knowledge.answer import Inline, inline, strong
@@ -38,6 +39,21 @@ def fmt_number(f: Figure) -> str:
     return _fmt_number(f.qualifier, f.as_written, f.unit, f.counts)
 
 
+#: What ``fmt_number`` reads of a figure, read in C.
+NUMBER_FIELDS = attrgetter("qualifier", "as_written", "unit", "counts")
+
+
+def distinct_numbers(figures: Iterable[Figure]) -> list[str]:
+    """``fmt_number`` of each figure, each distinct text once, in the order they come.
+
+    Hundreds of figures of one measure give a few numbers between them: their fields are
+    read in C and only each distinct (qualifier, number, unit, counts) is formatted."""
+    fields = dict.fromkeys(map(NUMBER_FIELDS, figures))
+    if current() != "en":
+        return list(dict.fromkeys(_number_es(q, written) for q, written, _, _ in fields))
+    return list(dict.fromkeys(_fmt_number(*f) for f in fields))
+
+
 @lru_cache(maxsize=65536)
 def _fmt_number(qualifier: str, as_written: str, unit: str, counts: str) -> str:
     qualifier = "" if qualifier == "exact" else f"{qualifier} "
@@ -64,8 +80,12 @@ QUALIFIERS = {
 def number_es(f: Figure) -> str:
     """The number with its qualifier, in the current (non-English) language: what it
     counts follows as the curator wrote it, unit included (``counts_es``)."""
-    said = QUALIFIERS[f.qualifier]() if f.qualifier != "exact" else ""
-    return f"{said} {f.as_written}" if said else f.as_written
+    return _number_es(f.qualifier, f.as_written)
+
+
+def _number_es(qualifier: str, as_written: str) -> str:
+    said = QUALIFIERS[qualifier]() if qualifier != "exact" else ""
+    return f"{said} {as_written}" if said else as_written
 
 
 def figure_line(f: Figure) -> Inline:

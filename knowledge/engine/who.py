@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
+from operator import itemgetter
 
 from knowledge.answer import Answer
 from knowledge.engine.core import MAX_BULLETS, Core, figure_of
@@ -122,8 +124,19 @@ def role_holders(core: Core, q: Query) -> list[str]:
             precision[i] = fit
     if not precision:
         return []
-    best: dict[str, float] = {}
-    for _, key, fit in sorted((o, k, precision[i]) for i in precision for o, k in roles.holders[i]):
-        best[key] = max(best.get(key, 0.0), fit)
-    top = max(best.values())
-    return sorted((k for k, v in best.items() if v == top), key=lambda k: -roles.cited[k])
+    # Each shape's holders are in doc order: merged (one run each, for the sort), they give
+    # every holder in the order of its first doc. A holder of a best-fitting shape fits
+    # best; the most cited come first, ties in that order. All of it by C-level keys: a
+    # role such as "chief of mission" has a holder in every release.
+    merged = list(chain.from_iterable(roles.holders[i] for i in precision))
+    merged.sort(key=itemgetter(0))
+    top = max(precision.values())
+    best = set(
+        map(PERSON, chain.from_iterable(roles.holders[i] for i, f in precision.items() if f == top))
+    )
+    holders = [k for k in dict.fromkeys(map(PERSON, merged)) if k in best]
+    holders.sort(key=roles.cited.__getitem__, reverse=True)  # stable: ties keep their order
+    return holders
+
+
+PERSON = itemgetter(1)  # of a (doc order, person key) holder
