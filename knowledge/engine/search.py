@@ -11,7 +11,7 @@ from knowledge.engine.kinds import by_kind
 from knowledge.engine.people import describe_people
 from knowledge.engine.topics import topic_facts
 from knowledge.engine.what import on_what
-from knowledge.search.candidates import candidate_docs
+from knowledge.search.candidates import named_docs
 from knowledge.search.index import GENERIC_PLACES, NAMES_PLACE, NAMES_YEAR, SAYS, Doc
 from knowledge.search.query import Query
 from knowledge.search.words import common_words
@@ -110,7 +110,7 @@ def rank(
             scored = [(-3.0 - len(wanted & d.words), i, d) for i, d in enumerate(docs)]
         return best_first([x for x in scored if x[0] <= -4], "where" in asks)
     bonus = hint_table(asks)
-    for d in candidate_docs(lists):
+    for d in named_docs(lists, strong):
         about = d.about
         if places and places.isdisjoint(about):
             continue  # "in Veracruz": a statement about somewhere else does not answer

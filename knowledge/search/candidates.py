@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import chain
+from operator import attrgetter
 
 from knowledge.search.index import Doc
 
@@ -52,6 +53,40 @@ def candidate_docs(lists: list[list[Doc]]) -> list[Doc]:
     keep = allowed.__contains__
     ordered = dict.fromkeys(chain.from_iterable(filter(keep, map(id, docs)) for docs in lists))
     return [docs_of[i] for i in ordered]
+
+
+def named_docs(lists: list[list[Doc]], keys: list[str]) -> list[Doc]:
+    """``candidate_docs(lists)`` for the lists of an index's ``docs_by_target`` under
+    ``keys``: a doc is in a key's list exactly when the key is in its ``about``, and every
+    list is in ``Doc.position`` order. So a long list is not read: the docs it shares with
+    the specific names are those of theirs about its key, put in its order by position.
+    Only when two long lists must be intersected is one read (the others' keys are tested
+    on its docs)."""
+    sizes = list(map(len, lists))
+    if sum(sizes) <= SCAN_ALL or len(lists) < 2 or min(sizes) > SPECIFIC:
+        return list(each_once(lists).values())
+    allowed = each_once([docs for docs in lists if len(docs) <= SPECIFIC])
+    large = [(n, k) for n, k in zip(sizes, keys, strict=True) if n > SPECIFIC]
+    if len(large) > 1:  # docs about two broad names: every pair has a list but the longest
+        longest = max(large)[1]
+        for docs, key in zip(lists, keys, strict=True):
+            if len(docs) <= SPECIFIC or key == longest:
+                continue
+            others = frozenset(k for _, k in large if k != key)
+            for d in docs:
+                if not others.isdisjoint(d.about):
+                    allowed.setdefault(id(d), d)
+    parts: list[list[Doc]] = []
+    for docs, key in zip(lists, keys, strict=True):
+        if len(docs) <= SPECIFIC:
+            parts.append(docs)
+        else:  # the allowed docs of a long list, in its order
+            parts.append(sorted((d for d in allowed.values() if key in d.about), key=POSITION))
+    ordered = dict.fromkeys(map(id, chain.from_iterable(parts)))
+    return list(map(allowed.__getitem__, ordered))
+
+
+POSITION = attrgetter("position")
 
 
 def candidate_mask(masks: list[int], sizes: list[int]) -> int:

@@ -126,6 +126,7 @@ class Doc:
     hints: int = 0  # NAMES_YEAR | NAMES_PLACE | SAYS, as its text holds them
     # the places whose aliases its curated text shows, word for word (not only its quote)
     shown_places: frozenset[str] = frozenset()
+    position: int = 0  # its place in Index.docs, whose order every docs_by_target list keeps
 
     @property
     def plain(self) -> str:
@@ -442,8 +443,9 @@ class IndexBuilder:
                 aliases[a].add(t.key)
         self.find_named(aliases)
         pool: dict[frozenset[str], frozenset[str]] = {}
-        for d in self.docs:
+        for position, d in enumerate(self.docs):
             settle_doc(d, pool, self.fold)
+            d.position = position
         singulars: dict[str, set[str]] = defaultdict(set)
         for a, keys in aliases.items():
             singulars[singular_phrase(a)] |= keys

@@ -17,7 +17,13 @@ from knowledge.engine.search import leading
 from knowledge.engine.who import role_holders
 from knowledge.records.models import Person
 from knowledge.render.mrkdwn import answer_text
-from knowledge.search.candidates import SCAN_ALL, SPECIFIC, candidate_docs, specific_docs
+from knowledge.search.candidates import (
+    SCAN_ALL,
+    SPECIFIC,
+    candidate_docs,
+    named_docs,
+    specific_docs,
+)
 from knowledge.search.index import GENERIC_PLACES, NAMES_PLACE, NAMES_YEAR, SAYS, Doc
 from knowledge.search.postings import distinct_figures, org_words
 from knowledge.text import YEAR, content_words, fold, stem
@@ -265,3 +271,31 @@ def test_docs_with_the_same_words_share_one_interned_set(tmp_path) -> None:  # t
         for w in d.words:
             spellings.setdefault(w, set()).add(id(w))
     assert all(len(ids) == 1 for ids in spellings.values())  # each word one string object
+
+
+def target_lists(n_docs: int, keys: list[str], rng: random.Random) -> dict[str, list[Doc]]:
+    """Invented docs about random keys, and each key's list as the index builds them: the
+    docs whose ``about`` has the key, in ``Doc.position`` order."""
+    docs = fake_docs(n_docs)
+    weights = [rng.choice([0.01, 0.14, 0.16, 0.3, 0.7]) for _ in keys]
+    for position, d in enumerate(docs):
+        d.position = position
+        d.about = frozenset(k for k, w in zip(keys, weights, strict=True) if rng.random() < w)
+    return {k: [d for d in docs if k in d.about] for k in keys}
+
+
+def test_named_docs_are_candidate_docs_without_reading_the_long_lists() -> None:
+    """named_docs (membership by ``about``, order by position) selects, in order, the docs
+    candidate_docs selects from the same lists, with one, two or three long lists."""
+    rng = random.Random(13)
+    keys = [f"k{i}" for i in range(8)]
+    checked = 0
+    for _ in range(40):
+        by_key = target_lists(4000, keys, rng)
+        for _ in range(10):
+            chosen = rng.sample(keys, rng.randint(1, 5))
+            lists = [by_key[k] for k in chosen]
+            got = named_docs(lists, chosen)
+            assert [id(d) for d in got] == [id(d) for d in candidate_docs(lists)], chosen
+            checked += specific_docs(lists) is not None
+    assert checked > 50  # the long-list rule, not only the read-everything one, was tested
