@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Set as AbstractSet
 
 from knowledge.answer import Answer, sentence
@@ -125,7 +126,14 @@ def rank(
 
 
 def best_first(scored: list[tuple[float, int, Doc]], every: bool) -> list[Doc]:
-    """The docs by score (the best ``TOP``, or all of them if ``every``)."""
+    """The docs by score (the best ``TOP``, or all of them if ``every``). ``scored`` comes
+    in its tie order, and scores are few (sums of small halves): all of thousands of docs
+    are ordered by putting each in its score's bucket, not by comparing them."""
+    if every and len(scored) > TOP:
+        buckets: dict[float, list[Doc]] = defaultdict(list)
+        for score, _, d in scored:
+            buckets[score].append(d)
+        return [d for score in sorted(buckets) for d in buckets[score]]
     if every or len(scored) <= TOP:
         scored.sort()
     else:

@@ -13,7 +13,7 @@ from invented_releases import grown, release
 
 from knowledge import KnowledgeBase
 from knowledge.engine.core import Core, figure_of
-from knowledge.engine.search import leading
+from knowledge.engine.search import TOP, best_first, leading
 from knowledge.engine.who import role_holders
 from knowledge.records.models import Person
 from knowledge.render.mrkdwn import answer_text
@@ -299,3 +299,17 @@ def test_named_docs_are_candidate_docs_without_reading_the_long_lists() -> None:
             assert [id(d) for d in got] == [id(d) for d in candidate_docs(lists)], chosen
             checked += specific_docs(lists) is not None
     assert checked > 50  # the long-list rule, not only the read-everything one, was tested
+
+
+def test_every_doc_by_score_bucket_is_the_sorted_order() -> None:
+    """best_first orders thousands of docs by score buckets: the order sorting the
+    (score, tie order, doc) entries gives, ints and halves alike; the best TOP of it
+    when not every doc is wanted."""
+    rng = random.Random(17)
+    docs = fake_docs(3000)
+    for size in (0, 5, TOP, TOP + 1, 900, 3000):
+        scores = [rng.choice([4, 5, 6.5, 7, 7.0, 8.5, 12]) for _ in range(size)]
+        scored = [(-s, i, d) for i, (s, d) in enumerate(zip(scores, docs, strict=False))]
+        expected = [d for _, _, d in sorted(scored)]
+        assert best_first(list(scored), True) == expected
+        assert best_first(list(scored), False) == expected[:TOP]
