@@ -183,16 +183,9 @@ def test_a_warm_ask_imports_only_what_an_answer_needs(tmp_path: Path) -> None:
 
 def test_a_dotenv_above_the_current_directory_is_read_by_ask(tmp_path: Path) -> None:
     """``ask`` skips the settings module only when no .env is there to read."""
-    from invented_releases import grown_knowledge, release
+    from invented_releases import LAGOON, grown_knowledge
 
-    term = {
-        "id": "lagoon-wardens",
-        "name": "Lagoon wardens",
-        "description": "Volunteers who guide migrants along the shore of Invented Bay.",
-        "quote": "lagoon wardens are volunteers who guide migrants along the shore",
-    }
-    lagoon = release("lagoon", "IOM Trains Lagoon Wardens", ["cooperation"], terms=[term])
-    directory = grown_knowledge(tmp_path / "kb", lagoon)
+    directory = grown_knowledge(tmp_path / "kb", LAGOON)
     (tmp_path / ".env").write_text(f"IOM_BOT_KNOWLEDGE={directory}\n")
     below = tmp_path / "a" / "b"
     below.mkdir(parents=True)
@@ -284,16 +277,9 @@ def test_every_lazily_imported_command_resolves() -> None:
 
 def test_iom_bot_knowledge_is_honoured_by_ask_check_and_ingest(tmp_path: Path) -> None:
     """The README tells curators to set IOM_BOT_KNOWLEDGE; --knowledge still wins."""
-    from invented_releases import grown_knowledge, release
+    from invented_releases import LAGOON, grown_knowledge
 
-    term = {
-        "id": "lagoon-wardens",
-        "name": "Lagoon wardens",
-        "description": "Volunteers who guide migrants along the shore of Invented Bay.",
-        "quote": "lagoon wardens are volunteers who guide migrants along the shore",
-    }
-    lagoon = release("lagoon", "IOM Trains Lagoon Wardens", ["cooperation"], terms=[term])
-    directory = grown_knowledge(tmp_path, lagoon)
+    directory = grown_knowledge(tmp_path, LAGOON)
     env = {"IOM_BOT_KNOWLEDGE": str(directory)}
 
     def run(*args: str) -> subprocess.CompletedProcess:
