@@ -67,18 +67,27 @@ def shown(text: str) -> str:
 
 def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
     """Every (field path, quote) in a record, however deep."""
-    for field_name, visit in walk_plan(type(model), "quote", True):
+    return iter_field(model, "quote", True, path)
+
+
+def iter_field(
+    model: BaseModel, name: str, singles: bool, path: str = ""
+) -> Iterator[tuple[str, str]]:
+    """Every (field path, text) of the string field ``name`` in a record: in lists of
+    records however deep, and with ``singles`` in records held directly too
+    (``walk_plan`` says which fields to look at)."""
+    for field_name, visit in walk_plan(type(model), name, singles):
         value = getattr(model, field_name)
         here = f"{path}.{field_name}" if path else field_name
         if visit == "here":
             if isinstance(value, str):
                 yield here, value
-        elif isinstance(value, BaseModel):
-            yield from iter_quotes(value, here)
+        elif singles and isinstance(value, BaseModel):
+            yield from iter_field(value, name, singles, here)
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from iter_quotes(item, f"{here}[{i}]")
+                    yield from iter_field(item, name, singles, f"{here}[{i}]")
 
 
 Visit = Literal["here", "nested"]

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from knowledge.i18n.curated import quote_lang
-from knowledge.loading.checks import walk_plan
+from knowledge.loading.checks import iter_field
 from knowledge.loading.reading import Refused, Within, read_source
 from knowledge.records.models import Release
 from knowledge.text import squash
@@ -89,16 +89,7 @@ def coverage_lines(releases: list[Release], files: dict[str, str]) -> list[str]:
 
 def iter_quotes_es(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
     """Every (field path, quote_es) in a record (in lists of records, however deep)."""
-    for name, visit in walk_plan(type(model), "quote_es", False):
-        value = getattr(model, name)
-        here = f"{path}.{name}" if path else name
-        if visit == "here":
-            if isinstance(value, str):
-                yield here, value
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from iter_quotes_es(item, f"{here}[{i}]")
+    return iter_field(model, "quote_es", False, path)
 
 
 def check_quotes_es(
