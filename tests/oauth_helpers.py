@@ -3,22 +3,66 @@
 from __future__ import annotations
 
 import http.client
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from postgres_helpers import drop_database, new_database
 from slack_standin import (
     CLIENT_ID,
+    CLIENT_SECRET,
     JSON,
     BotProcess,
     SlackStandIn,
     bearer,
+    bot_env,
     dm_event,
     event_body,
     for_channel,
+    free_port,
+    run_command,
     send_signed,
 )
 
 STATE_COOKIE = "slack-app-oauth-state"
+
+
+@contextmanager
+def distributed_hosts(
+    standin: SlackStandIn, workdir: Path, backend: str, name: str, count: int, **env: str
+) -> Iterator[list[BotProcess]]:
+    """``count`` distributed bots (2 workers each, no token of their own: installs give
+    them) sharing one SQLite file, or a new PostgreSQL database (``backend``), started one
+    at a time, since each creates the tables; stopped, and the database dropped, after."""
+    url = new_database(f"iom_{name}") if backend == "postgresql" else None
+    database = url or str(workdir / "state.sqlite3")
+    bots: list[BotProcess] = []
+    try:
+        for n in range(count):
+            bot_environment = bot_env(
+                standin,
+                workdir / "state.sqlite3",
+                IOM_BOT_DB=database,
+                SLACK_CLIENT_ID=CLIENT_ID,
+                SLACK_CLIENT_SECRET=CLIENT_SECRET,
+                PORT=str(free_port()),
+                WEB_CONCURRENCY="2",
+                LOG_LEVEL="DEBUG",  # the most a log ever holds: no token or secret in it
+                **env,
+            )
+            del bot_environment["SLACK_BOT_TOKEN"]
+            bots.append(
+                BotProcess(run_command("run"), bot_environment, workdir, name=f"{name}-{n}")
+            )
+            bots[-1].wait_healthy(timeout=60)
+        yield bots
+    finally:
+        for bot in bots:
+            bot.stop()
+        if url:
+            drop_database(url)
 
 
 def browser_get(

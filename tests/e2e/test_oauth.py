@@ -24,8 +24,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from digest_helpers import every_release
-from oauth_helpers import STATE_COOKIE, browser_get, dm_from, install, reply_token
-from postgres_helpers import drop_database, new_database
+from oauth_helpers import (
+    STATE_COOKIE,
+    browser_get,
+    distributed_hosts,
+    dm_from,
+    install,
+    reply_token,
+)
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_standin import (
@@ -36,13 +42,10 @@ from slack_standin import (
     BotProcess,
     SlackStandIn,
     bearer,
-    bot_env,
     command_body,
     event_body,
     for_channel,
-    free_port,
     posted_ids,
-    run_command,
     send_signed,
 )
 
@@ -58,32 +61,10 @@ def hosts(
 ) -> Iterator[list[BotProcess]]:
     """One distributed bot on SQLite, or two sharing a PostgreSQL database."""
     workdir = tmp_path_factory.mktemp(f"oauth-{request.param}")
-    url = new_database("iom_oauth") if request.param == "postgresql" else None
-    database = url or str(workdir / "state.sqlite3")
-    bots: list[BotProcess] = []
-    try:
-        for n in range(2 if url else 1):
-            env = bot_env(
-                standin,
-                workdir / "state.sqlite3",
-                IOM_BOT_DB=database,
-                SLACK_CLIENT_ID=CLIENT_ID,
-                SLACK_CLIENT_SECRET=CLIENT_SECRET,
-                PORT=str(free_port()),
-                WEB_CONCURRENCY="2",
-                DIGEST_CRON="*/2 * * * * *",  # scheduled digests every 2 s (last test)
-                LOG_LEVEL="DEBUG",  # the most a log ever holds: no token or secret in it
-            )
-            del env["SLACK_BOT_TOKEN"]  # distributed: no token of its own
-            bots.append(BotProcess(run_command("run"), env, workdir, name=f"oauth-{n}"))
-        for bot in bots:
-            bot.wait_healthy(timeout=60)
+    count = 2 if request.param == "postgresql" else 1
+    cron = {"DIGEST_CRON": "*/2 * * * * *"}  # scheduled digests every 2 s (last test)
+    with distributed_hosts(standin, workdir, request.param, "oauth", count, **cron) as bots:
         yield bots
-    finally:
-        for bot in bots:
-            bot.stop()
-        if url:
-            drop_database(url)
 
 
 def test_a_bad_state_or_a_missing_cookie_is_refused(hosts, standin) -> None:

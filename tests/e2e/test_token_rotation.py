@@ -31,8 +31,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from oauth_helpers import dm_from, install, reply_token
-from postgres_helpers import drop_database, new_database
+from oauth_helpers import distributed_hosts, dm_from, install, reply_token
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_standin import (
     CLIENT_ID,
@@ -40,9 +39,6 @@ from slack_standin import (
     BotProcess,
     Call,
     SlackStandIn,
-    bot_env,
-    free_port,
-    run_command,
 )
 
 from bot.state import StateStore
@@ -59,30 +55,8 @@ def hosts(
 ) -> Iterator[list[BotProcess]]:
     """Two distributed bots (2 workers each) sharing one SQLite file or PostgreSQL database."""
     workdir = tmp_path_factory.mktemp(f"rotation-{request.param}")
-    url = new_database("iom_rotation") if request.param == "postgresql" else None
-    database = url or str(workdir / "state.sqlite3")
-    bots: list[BotProcess] = []
-    try:
-        for n in range(2):
-            env = bot_env(
-                standin,
-                workdir / "state.sqlite3",
-                IOM_BOT_DB=database,
-                SLACK_CLIENT_ID=CLIENT_ID,
-                SLACK_CLIENT_SECRET=CLIENT_SECRET,
-                PORT=str(free_port()),
-                WEB_CONCURRENCY="2",
-                LOG_LEVEL="DEBUG",  # the most a log ever holds: no token in it
-            )
-            del env["SLACK_BOT_TOKEN"]
-            bots.append(BotProcess(run_command("run"), env, workdir, name=f"rotation-{n}"))
-            bots[-1].wait_healthy(timeout=60)  # one at a time: both create the tables
+    with distributed_hosts(standin, workdir, request.param, "rotation", 2) as bots:
         yield bots
-    finally:
-        for bot in bots:
-            bot.stop()
-        if url:
-            drop_database(url)
 
 
 def team(hosts: list[BotProcess], name: str) -> str:
