@@ -12,10 +12,11 @@ any order (``Index.spanish_aliases``), so that the lexicon need not list every p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.answer import Intent
-from knowledge.search.index import Index, singular_phrase
+from knowledge.search.index import Index, singular, singular_phrase
 from knowledge.search.lexicon import (
     COMMAND_WORDS,
     FOREIGN_PLACES,
@@ -126,6 +127,7 @@ class Parser:
         )
         self.vocab = set(index.spell_vocab)
         self.vocab_lengths = by_length(index.spell_vocab)
+        self.reach = alias_reach([*index.aliases, *index.singular_aliases])
         self.known = index.known_words | set(self.lexicon.values()) | COMMAND_WORDS
         self.names = self.protected_names()
         self.lexicon_words = {w for phrase in self.lexicon for w in phrase.split()}
@@ -277,9 +279,11 @@ class Parser:
         # A Spanish question's names as written and in its own words, longest first of
         # either kind: "el Fondo de Desarrollo de la OIM" is the fund, not the OIM.
         longest = max(exact, self.index.max_spanish_words) if query.spanish else exact
+        # the most words a name starting at each word can have (0: none starts there)
+        reach = [max(self.reach.get(w, 0), self.reach.get(singular(w), 0)) for w in words]
         for n in range(min(longest, len(words)), 0, -1):
             for i in range(len(words) - n + 1) if n <= exact else ():
-                if any(j in taken for j in range(i, i + n)):
+                if n > reach[i] or any(j in taken for j in range(i, i + n)):
                     continue
                 phrase = " ".join(words[i : i + n])
                 keys = self.index.aliases.get(phrase) or self.index.singular_aliases.get(
@@ -336,6 +340,19 @@ class Parser:
             for key in sorted(keys):
                 query.matches.append(Match(key, i, i + n))
             taken.update(range(i, i + n))
+
+
+def alias_reach(names: Iterable[str]) -> dict[str, int]:
+    """For each first word of ``names`` (aliases, and the singular forms they are also
+    found by), the most words a name starting with it has: a question's phrase can only
+    be a name if its first word, or that word's singular, starts one that long. A
+    13-word question has some 85 phrases of up to 10 words; most start no name at all."""
+    reach: dict[str, int] = {}
+    for name in names:
+        words = name.split()
+        if words and len(words) > reach.get(words[0], 0):
+            reach[words[0]] = len(words)
+    return reach
 
 
 Lengths = dict[int, tuple[list[str], list[int]]]
