@@ -28,7 +28,7 @@ from knowledge.records.models import (
     Topic,
 )
 from knowledge.search.lexicon import COMMAND_WORDS, GENERIC_WORDS, STOPWORDS
-from knowledge.search.memo import TextMemo
+from knowledge.search.memo import TextMemo, remembered
 from knowledge.search.mentions import AliasForms, Page, spaced
 from knowledge.search.spanish import QUERY_STOPWORDS, alias_key
 from knowledge.text import YEAR, fold
@@ -395,7 +395,8 @@ class IndexBuilder:
         if not by_alias:
             return
         longest_first = sorted(by_alias, key=len, reverse=True)
-        key = tuple(sorted(by_alias.items()))  # what the matches depend on (TextMemo.places)
+        # an earlier build's matches count only if it had these aliases (TextMemo)
+        now, earlier = self.memo.place_tables(tuple(sorted(by_alias.items())))
         pattern: list[re.Pattern[str]] = []  # compiled only if some text is not in the memo
 
         def find(text: str) -> frozenset[str]:
@@ -409,7 +410,7 @@ class IndexBuilder:
         shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
         for d in self.docs:  # the quote, and the curated text ("a shelter in Ixtepec")
             quote, shown = self.fold(str(getattr(d.obj, "quote", ""))), self.fold(d.plain)
-            d.places = self.memo.places(key, f"{quote} , {shown}", find)
+            d.places = remembered(now, earlier, f"{quote} , {shown}", find)
             if d.places and d.kind != "figure":  # a figure's place field alone is not shown
                 padded = f" {shown} "
                 shown_places = frozenset(

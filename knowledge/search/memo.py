@@ -69,16 +69,17 @@ class TextMemo:
             terms.update(pair)
         return frozenset(terms)
 
-    def places(
-        self, key: tuple[tuple[str, str], ...], text: str, find: Callable[[str], frozenset[str]]
-    ) -> frozenset[str]:
-        """``find(text)``, the places ``text`` names with the place aliases ``key`` (alias,
-        place): from the earlier build only if it matched the same aliases to the same
-        places, since a new alias anywhere can name a place in any text."""
-        if self.now.places_key != key:
-            self.now.places_key, self.now.places = key, {}
+    def place_tables(
+        self, key: tuple[tuple[str, str], ...]
+    ) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """This build's and the earlier build's tables of the places a text names, for the
+        place aliases ``key`` (alias, place), to look texts up in with ``remembered``. The
+        earlier one is empty unless it matched the same aliases to the same places, since
+        a new alias anywhere can name a place in any text. Once per build: comparing the
+        aliases per text would cost as much as matching."""
+        self.now.places_key, self.now.places = key, {}
         earlier = self.earlier.places if self.earlier.places_key == key else {}
-        return remembered(self.now.places, earlier, text, find)
+        return self.now.places, earlier
 
     def page(self, text: str) -> str:
         """A release page folded (pages are long: kept only as this table's values)."""

@@ -10,7 +10,7 @@ import pytest
 import knowledge.search.memo as memo_module
 from knowledge import load_knowledge
 from knowledge.search.index import Index, build_index
-from knowledge.search.memo import TextMemo, TextTables
+from knowledge.search.memo import TextMemo, TextTables, remembered
 from knowledge.text import content_words, fold, stem
 
 
@@ -80,12 +80,14 @@ def test_place_matches_are_taken_only_under_the_same_place_aliases() -> None:
     def find(text: str) -> frozenset[str]:
         return frozenset({"found"})
 
-    assert planted.places(key, "a text", find) == {"planted"}
-    assert planted.places(key, "another text", find) == {"found"}
+    now, earlier = planted.place_tables(key)
+    assert remembered(now, earlier, "a text", find) == {"planted"}
+    assert remembered(now, earlier, "another text", find) == {"found"}
     assert planted.now.places_key == key and set(planted.now.places) == {"a text", "another text"}
     moved = (("invented bay", "place:other-bay"),)
     again = TextMemo(TextTables(places={"a text": frozenset({"planted"})}, places_key=key))
-    assert again.places(moved, "a text", find) == {"found"}
+    now, earlier = again.place_tables(moved)
+    assert remembered(now, earlier, "a text", find) == {"found"}
     assert again.now.places_key == moved
 
 
