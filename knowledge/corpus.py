@@ -60,8 +60,7 @@ class Corpus:
         return SourceRef(release_id=release_id, title=release.title, title_es=release.title_es)
 
     def release_contacts(self, release_id: str) -> list[ContactCard]:
-        names = self.office_names
-        return [contact_card(c, release_id, names) for c in self._by_id[release_id].contacts]
+        return [self.contact_card(c, release_id) for c in self._by_id[release_id].contacts]
 
     def contact_card(self, contact: Contact, release_id: str) -> ContactCard:
         """One contact of a release as answers show it (as ``release_contacts`` does)."""
@@ -84,13 +83,12 @@ class Corpus:
         """Every distinct press contact, in release order (one card per email). A card
         is made only for a contact not seen before (``Contact.key`` is ``ContactCard.key``):
         at 5,000 releases, 32 cards instead of 5,725."""
-        names = self.office_names
         seen: dict[str, ContactCard] = {}
         for release in self.releases:
             for contact in release.contacts:
                 key = contact.key
                 if key not in seen:
-                    seen[key] = contact_card(contact, release.id, names)
+                    seen[key] = self.contact_card(contact, release.id)
         return list(seen.values())
 
     @cached_property
