@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 from knowledge.answer import Inline, inline, plain, strong
 from knowledge.records.models import (
@@ -211,11 +212,11 @@ class IndexBuilder:
     def alias_stems(self, t: Target) -> frozenset[str]:
         """The stems of a target's alias words, once per state of its aliases: they only
         grow (a later release adds one), so their number tells a stale entry."""
-        cached = self._alias_stems.get(t.key)
-        if cached is None or cached[0] != len(t.aliases):
-            stems = frozenset(self.stem(w) for a in t.aliases for w in a.split())
-            cached = self._alias_stems[t.key] = (len(t.aliases), stems)
-        return cached[1]
+        return per_aliases(
+            self._alias_stems,
+            t,
+            lambda: frozenset(self.stem(w) for a in t.aliases for w in a.split()),
+        )
 
     def spanish_terms(self, text: str) -> frozenset[str]:
         """``spanish.spanish_terms``, once per distinct text (and each word's terms once),
@@ -224,11 +225,9 @@ class IndexBuilder:
 
     def alias_terms(self, t: Target) -> frozenset[str]:
         """The Spanish terms of a target's alias words (as ``alias_stems``, in Spanish)."""
-        cached = self._alias_terms.get(t.key)
-        if cached is None or cached[0] != len(t.aliases):
-            terms = frozenset().union(*(self.spanish_terms(a) for a in t.aliases))
-            cached = self._alias_terms[t.key] = (len(t.aliases), terms)
-        return cached[1]
+        return per_aliases(
+            self._alias_terms, t, lambda: frozenset().union(*map(self.spanish_terms, t.aliases))
+        )
 
     def page(self, release_id: str) -> Page:
         """The release's page, folded, with its word counts. One at a time: a release's
@@ -244,15 +243,15 @@ class IndexBuilder:
         (as ``alias_stems``): each one's ``spaced`` form, the one-word aliases apart and
         each longer one with its words. Targets are mentioned by release after release,
         and rebuilding these per mention was a third of its time."""
-        cached = self._alias_forms.get(t.key)
-        if cached is None or cached[0] != len(t.aliases):
-            forms = AliasForms(
+        return per_aliases(
+            self._alias_forms,
+            t,
+            lambda: AliasForms(
                 spaced=tuple(spaced(a) for a in t.aliases),
                 single=tuple(a for a in t.aliases if " " not in a),
                 phrases=tuple((a.split(), spaced(a)) for a in t.aliases if " " in a),
-            )
-            cached = self._alias_forms[t.key] = (len(t.aliases), forms)
-        return cached[1]
+            ),
+        )
 
     def mention(self, t: Target, release_id: str, base: float = 1.0) -> None:
         title = self.titles[release_id]
@@ -510,6 +509,18 @@ class IndexBuilder:
                     out[found].add(key)
                     longest = max(longest, len(words))
         return dict(out), min(longest, 10)
+
+
+T = TypeVar("T")
+
+
+def per_aliases(cache: dict[str, tuple[int, T]], t: Target, make: Callable[[], T]) -> T:
+    """``make()`` for target ``t``, kept in ``cache`` until ``t`` has another alias: aliases
+    only grow (a later release adds one), so their number tells a stale entry."""
+    cached = cache.get(t.key)
+    if cached is None or cached[0] != len(t.aliases):
+        cached = cache[t.key] = (len(t.aliases), make())
+    return cached[1]
 
 
 def pooled(pool: dict[frozenset[str], frozenset[str]], words: frozenset[str]) -> frozenset[str]:
